@@ -1,0 +1,35 @@
+# Two commands: `make run` starts the bot on an embedded default, `make test` runs the suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench clean system-deps
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+## Start the web app, the clock and the chat simulator on http://127.0.0.1:8000
+run: $(STAMP)
+	$(PY) -m bot serve
+
+## Run the whole test suite against a real server (REDIS_URL, else embedded Valkey)
+test: $(STAMP) system-deps
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+## Tools the tests need from Debian (PDF text and page rendering, headless Chromium)
+system-deps:
+	@sh scripts/system-deps.sh
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+bench: $(STAMP)
+	for b in bench/bench_*.py; do $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,1 @@
+"""ITA measures follow-up bot for Thai local administrative organisations."""

@@ -1,0 +1,132 @@
+"""Domain model: organisations, divisions, measures, reports and people."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+
+class Status(StrEnum):
+    """Progress of a measure as reported by its division."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+class Assessment(StrEnum):
+    """The ITA instrument a measure belongs to."""
+
+    IIT = "IIT"
+    EIT = "EIT"
+    OIT = "OIT"
+
+
+class Role(StrEnum):
+    """What a person may do in an organisation."""
+
+    STAFF = "staff"
+    SECRETARY = "secretary"
+    CHIEF = "chief"
+    ADMIN = "admin"
+
+
+class Channel(StrEnum):
+    """Where a report or message came from."""
+
+    LINE = "line"
+    TELEGRAM = "telegram"
+    SIMULATOR = "simulator"
+    CLI = "cli"
+    WEB = "web"
+    IMPORT = "import"
+
+
+@dataclass(frozen=True)
+class Division:
+    """A division (ส่วนราชการ) with the other names it is written as and its units (งาน)."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+
+
+@dataclass
+class Organisation:
+    """An อบต. or เทศบาล served by this deployment."""
+
+    id: str
+    name: str
+    divisions: list[Division] = field(default_factory=list)
+    timezone: str = "Asia/Bangkok"
+
+    def division(self, name: str) -> Division | None:
+        """Return the division with this canonical name, if any."""
+        return next((d for d in self.divisions if d.name == name), None)
+
+
+@dataclass
+class Measure:
+    """One ITA measure of an organisation's yearly plan."""
+
+    id: str
+    number: int
+    title: str
+    method: str = ""
+    divisions: list[str] = field(default_factory=list)
+    assessment: Assessment | None = None
+    indicator: int | None = None
+    item: str | None = None
+    start: date | None = None
+    end: date | None = None
+    timeframe_text: str = ""
+    timeframe_defaulted: bool = False
+    follow_up: str = ""
+    fiscal_year: int | None = None
+
+
+@dataclass
+class Report:
+    """A progress report on a measure; reports are append-only."""
+
+    id: str
+    measure_id: str
+    status: Status
+    at: datetime
+    person_id: str
+    channel: Channel
+    percent: int | None = None
+    text: str = ""
+    evidence: list[str] = field(default_factory=list)
+    skip_evidence_reason: str = ""
+    supersedes: str | None = None
+
+
+@dataclass
+class Person:
+    """Someone who uses the bot, with roles and linked chat identities."""
+
+    id: str
+    org_id: str
+    name: str
+    roles: list[Role] = field(default_factory=list)
+    division: str | None = None
+    line_user_id: str | None = None
+    telegram_user_id: int | None = None
+    language: str = "th"
+
+
+def to_json(obj: Any) -> Any:
+    """Turn a model object into JSON-ready data (dates as ISO strings)."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_json(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, (list, tuple)):
+        return [to_json(v) for v in obj]
+    if isinstance(obj, dict):
+        return {k: to_json(v) for k, v in obj.items()}
+    if isinstance(obj, (date, datetime)):
+        return obj.isoformat()
+    return obj

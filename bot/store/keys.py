@@ -1,0 +1,37 @@
+"""Every Redis key the bot uses, as named templates in one place.
+
+All keys start with ``ita:``. Keys that belong to one organisation carry its id
+right after the prefix (``ita:{org}:...``), so one deployment serves many
+organisations and one organisation's data can be found (or removed) with
+``SCAN MATCH ita:{org}:*`` without ``KEYS``. See docs/redis-keys.md.
+"""
+
+from __future__ import annotations
+
+PREFIX = "ita:"
+
+# --- organisations ---
+ORGS = PREFIX + "orgs"  # SET of organisation ids
+ORG = PREFIX + "{org}:org"  # STRING JSON Organisation
+
+# --- measures ---
+MEASURES = PREFIX + "{org}:measures"  # HASH measure id -> JSON Measure
+MEASURE_SEQ = PREFIX + "{org}:measures:seq"  # STRING counter for short numbers
+MEASURES_BY_NUMBER = PREFIX + "{org}:measures:by_number"  # ZSET id, score = number
+MEASURES_BY_END = PREFIX + "{org}:measures:by_end"  # ZSET id, score = end date ordinal
+MEASURES_BY_DIVISION = PREFIX + "{org}:division:{division}:measures"  # ZSET id, score = number
+MEASURE_KEYS = PREFIX + "{org}:measures:natural"  # HASH import key -> measure id
+
+# --- reports (append-only) ---
+REPORTS = PREFIX + "{org}:reports:{measure}"  # LIST of JSON Report, oldest first
+LATEST_REPORT = PREFIX + "{org}:reports:latest"  # HASH measure id -> JSON latest Report
+REPORTS_BY_TIME = PREFIX + "{org}:reports:by_time"  # ZSET "measure/report" by epoch seconds
+
+# --- people ---
+PEOPLE = PREFIX + "{org}:people"  # HASH person id -> JSON Person
+IDENTITY = PREFIX + "identity:{platform}:{user}"  # STRING "org/person" for a chat identity
+
+
+def org_key(template: str, org: str, **parts: object) -> str:
+    """Fill a key template for one organisation."""
+    return template.format(org=org, **parts)

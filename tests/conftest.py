@@ -1,0 +1,54 @@
+"""Shared fixtures: a real Redis server (REDIS_URL or embedded Valkey), flushed per test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+
+from bot.divisions import default_divisions
+from bot.model import Organisation
+from bot.store.redis_store import RedisStore
+from bot.store.server import start_embedded
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """URL of a real server: REDIS_URL when set, else a fresh embedded Valkey."""
+    url = os.environ.get("REDIS_URL")
+    if url:
+        yield url
+        return
+    server, url = start_embedded(tmp_path_factory.mktemp("valkey"), persist=False)
+    yield url
+    server.stop()  # type: ignore[attr-defined]
+
+
+@pytest.fixture()
+def redis_client(redis_url: str) -> Iterator[redis.Redis]:
+    """A client on a flushed database."""
+    client = redis.Redis.from_url(redis_url)
+    client.flushdb()
+    yield client
+    client.flushdb()
+    client.close()
+
+
+@pytest.fixture()
+def store(redis_client: redis.Redis) -> RedisStore:
+    """The store on a flushed database."""
+    return RedisStore(redis_client)
+
+
+@pytest.fixture()
+def org(store: RedisStore) -> Organisation:
+    """A stored organisation with the six common divisions."""
+    organisation = Organisation(id="demo", name="องค์การบริหารส่วนตำบลทดสอบ",
+                                divisions=default_divisions())
+    store.create_org(organisation)
+    return organisation
