@@ -116,7 +116,18 @@ class Person:
     division: str | None = None
     line_user_id: str | None = None
     telegram_user_id: int | None = None
+    simulator_id: str | None = None
     language: str = "th"
+
+    def identities(self) -> list[tuple[str, str]]:
+        """Return the (platform, user id) pairs this person can be reached on."""
+        found = [("line", self.line_user_id), ("telegram", self.telegram_user_id),
+                 ("simulator", self.simulator_id)]
+        return [(platform, str(user)) for platform, user in found if user is not None]
+
+    def has_role(self, *roles: Role) -> bool:
+        """Whether the person holds any of these roles."""
+        return any(r in self.roles for r in roles)
 
 
 def to_json(obj: Any) -> Any:

@@ -149,6 +149,7 @@ def dump_person(p: Person) -> str:
             "division": p.division,
             "line_user_id": p.line_user_id,
             "telegram_user_id": p.telegram_user_id,
+            "simulator_id": p.simulator_id,
             "language": p.language if p.language != "th" else None,
         }
     )
@@ -165,5 +166,6 @@ def load_person(raw: str | bytes) -> Person:
         division=data.get("division"),
         line_user_id=data.get("line_user_id"),
         telegram_user_id=data.get("telegram_user_id"),
+        simulator_id=data.get("simulator_id"),
         language=data.get("language", "th"),
     )

@@ -29,9 +29,28 @@ REPORTS_BY_TIME = PREFIX + "{org}:reports:by_time"  # ZSET "measure/report" by e
 
 # --- people ---
 PEOPLE = PREFIX + "{org}:people"  # HASH person id -> JSON Person
-IDENTITY = PREFIX + "identity:{platform}:{user}"  # STRING "org/person" for a chat identity
+IDENTITY = PREFIX + "identity:{platform}:{user}"  # STRING JSON copy of the Person it belongs to
 
 
 def org_key(template: str, org: str, **parts: object) -> str:
     """Fill a key template for one organisation."""
     return template.format(org=org, **parts)
+
+# --- joining ---
+INVITE = PREFIX + "invite:{code}"  # HASH org, role, division, person, uses_left, expires_at
+
+# --- conversations ---
+CONVERSATION = PREFIX + "conv:{platform}:{user}"  # STRING JSON state, expires when idle
+CONVERSATION_LOCK = PREFIX + "conv:{platform}:{user}:lock"  # STRING token while a step runs
+LAST_REPORT = PREFIX + "{org}:person:{person}:last_report"  # STRING "measure/report"
+
+# --- evidence ---
+EVIDENCE = PREFIX + "{org}:evidence:{evidence}"  # HASH sha256, name, mime, size, state
+
+# --- platforms (bot/platforms, bot/web/webhooks.py) ---
+# STRING "1", 24 h TTL, SET NX: a webhook event already taken (LINE webhookEventId, Telegram
+# update_id); both platforms redeliver, and each event must be handled once.
+DEDUPE = PREFIX + "dedupe:{platform}:{event}"
+# STRING JSON, 30-day TTL: a button payload too long for the platform (LINE postback data
+# 300 chars, Telegram callback_data 64 bytes) or the next page of LINE quick replies.
+PAYLOAD = PREFIX + "payload:{key}"

@@ -323,12 +323,11 @@ class RedisStore:
     def save_person(self, person: Person, pipeline: Pipeline | None = None) -> None:
         """Store a person and index their chat identities."""
         pipe = pipeline or self.r.pipeline()
-        pipe.hset(k.org_key(k.PEOPLE, person.org_id), person.id, codec.dump_person(person))
-        ref = f"{person.org_id}/{person.id}"
-        if person.line_user_id:
-            pipe.set(k.IDENTITY.format(platform="line", user=person.line_user_id), ref)
-        if person.telegram_user_id is not None:
-            pipe.set(k.IDENTITY.format(platform="telegram", user=person.telegram_user_id), ref)
+        raw = codec.dump_person(person)
+        pipe.hset(k.org_key(k.PEOPLE, person.org_id), person.id, raw)
+        # The identity key holds a copy of the person: one GET answers "who is this?".
+        for platform, user in person.identities():
+            pipe.set(k.IDENTITY.format(platform=platform, user=user), raw)
         if pipeline is None:
             pipe.execute()
 
@@ -344,8 +343,5 @@ class RedisStore:
 
     def person_by_identity(self, platform: str, user: str | int) -> Person | None:
         """Return the person linked to a LINE or Telegram identity, or None."""
-        ref = self.r.get(k.IDENTITY.format(platform=platform, user=user))
-        if not ref:
-            return None
-        org_id, person_id = ref.decode().split("/", 1)
-        return self.get_person(org_id, person_id)
+        raw = self.r.get(k.IDENTITY.format(platform=platform, user=user))
+        return codec.load_person(raw) if raw else None

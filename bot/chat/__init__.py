@@ -1,0 +1,1 @@
+"""The platform-free chat core: plain incoming messages in, plain replies out."""

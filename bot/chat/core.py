@@ -1,0 +1,108 @@
+"""The chat core: one incoming message in, plain replies out, on any platform."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from bot.chat.context import Context
+from bot.chat.messages import Incoming, Kind, Reply, Text
+from bot.chat.router import Router, router
+from bot.chat.state import Busy, Conversations
+from bot.config import Config
+from bot.evidence import EvidenceService
+from bot.store.redis_store import RedisStore
+from bot.texts import t
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 2000  # longer messages are refused whole: nobody types a report that long
+
+
+class ChatCore:
+    """Routes each message to its handler under the person's conversation lock."""
+
+    def __init__(
+        self,
+        store: RedisStore,
+        config: Config,
+        routes: Router | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        import bot.handlers  # noqa: F401  (registers the handlers on the router)
+
+        self.store = store
+        self.config = config
+        self.router = routes or router
+        self.conversations = Conversations(store.r)
+        self.clock = clock
+        self.evidence = EvidenceService(store.r, config.data_dir)
+
+    def handle(self, incoming: Incoming) -> list[Reply]:
+        """Answer one message; state and writes are committed together, or not at all."""
+        if len(incoming.text) > MAX_TEXT:
+            return [Text(t("chat.too_long", "th", limit=f"{MAX_TEXT:,}"))]
+        try:
+            turn = self.conversations.begin(incoming.identity)
+        except Busy:
+            return [Text(t("chat.busy"))]
+        pipe = self.store.r.pipeline(transaction=True)
+        ctx = Context(
+            incoming, turn, self.store, self.config, pipe, self.clock(), evidence=self.evidence
+        )
+        try:
+            self._route(ctx)
+            self.conversations.finish(turn, pipe)
+            pipe.execute()
+        except Exception:
+            log.exception("handler failed for %s", incoming.identity.platform)
+            pipe.reset()
+            self.conversations.release(turn)
+            return [Text(t("error.generic", ctx.lang))]
+        for callback in ctx.after_commit:
+            callback()
+        return ctx.replies
+
+    def _route(self, ctx: Context) -> None:
+        incoming = ctx.incoming
+        if ctx.turn.person is None:
+            from bot.handlers.join import handle_stranger
+
+            handle_stranger(ctx)
+            return
+        if incoming.kind is Kind.FOLLOW:
+            from bot.handlers.help import greet
+
+            greet(ctx)
+            return
+        if incoming.kind is Kind.CHOICE:
+            self._route_choice(ctx)
+            return
+        if incoming.kind is Kind.TEXT:
+            found = self.router.match_command(incoming.text)
+            if found:
+                command, rest = found
+                if command.roles and not ctx.person.has_role(*command.roles):
+                    ctx.say(ctx.t("chat.not_allowed"))
+                    return
+                command.handler(ctx, rest)
+                return
+        handler = self.router.states.get(ctx.state.name)
+        if handler is not None:
+            handler(ctx)
+            return
+        from bot.handlers.help import not_understood
+
+        not_understood(ctx)
+
+    def _route_choice(self, ctx: Context) -> None:
+        found = self.router.match_choice(ctx.incoming.data)
+        if found is None:
+            ctx.say(ctx.t("chat.stale_choice"))
+            return
+        handler, roles, argument = found
+        if roles and not ctx.person.has_role(*roles):
+            ctx.say(ctx.t("chat.not_allowed"))
+            return
+        handler(ctx, argument)

@@ -1,0 +1,107 @@
+"""Plain messages exchanged between the platform adapters and the chat core.
+
+Adapters (LINE, Telegram, the simulator) turn webhook events into ``Incoming``
+and turn ``Reply`` objects into platform calls. The core imports neither SDK.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Platform(StrEnum):
+    """Where a person talks to the bot."""
+
+    LINE = "line"
+    TELEGRAM = "telegram"
+    SIMULATOR = "simulator"
+
+
+class Kind(StrEnum):
+    """What an incoming message is."""
+
+    TEXT = "text"
+    CHOICE = "choice"  # a tapped button: LINE postback, Telegram callback query
+    IMAGE = "image"
+    FILE = "file"
+    FOLLOW = "follow"  # LINE follow/join, Telegram /start without a code
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A person's account on one platform."""
+
+    platform: Platform
+    user_id: str
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """An image or file sent by the person, still on the platform's servers."""
+
+    platform_ref: str  # LINE message id, Telegram file_id, simulator upload id
+    file_name: str = ""
+    mime_type: str = ""
+    size: int | None = None
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One thing a person did in the chat."""
+
+    identity: Identity
+    kind: Kind
+    text: str = ""
+    data: str = ""  # the tapped choice's payload
+    attachment: Attachment | None = None
+    event_id: str = ""  # for deduplication: webhookEventId, update_id, ...
+    chat_id: str = ""  # where to answer (Telegram chat id; LINE source id)
+    display_name: str = ""
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice offered to the person: a button label and the payload it sends back."""
+
+    label: str
+    data: str
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text message, optionally with choices (quick replies / inline keyboard)."""
+
+    text: str
+    options: tuple[Option, ...] = ()
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image the person can open: a public URL and a preview URL."""
+
+    url: str
+    preview_url: str = ""
+    alt: str = ""
+
+
+@dataclass(frozen=True)
+class File:
+    """A document to send: a download URL, its name and size."""
+
+    url: str
+    name: str
+    size: int = 0
+
+
+@dataclass(frozen=True)
+class Card:
+    """A rich card: LINE Flex on LINE, HTML text on Telegram, HTML in the simulator."""
+
+    alt_text: str
+    flex: dict[str, object] = field(default_factory=dict)
+    html: str = ""
+    options: tuple[Option, ...] = ()
+
+
+Reply = Text | Image | File | Card

@@ -1,0 +1,103 @@
+"""Conversation state in Redis: one step at a time per person, expiring when idle."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import redis
+
+from bot.chat.messages import Identity
+from bot.model import Person
+from bot.store import codec
+from bot.store import keys as k
+
+IDLE_SECONDS = 30 * 60
+LOCK_MS = 10_000  # a crashed step frees the person after this long
+WAIT_SECONDS = 1.5  # how long a second message waits for the first one's step
+
+_RELEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
+
+@dataclass
+class State:
+    """Where a person is in a conversation, and what they have said so far."""
+
+    name: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def clear(self) -> None:
+        """Leave any conversation."""
+        self.name = ""
+        self.data = {}
+
+
+@dataclass
+class Turn:
+    """One locked step: who is talking, their state, and the lock token to release."""
+
+    identity: Identity
+    person: Person | None
+    state: State
+    token: str
+    had_state: bool
+
+
+class Busy(Exception):
+    """Another message of the same person is still being handled."""
+
+
+class Conversations:
+    """Loads and saves conversation state under a per-person lock."""
+
+    def __init__(self, client: redis.Redis) -> None:
+        self.r = client
+
+    def _keys(self, identity: Identity) -> tuple[str, str, str]:
+        parts = {"platform": identity.platform.value, "user": identity.user_id}
+        return (
+            k.IDENTITY.format(**parts),
+            k.CONVERSATION.format(**parts),
+            k.CONVERSATION_LOCK.format(**parts),
+        )
+
+    def begin(self, identity: Identity) -> Turn:
+        """Lock the person's conversation and load who they are and where they are (1 trip)."""
+        identity_key, conv_key, lock_key = self._keys(identity)
+        token = secrets.token_hex(8)
+        deadline = time.monotonic() + WAIT_SECONDS
+        while True:
+            with self.r.pipeline(transaction=False) as pipe:
+                pipe.get(identity_key)
+                pipe.set(lock_key, token, nx=True, px=LOCK_MS)
+                pipe.get(conv_key)
+                raw_person, locked, raw_state = pipe.execute()
+            if locked:
+                break
+            if time.monotonic() > deadline:
+                raise Busy(identity.user_id)
+            time.sleep(0.05)
+        state = State(**json.loads(raw_state)) if raw_state else State()
+        person = codec.load_person(raw_person) if raw_person else None
+        return Turn(identity, person, state, token, had_state=raw_state is not None)
+
+    def finish(self, turn: Turn, pipe: redis.client.Pipeline) -> None:
+        """Queue the state save and the lock release onto pipe (executed by the caller)."""
+        _, conv_key, lock_key = self._keys(turn.identity)
+        if turn.state.name:
+            data = {"name": turn.state.name, "data": turn.state.data}
+            pipe.set(conv_key, json.dumps(data, ensure_ascii=False), ex=IDLE_SECONDS)
+        else:
+            pipe.delete(conv_key)
+        pipe.eval(_RELEASE, 1, lock_key, turn.token)
+
+    def release(self, turn: Turn) -> None:
+        """Release the lock without saving (after an error)."""
+        _, _, lock_key = self._keys(turn.identity)
+        self.r.eval(_RELEASE, 1, lock_key, turn.token)

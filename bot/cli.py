@@ -1,0 +1,210 @@
+"""Command line: ``python -m bot --help``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from bot.config import Config, ConfigError, load_config
+from bot.divisions import default_divisions
+from bot.model import Division, Organisation
+from bot.plan import service
+from bot.plan.rows import PlanImportError, to_cli_json
+from bot.plan.tabular import write_template
+from bot.store.redis_store import OrgExistsError, RedisStore, UnknownOrgError
+from bot.store.server import connect
+from bot.texts import t
+from bot.timeframe import TimeframeError, parse_timeframe
+
+Command = Callable[[argparse.Namespace, Config], int]
+
+
+class CliError(Exception):
+    """A problem to show the user with a non-zero exit code."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@contextmanager
+def open_store(config: Config) -> Iterator[RedisStore]:
+    """Connect to the configured or embedded server for one command."""
+    conn = connect(config.redis_url, config.data_dir)
+    try:
+        yield RedisStore(conn.client)
+    finally:
+        conn.close()
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=1))
+
+
+def cmd_org_create(args: argparse.Namespace, config: Config) -> int:
+    """Create an organisation."""
+    if args.division:
+        divisions = [Division(name.strip()) for name in args.division if name.strip()]
+    else:
+        divisions = default_divisions()
+    org = Organisation(id=args.org_id, name=args.name, divisions=divisions)
+    with open_store(config) as store:
+        try:
+            store.create_org(org)
+        except OrgExistsError as exc:
+            raise CliError(t("cli.org_exists", org=args.org_id)) from exc
+    print(t("cli.org_created", org=org.id, name=org.name, count=len(divisions)))
+    return 0
+
+
+def cmd_org_list(args: argparse.Namespace, config: Config) -> int:
+    """List organisations."""
+    with open_store(config) as store:
+        orgs = store.list_orgs()
+    if args.json:
+        _print_json(
+            [{"id": o.id, "name": o.name, "divisions": [d.name for d in o.divisions]} for o in orgs]
+        )
+        return 0
+    if not orgs:
+        print(t("cli.no_orgs"))
+    for o in orgs:
+        print(f"{o.id}\t{o.name}\t({len(o.divisions)} {t('cli.divisions_word')})")
+    return 0
+
+
+def cmd_plan_import(args: argparse.Namespace, config: Config) -> int:
+    """Import a plan file into an organisation."""
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(t("plan.file_missing", path=str(path)))
+    with open_store(config) as store:
+        try:
+            outcome = service.import_plan_file(store, args.org, path, dry_run=args.dry_run)
+        except UnknownOrgError as exc:
+            raise CliError(t("cli.unknown_org", org=args.org)) from exc
+        except PlanImportError as exc:
+            raise CliError(exc.message) from exc
+        except service.PlanRejected as exc:
+            if args.json:
+                _print_json(to_cli_json(exc.plan))
+            raise CliError(exc.message) from exc
+    if args.json:
+        _print_json(to_cli_json(outcome.plan))
+    else:
+        print(service.describe_outcome(outcome))
+    return 0
+
+
+def cmd_plan_template(args: argparse.Namespace, config: Config) -> int:
+    """Write the XLSX or CSV plan template."""
+    out = Path(args.out)
+    write_template(out)
+    print(t("cli.template_written", path=str(out)))
+    return 0
+
+
+def cmd_plan_show(args: argparse.Namespace, config: Config) -> int:
+    """Show an organisation's plan with the latest status of each measure."""
+    with open_store(config) as store:
+        if store.get_org(args.org) is None:
+            raise CliError(t("cli.unknown_org", org=args.org))
+        rows = service.plan_rows(store, args.org)
+    if args.json:
+        _print_json({"measures": rows})
+        return 0
+    if not rows:
+        print(t("cli.plan_empty", org=args.org))
+    for row in rows:
+        status = t(f"status.{row['status']}") if row["status"] else t("status.none")
+        when = f"{row['start'] or '?'} – {row['end'] or '?'}"
+        print(
+            f"{row['number']:>3}  [{status}]  {row['title'][:60]}  ({when}; "
+            f"{', '.join(row['divisions'])})"
+        )
+    return 0
+
+
+def cmd_timeframe(args: argparse.Namespace, config: Config) -> int:
+    """Parse a Thai timeframe and print its dates."""
+    result = parse_timeframe(args.text, fiscal_year=args.fiscal_year)
+    if isinstance(result, TimeframeError):
+        print(json.dumps({"error": result.code, "reason": result.message()}, ensure_ascii=False))
+        return 2
+    start = result.start.isoformat() if result.start else None
+    end = result.end.isoformat() if result.end else None
+    print(json.dumps({"start": start, "end": end}))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, config: Config) -> int:
+    """Run the web app (and, by default, the clock) in this process."""
+    from bot.serve import serve
+
+    return serve(config, port=args.port)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser for every command."""
+    parser = argparse.ArgumentParser(prog="python -m bot", description=t("cli.description"))
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    org = sub.add_parser("org", help="organisations").add_subparsers(dest="sub", required=True)
+    p = org.add_parser("create", help="create an organisation")
+    p.add_argument("org_id")
+    p.add_argument("--name", required=True)
+    p.add_argument(
+        "--division",
+        action="append",
+        help="a division name (repeat); the six common divisions when none is given",
+    )
+    p.set_defaults(func=cmd_org_create)
+    p = org.add_parser("list", help="list organisations")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_org_list)
+
+    plan = sub.add_parser("plan", help="the measures plan").add_subparsers(
+        dest="sub", required=True
+    )
+    p = plan.add_parser("import", help="import a plan from DOCX, XLSX or CSV")
+    p.add_argument("file")
+    p.add_argument("--org", required=True)
+    p.add_argument("--dry-run", action="store_true", help="read and check, store nothing")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_plan_import)
+    p = plan.add_parser("template", help="write the XLSX/CSV plan template")
+    p.add_argument("--out", required=True, help="plan.xlsx or plan.csv")
+    p.set_defaults(func=cmd_plan_template)
+    p = plan.add_parser("show", help="show the plan with statuses")
+    p.add_argument("--org", required=True)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_plan_show)
+
+    p = sub.add_parser("timeframe", help="parse a Thai timeframe")
+    p.add_argument("text")
+    p.add_argument("--fiscal-year", type=int, help="fiscal year (B.E.) for texts without a year")
+    p.set_defaults(func=cmd_timeframe)
+
+    p = sub.add_parser("serve", help="run the web app, clock and simulator")
+    p.add_argument("--port", type=int)
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command and return its exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        config = load_config()
+        return int(args.func(args, config))
+    except ConfigError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except CliError as exc:
+        print(str(exc), file=sys.stderr)
+        return exc.code

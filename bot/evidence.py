@@ -1,0 +1,152 @@
+"""Evidence files: fetched from the platform in the background, stored by sha256."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import os
+import zipfile
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from pathlib import Path
+
+import redis
+
+from bot.chat.messages import Attachment
+from bot.store import keys as k
+from bot.store.redis_store import new_id
+
+log = logging.getLogger(__name__)
+
+MAX_BYTES = 10 * 1024 * 1024
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ALLOWED = {
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "application/pdf": "pdf",
+    DOCX: "docx",
+    XLSX: "xlsx",
+}
+EXTENSIONS = {"jpg", "jpeg", "png", "pdf", "docx", "xlsx"}
+
+Fetcher = Callable[[Attachment], bytes]
+
+
+def sniff(data: bytes) -> str | None:
+    """Return the file type the bytes really are, among the allowed ones, or None."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"%PDF-"):
+        return "application/pdf"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except zipfile.BadZipFile:
+            return None
+        if any(n.startswith("word/") for n in names):
+            return DOCX
+        if any(n.startswith("xl/") for n in names):
+            return XLSX
+    return None
+
+
+def declared_problem(attachment: Attachment, is_image: bool) -> str | None:
+    """Return why an attachment is refused from what the platform says of it, or None."""
+    if attachment.size is not None and attachment.size > MAX_BYTES:
+        return "evidence.too_big"
+    if not is_image:
+        ext = attachment.file_name.rsplit(".", 1)[-1].lower() if "." in attachment.file_name else ""
+        if ext not in EXTENSIONS and attachment.mime_type not in ALLOWED:
+            return "evidence.bad_type"
+    return None
+
+
+class EvidenceService:
+    """Records evidence in Redis and keeps the files under data_dir/evidence."""
+
+    def __init__(self, client: redis.Redis, data_dir: Path, workers: int = 4) -> None:
+        self.r = client
+        self.root = data_dir / "evidence"
+        self.fetchers: dict[str, Fetcher] = {}
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="evidence")
+        self._futures: list[Future[None]] = []
+
+    def key(self, org_id: str, evidence_id: str) -> str:
+        """Return the Redis key of one evidence record."""
+        return k.org_key(k.EVIDENCE, org_id, evidence=evidence_id)
+
+    def add_pending(
+        self, pipe: redis.client.Pipeline, org_id: str, platform: str, attachment: Attachment
+    ) -> str:
+        """Queue a record for a file still on the platform; return its id."""
+        evidence_id = new_id("ev")
+        pipe.hset(
+            self.key(org_id, evidence_id),
+            mapping={
+                "kind": "file",
+                "state": "pending",
+                "platform": platform,
+                "ref": attachment.platform_ref,
+                "name": attachment.file_name or "",
+            },
+        )
+        return evidence_id
+
+    def add_link(self, pipe: redis.client.Pipeline, org_id: str, url: str) -> str:
+        """Queue a record for a link given as evidence; return its id."""
+        evidence_id = new_id("ev")
+        pipe.hset(
+            self.key(org_id, evidence_id),
+            mapping={"kind": "link", "state": "ok", "url": url, "name": url},
+        )
+        return evidence_id
+
+    def fetch_later(self, org_id: str, evidence_id: str, platform: str, att: Attachment) -> None:
+        """Download the file in the background, then check and store it."""
+        self._futures = [f for f in self._futures if not f.done()]
+        self._futures.append(self._pool.submit(self._fetch, org_id, evidence_id, platform, att))
+
+    def _fetch(self, org_id: str, evidence_id: str, platform: str, att: Attachment) -> None:
+        key = self.key(org_id, evidence_id)
+        try:
+            data = self.fetchers[platform](att)
+        except Exception:
+            log.exception("evidence download failed (%s)", platform)
+            self.r.hset(key, mapping={"state": "failed", "reason": "evidence.download_failed"})
+            return
+        self.store_bytes(key, data)
+
+    def store_bytes(self, key: str, data: bytes) -> None:
+        """Check bytes and keep them content-addressed; mark the record ok or rejected."""
+        mime = sniff(data)
+        if len(data) > MAX_BYTES:
+            self.r.hset(key, mapping={"state": "rejected", "reason": "evidence.too_big"})
+            return
+        if mime is None:
+            self.r.hset(key, mapping={"state": "rejected", "reason": "evidence.bad_type"})
+            return
+        digest = hashlib.sha256(data).hexdigest()
+        path = self.path(digest)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, path)  # atomic: a crash never leaves half a file under its hash
+        self.r.hset(key, mapping={"state": "ok", "sha256": digest, "mime": mime, "size": len(data)})
+
+    def path(self, digest: str) -> Path:
+        """Return where the file with this sha256 lives."""
+        return self.root / digest[:2] / digest
+
+    def get(self, org_id: str, evidence_id: str) -> dict[str, str]:
+        """Return an evidence record (empty when unknown)."""
+        raw = self.r.hgetall(self.key(org_id, evidence_id))
+        return {a.decode(): b.decode() for a, b in raw.items()}
+
+    def wait(self, timeout: float = 10) -> None:
+        """Wait for background downloads (tests and shutdown)."""
+        wait(self._futures, timeout=timeout)

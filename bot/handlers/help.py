@@ -1,0 +1,80 @@
+"""Help, greeting, and the answer to what the bot did not understand."""
+
+from __future__ import annotations
+
+from bot.chat.context import Context
+from bot.chat.messages import Option
+from bot.chat.router import router
+from bot.model import Role
+
+
+def menu(ctx: Context) -> list[Option]:
+    """Return the main choices for this person's roles."""
+    options = []
+    if ctx.person.has_role(Role.STAFF, Role.SECRETARY, Role.ADMIN):
+        options += [
+            ctx.option("menu.my_measures", "menu:my"),
+            ctx.option("menu.report", "menu:report"),
+            ctx.option("menu.amend", "menu:amend"),
+        ]
+    options.append(ctx.option("menu.help", "menu:help"))
+    return options
+
+
+def help_text(ctx: Context) -> str:
+    """Return what this person may do, by role."""
+    parts = [ctx.t("help.head", name=ctx.person.name, org=ctx.org.name)]
+    if ctx.person.has_role(Role.STAFF, Role.SECRETARY, Role.ADMIN):
+        parts.append(ctx.t("help.staff"))
+    if ctx.person.has_role(Role.SECRETARY, Role.ADMIN):
+        parts.append(ctx.t("help.secretary"))
+    if ctx.person.has_role(Role.CHIEF):
+        parts.append(ctx.t("help.chief"))
+    parts.append(ctx.t("help.common"))
+    return "\n\n".join(parts)
+
+
+@router.command("ช่วยเหลือ", "/help", "help", "เมนู", "menu", "วิธีใช้")
+def show_help(ctx: Context, rest: str) -> None:
+    """List what this person may do."""
+    ctx.say(help_text(ctx), menu(ctx))
+
+
+@router.choice("menu")
+def menu_choice(ctx: Context, argument: str) -> None:
+    """Open a menu entry."""
+    from bot.handlers import mywork, report
+
+    actions = {
+        "my": mywork.my_measures,
+        "report": report.start_report,
+        "amend": report.amend,
+        "help": show_help,
+        "cancel": cancel,
+    }
+    action = actions.get(argument)
+    if action is None:
+        ctx.say(ctx.t("chat.stale_choice"))
+        return
+    action(ctx, "")
+
+
+@router.command("ยกเลิก", "/cancel", "cancel")
+def cancel(ctx: Context, rest: str) -> None:
+    """Leave whatever step the person is in."""
+    had = bool(ctx.state.name)
+    ctx.state.clear()
+    ctx.say(ctx.t("chat.cancelled" if had else "chat.nothing_to_cancel"), menu(ctx))
+
+
+def greet(ctx: Context) -> None:
+    """Welcome a known person who (re)follows the bot."""
+    ctx.say(ctx.t("help.welcome_back", name=ctx.person.name), menu(ctx))
+
+
+def not_understood(ctx: Context) -> None:
+    """Answer a message no handler took."""
+    if ctx.incoming.attachment is not None:
+        ctx.say(ctx.t("chat.attachment_outside_report"), menu(ctx))
+    else:
+        ctx.say(ctx.t("chat.not_understood"), menu(ctx))

@@ -1,0 +1,57 @@
+"""Joining an organisation with an invite code, and linking a second chat account."""
+
+from __future__ import annotations
+
+from bot.chat.context import Context
+from bot.chat.router import router
+from bot.invites import (
+    InviteError,
+    create_invite,
+    join,
+    looks_like_code,
+    normalise_code,
+    take_invite,
+)
+from bot.texts import t
+
+
+def _code_in(text: str) -> str | None:
+    words = text.strip().split()
+    if len(words) == 2 and words[0].lower() == "/start":
+        return words[1]
+    if len(words) == 1 and looks_like_code(words[0]):
+        return words[0]
+    return None
+
+
+def handle_stranger(ctx: Context) -> None:
+    """Let someone not yet known join with a code; tell anyone else how to join."""
+    code = _code_in(ctx.incoming.text) if ctx.incoming.text else None
+    if code is None:
+        ctx.say(t("join.how"))
+        return
+    invite = take_invite(ctx.store, code, now=ctx.now)
+    if isinstance(invite, InviteError):
+        ctx.say(t(f"join.{invite.value}", code=normalise_code(code)))
+        return
+    identity = ctx.incoming.identity
+    person = join(
+        ctx.store, invite, identity.platform.value, identity.user_id, ctx.incoming.display_name
+    )
+    org = ctx.store.require_org(person.org_id)
+    ctx.turn.person = person
+    role = t(f"role.{person.roles[0].value}") if person.roles else ""
+    where = f" {person.division}" if person.division else ""
+    ctx.say(t("join.welcome", name=person.name, org=org.name, role=role, division=where))
+    from bot.handlers.help import show_help
+
+    show_help(ctx, "")
+
+
+@router.command("เชื่อมบัญชี", "/link", "link account")
+def link_code(ctx: Context, rest: str) -> None:
+    """Give a one-use code that links another chat platform to this person."""
+    invite = create_invite(
+        ctx.store, ctx.person.org_id, None, days=1, person_id=ctx.person.id, now=ctx.now
+    )
+    ctx.say(ctx.t("join.link_code", code=invite.code))

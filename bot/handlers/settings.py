@@ -1,0 +1,22 @@
+"""Per-person settings: the language of the bot's messages."""
+
+from __future__ import annotations
+
+from bot.chat.context import Context
+from bot.chat.router import router
+
+
+@router.command("english", "/english", "/lang en", "ภาษาอังกฤษ")
+def english(ctx: Context, rest: str) -> None:
+    """Switch this person's messages to English."""
+    ctx.person.language = "en"
+    ctx.store.save_person(ctx.person, pipeline=ctx.pipe)
+    ctx.say(ctx.t("settings.language_set"))
+
+
+@router.command("ภาษาไทย", "/thai", "/lang th", "thai")
+def thai(ctx: Context, rest: str) -> None:
+    """Switch this person's messages to Thai."""
+    ctx.person.language = "th"
+    ctx.store.save_person(ctx.person, pipeline=ctx.pipe)
+    ctx.say(ctx.t("settings.language_set"))

@@ -1,0 +1,133 @@
+"""Invite codes: how a LINE or Telegram identity joins an organisation with a role."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+
+from bot.model import Person, Role
+from bot.store import keys as k
+from bot.store.redis_store import RedisStore, new_id
+
+ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud and retyped
+CODE_LENGTH = 8
+KEEP_EXPIRED = timedelta(days=30)  # so an expired code is explained, not "unknown"
+
+# Atomically check and take one use of a code. Returns the invite fields or an error word.
+_REDEEM = """
+local data = redis.call('HGETALL', KEYS[1])
+if #data == 0 then return 'unknown' end
+local invite = {}
+for i = 1, #data, 2 do invite[data[i]] = data[i + 1] end
+if tonumber(invite['expires_at']) <= tonumber(ARGV[1]) then return 'expired' end
+if tonumber(invite['uses_left']) <= 0 then return 'used_up' end
+redis.call('HINCRBY', KEYS[1], 'uses_left', -1)
+return data
+"""
+
+
+class InviteError(StrEnum):
+    """Why a code could not be used."""
+
+    UNKNOWN = "unknown"
+    EXPIRED = "expired"
+    USED_UP = "used_up"
+
+
+@dataclass(frozen=True)
+class Invite:
+    """A code that lets people join an organisation (or link a second chat account)."""
+
+    code: str
+    org_id: str
+    role: Role | None
+    division: str | None
+    expires_at: datetime
+    uses: int
+    person_id: str | None = None  # set for a code that links another platform to a person
+
+
+def new_code() -> str:
+    """Return a fresh random invite code."""
+    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(text: str) -> str:
+    """Return a typed code in canonical form (upper case, spaces and dashes removed)."""
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+def looks_like_code(text: str) -> bool:
+    """Whether text could be an invite code."""
+    code = normalise_code(text)
+    return len(code) == CODE_LENGTH and all(ch in ALPHABET for ch in code)
+
+
+def create_invite(
+    store: RedisStore,
+    org_id: str,
+    role: Role | None,
+    division: str | None = None,
+    days: float = 7,
+    uses: int = 1,
+    person_id: str | None = None,
+    now: datetime | None = None,
+) -> Invite:
+    """Store and return a new invite code."""
+    now = now or datetime.now(UTC)
+    invite = Invite(new_code(), org_id, role, division, now + timedelta(days=days), uses, person_id)
+    key = k.INVITE.format(code=invite.code)
+    fields = {
+        "org": org_id,
+        "role": role.value if role else "",
+        "division": division or "",
+        "person": person_id or "",
+        "uses_left": uses,
+        "expires_at": int(invite.expires_at.timestamp()),
+    }
+    with store.r.pipeline() as pipe:
+        pipe.hset(key, mapping=fields)
+        pipe.expireat(key, invite.expires_at + KEEP_EXPIRED)
+        pipe.execute()
+    return invite
+
+
+def take_invite(store: RedisStore, code: str, now: datetime | None = None) -> Invite | InviteError:
+    """Use up one use of a code, atomically; return the invite or why it cannot be used."""
+    now = now or datetime.now(UTC)
+    code = normalise_code(code)
+    result = store.r.eval(_REDEEM, 1, k.INVITE.format(code=code), int(now.timestamp()))
+    if isinstance(result, bytes):
+        return InviteError(result.decode())
+    fields = dict(zip(result[::2], result[1::2], strict=True))
+    get = lambda name: fields[name.encode()].decode()  # noqa: E731
+    return Invite(
+        code=code,
+        org_id=get("org"),
+        role=Role(get("role")) if get("role") else None,
+        division=get("division") or None,
+        expires_at=datetime.fromtimestamp(int(get("expires_at")), UTC),
+        uses=int(get("uses_left")),
+        person_id=get("person") or None,
+    )
+
+
+def join(store: RedisStore, invite: Invite, platform: str, user_id: str, name: str) -> Person:
+    """Bind a chat identity to the invite's organisation and role (or to its person)."""
+    if invite.person_id:
+        person = store.get_person(invite.org_id, invite.person_id)
+        if person is None:
+            raise LookupError(invite.person_id)
+    else:
+        roles = [invite.role] if invite.role else []
+        person = Person(new_id("p"), invite.org_id, name or "ผู้ใช้ใหม่", roles, invite.division)
+    if platform == "telegram":
+        person.telegram_user_id = int(user_id)
+    elif platform == "line":
+        person.line_user_id = user_id
+    else:
+        person.simulator_id = user_id
+    store.save_person(person)
+    return person

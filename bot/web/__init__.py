@@ -1,0 +1,51 @@
+"""The web app: webhooks, the chat simulator, pages and health."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+
+from bot.config import Config
+from bot.store.redis_store import RedisStore
+from bot.texts import t
+
+
+@dataclass
+class Services:
+    """What the request handlers need, built once by the app factory."""
+
+    config: Config
+    store: RedisStore
+
+
+def services() -> Services:
+    """Return the current app's services."""
+    return current_app.extensions["ita"]  # type: ignore[no-any-return]
+
+
+def create_app(config: Config, store: RedisStore | None = None) -> Flask:
+    """Build the Flask app around a store (connecting to the configured server if none)."""
+    from bot.web import pages
+
+    if store is None:
+        from bot.store.server import connect
+
+        store = RedisStore(connect(config.redis_url, config.data_dir).client)
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=config.secret_key,
+        MAX_CONTENT_LENGTH=1024 * 1024,
+        JSON_AS_ASCII=False,
+    )
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.extensions["ita"] = Services(config=config, store=store)
+    app.jinja_env.globals["t"] = t
+    app.jinja_env.globals["status_text"] = status_text
+    app.register_blueprint(pages.bp)
+    return app
+
+
+def status_text(status: str | None, lang: str = "th") -> str:
+    """Return the words for a status value (or for no report yet)."""
+    return t(f"status.{status}", lang) if status else t("status.none", lang)
