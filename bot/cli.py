@@ -11,14 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Config, ConfigError, load_config
-from bot.divisions import default_divisions
-from bot.model import Division, Organisation
+from bot.divisions import DivisionMatcher, default_divisions
+from bot.model import Division, Organisation, Role
 from bot.plan import service
 from bot.plan.rows import PlanImportError, to_cli_json
 from bot.plan.tabular import write_template
 from bot.store.redis_store import OrgExistsError, RedisStore, UnknownOrgError
 from bot.store.server import connect
 from bot.texts import t
+from bot.thai import BANGKOK, format_date_th
 from bot.timeframe import TimeframeError, parse_timeframe
 
 Command = Callable[[argparse.Namespace, Config], int]
@@ -132,7 +133,10 @@ def cmd_plan_show(args: argparse.Namespace, config: Config) -> int:
 
 def cmd_timeframe(args: argparse.Namespace, config: Config) -> int:
     """Parse a Thai timeframe and print its dates."""
-    result = parse_timeframe(args.text, fiscal_year=args.fiscal_year)
+    try:
+        result = parse_timeframe(args.text, fiscal_year=args.fiscal_year)
+    except ValueError as exc:
+        raise CliError(t("cli.bad_fiscal_year", year=args.fiscal_year), code=2) from exc
     if isinstance(result, TimeframeError):
         print(json.dumps({"error": result.code, "reason": result.message()}, ensure_ascii=False))
         return 2
@@ -140,6 +144,45 @@ def cmd_timeframe(args: argparse.Namespace, config: Config) -> int:
     end = result.end.isoformat() if result.end else None
     print(json.dumps({"start": start, "end": end}))
     return 0
+
+
+def cmd_invite(args: argparse.Namespace, config: Config) -> int:
+    """Make an invite code for a role (and division) of an organisation."""
+    from bot.invites import create_invite, telegram_link
+
+    role = Role(args.role)
+    with open_store(config) as store:
+        org = store.get_org(args.org)
+        if org is None:
+            raise CliError(t("cli.unknown_org", org=args.org))
+        division = None
+        if args.division:
+            match = DivisionMatcher(org.divisions).match(args.division)
+            if len(match.divisions) != 1 or match.unknown:
+                names = ", ".join(d.name for d in org.divisions)
+                raise CliError(t("cli.unknown_division", division=args.division, names=names))
+            division = match.divisions[0]
+        elif role is Role.STAFF:
+            raise CliError(t("cli.staff_needs_division"))
+        invite = create_invite(store, org.id, role, division, days=args.days, uses=args.uses)
+    link = telegram_link(config, invite.code)
+    if args.json:
+        _print_json({"code": invite.code, "expires_at": invite.expires_at.isoformat(),
+                     "telegram_link": link})
+    else:
+        print(t("cli.invite_made", code=invite.code, expires=format_date_th(
+            invite.expires_at.astimezone(BANGKOK).date()), link=link or "-"))
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace, config: Config) -> int:
+    """Chat with the bot in the terminal as one person of an organisation."""
+    from bot.terminal_chat import run_terminal_chat
+
+    with open_store(config) as store:
+        if store.get_org(args.org) is None:
+            raise CliError(t("cli.unknown_org", org=args.org))
+        return run_terminal_chat(store, config, args.org, args.as_person)
 
 
 def cmd_serve(args: argparse.Namespace, config: Config) -> int:
@@ -189,6 +232,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("text")
     p.add_argument("--fiscal-year", type=int, help="fiscal year (B.E.) for texts without a year")
     p.set_defaults(func=cmd_timeframe)
+
+    p = sub.add_parser("invite", help="make an invite code")
+    p.add_argument("--org", required=True)
+    p.add_argument("--role", required=True, choices=[r.value for r in Role])
+    p.add_argument("--division", help="the division, for staff")
+    p.add_argument("--days", type=float, default=7, help="valid for this many days (7)")
+    p.add_argument("--uses", type=int, default=1, help="how many people may use it (1)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_invite)
+
+    p = sub.add_parser("chat", help="chat with the bot in the terminal")
+    p.add_argument("--org", required=True)
+    p.add_argument("--as", dest="as_person", required=True,
+                   help="person id or name (see the people of the demo organisation)")
+    p.set_defaults(func=cmd_chat)
 
     p = sub.add_parser("serve", help="run the web app, clock and simulator")
     p.add_argument("--port", type=int)

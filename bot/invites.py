@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
+from bot.config import Config
 from bot.model import Person, Role
 from bot.store import keys as k
 from bot.store.redis_store import RedisStore, new_id
@@ -47,6 +48,13 @@ class Invite:
     expires_at: datetime
     uses: int
     person_id: str | None = None  # set for a code that links another platform to a person
+
+
+def telegram_link(config: Config, code: str) -> str | None:
+    """Return the Telegram deep link that joins with this code, when the bot has a username."""
+    if not config.telegram_bot_username:
+        return None
+    return f"https://t.me/{config.telegram_bot_username}?start={code}"
 
 
 def new_code() -> str:

@@ -54,3 +54,7 @@ DEDUPE = PREFIX + "dedupe:{platform}:{event}"
 # STRING JSON, 30-day TTL: a button payload too long for the platform (LINE postback data
 # 300 chars, Telegram callback_data 64 bytes) or the next page of LINE quick replies.
 PAYLOAD = PREFIX + "payload:{key}"
+
+# --- simulator ---
+SIM_OUTBOX = PREFIX + "sim:outbox:{user}"  # LIST of JSON replies pushed to a simulator persona
+SIM_CHANNEL = PREFIX + "sim:pushed:{user}"  # pub/sub channel: a push arrived for the persona

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from flask import Flask, current_app
 
+from bot.chat.core import ChatCore
 from bot.config import Config
+from bot.simulator import SimulatorPlatform
 from bot.store.redis_store import RedisStore
 from bot.texts import t
 
@@ -17,6 +19,8 @@ class Services:
 
     config: Config
     store: RedisStore
+    core: ChatCore
+    simulator: SimulatorPlatform
 
 
 def services() -> Services:
@@ -26,7 +30,7 @@ def services() -> Services:
 
 def create_app(config: Config, store: RedisStore | None = None) -> Flask:
     """Build the Flask app around a store (connecting to the configured server if none)."""
-    from bot.web import pages
+    from bot.web import pages, simulator
 
     if store is None:
         from bot.store.server import connect
@@ -39,10 +43,14 @@ def create_app(config: Config, store: RedisStore | None = None) -> Flask:
         JSON_AS_ASCII=False,
     )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    app.extensions["ita"] = Services(config=config, store=store)
+    core = ChatCore(store, config)
+    sim = SimulatorPlatform(store.r, config.data_dir)
+    core.evidence.fetchers["simulator"] = sim.fetch
+    app.extensions["ita"] = Services(config=config, store=store, core=core, simulator=sim)
     app.jinja_env.globals["t"] = t
     app.jinja_env.globals["status_text"] = status_text
     app.register_blueprint(pages.bp)
+    app.register_blueprint(simulator.bp)
     return app
 
 

@@ -5,19 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import redis
-from flask import Blueprint, Response, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, render_template
 
 from bot.plan.service import plan_rows
 from bot.thai import format_date_th
 from bot.web import services
 
 bp = Blueprint("pages", __name__)
-
-
-@bp.get("/")
-def index() -> Response:
-    """Send visitors to the plans until the simulator takes this page."""
-    return redirect(url_for("pages.plans"))
 
 
 @bp.get("/healthz")

@@ -1,0 +1,59 @@
+"""The local chat simulator: personas talk to the same core; pushes arrive live."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import redis
+
+from bot.chat.messages import Attachment, Card, File, Image, Reply, Text
+from bot.store import keys as k
+
+OUTBOX_KEEP = 200
+
+
+def reply_json(reply: Reply) -> dict[str, Any]:
+    """Turn a reply into JSON for the simulator page."""
+    kind = {Text: "text", Image: "image", File: "file", Card: "card"}[type(reply)]
+    return {"type": kind, **asdict(reply)}
+
+
+class SimulatorPlatform:
+    """Delivers pushed messages to simulator personas through Redis (any worker can serve)."""
+
+    def __init__(self, client: redis.Redis, data_dir: Path) -> None:
+        self.r = client
+        self.uploads = data_dir / "uploads"
+
+    def push(self, user_id: str, replies: list[Reply]) -> None:
+        """Queue replies for a persona and wake its open pages."""
+        payload = json.dumps([reply_json(r) for r in replies], ensure_ascii=False)
+        with self.r.pipeline() as pipe:
+            pipe.rpush(k.SIM_OUTBOX.format(user=user_id), payload)
+            pipe.ltrim(k.SIM_OUTBOX.format(user=user_id), -OUTBOX_KEEP, -1)
+            pipe.publish(k.SIM_CHANNEL.format(user=user_id), "1")
+            pipe.execute()
+
+    def pushed_since(self, user_id: str, index: int) -> tuple[list[Any], int]:
+        """Return the pushes after index and the new index."""
+        key = k.SIM_OUTBOX.format(user=user_id)
+        items = self.r.lrange(key, index, -1)
+        return [json.loads(i) for i in items], index + len(items)
+
+    def save_upload(self, name: str, data: bytes, mime: str) -> Attachment:
+        """Keep an uploaded file until the evidence fetcher takes it."""
+        upload_id = secrets.token_hex(8)
+        self.uploads.mkdir(parents=True, exist_ok=True)
+        (self.uploads / upload_id).write_bytes(data)
+        return Attachment(platform_ref=upload_id, file_name=name, mime_type=mime, size=len(data))
+
+    def fetch(self, attachment: Attachment) -> bytes:
+        """Return an uploaded file's bytes (the simulator's "platform download")."""
+        ref = attachment.platform_ref
+        if not ref.isalnum():
+            raise FileNotFoundError(ref)
+        return (self.uploads / ref).read_bytes()

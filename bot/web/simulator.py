@@ -1,0 +1,85 @@
+"""The chat simulator in the browser: pick a persona and chat with the real core."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from flask import Blueprint, Response, abort, render_template, request, stream_with_context
+
+from bot.chat.messages import Identity, Incoming, Kind, Platform
+from bot.simulator import reply_json
+from bot.store import keys as k
+from bot.web import services
+
+bp = Blueprint("simulator", __name__)
+
+
+def _personas() -> list[dict[str, str]]:
+    store = services().store
+    found = []
+    for org in store.list_orgs():
+        for person in store.people(org.id):
+            if person.simulator_id:
+                role = ", ".join(r.value for r in person.roles)
+                found.append({"id": person.simulator_id, "name": person.name, "org": org.name,
+                              "role": role, "division": person.division or ""})
+    return found
+
+
+@bp.get("/")
+def page() -> str:
+    """The simulator page."""
+    return render_template("simulator.html", personas=_personas())
+
+
+@bp.post("/simulator/send")
+def send() -> Response:
+    """Hand one message from a persona to the core and return the replies."""
+    s = services()
+    persona = request.form.get("persona", "")
+    if not persona or len(persona) > 64:
+        abort(400)
+    identity = Identity(Platform.SIMULATOR, persona)
+    upload = request.files.get("file")
+    if upload is not None:
+        attachment = s.simulator.save_upload(upload.filename or "file", upload.read(),
+                                             upload.mimetype or "")
+        kind = Kind.IMAGE if (upload.mimetype or "").startswith("image/") else Kind.FILE
+        incoming = Incoming(identity, kind, attachment=attachment)
+    elif request.form.get("data"):
+        incoming = Incoming(identity, Kind.CHOICE, data=request.form["data"])
+    else:
+        incoming = Incoming(identity, Kind.TEXT, text=request.form.get("text", ""),
+                            display_name=request.form.get("name", ""))
+    replies = s.core.handle(incoming)
+    return Response(json.dumps([reply_json(r) for r in replies], ensure_ascii=False),
+                    mimetype="application/json")
+
+
+@bp.get("/simulator/events")
+def events() -> Response:
+    """Stream pushed messages to the page (server-sent events) as they arrive."""
+    s = services()
+    persona = request.args.get("persona", "")
+    start = int(request.args.get("from", "-1"))
+    if not persona:
+        abort(400)
+
+    def stream() -> Iterator[str]:
+        pubsub = s.store.r.pubsub(ignore_subscribe_messages=True)
+        pubsub.subscribe(k.SIM_CHANNEL.format(user=persona))
+        index = start if start >= 0 else s.store.r.llen(k.SIM_OUTBOX.format(user=persona))
+        try:
+            yield f"event: ready\ndata: {index}\n\n"
+            for _ in range(600):  # about 10 minutes, then the browser reconnects
+                items, index = s.simulator.pushed_since(persona, index)
+                for item in items:
+                    yield f"id: {index}\ndata: {json.dumps(item, ensure_ascii=False)}\n\n"
+                pubsub.get_message(timeout=1.0)
+                yield ": keep-alive\n\n"
+        finally:
+            pubsub.close()
+
+    return Response(stream_with_context(stream()), mimetype="text/event-stream",
+                    headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})

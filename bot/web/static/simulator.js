@@ -1,0 +1,96 @@
+// The simulator page: send as a persona, render replies and choices, receive pushes live.
+(function () {
+  "use strict";
+  let persona = null, personaName = "", source = null;
+  const log = document.getElementById("log");
+
+  function bubble(text, who, pushed) {
+    const div = document.createElement("div");
+    div.className = "msg " + who + (pushed ? " pushed" : "");
+    div.textContent = text;
+    log.appendChild(div);
+    return div;
+  }
+
+  function render(reply, pushed) {
+    if (reply.type === "text") bubble(reply.text, "bot", pushed);
+    else if (reply.type === "card") {
+      const div = bubble("", "bot", pushed);
+      div.innerHTML = reply.html || "";
+    } else if (reply.type === "image") {
+      const div = bubble("", "bot", pushed);
+      const img = document.createElement("img");
+      img.src = reply.url; img.alt = reply.alt || ""; img.style.maxWidth = "100%";
+      div.appendChild(img);
+    } else if (reply.type === "file") {
+      const div = bubble("", "bot", pushed);
+      const a = document.createElement("a");
+      a.href = reply.url; a.textContent = "📄 " + reply.name; a.download = reply.name;
+      div.appendChild(a);
+    }
+    const options = reply.options || [];
+    if (options.length) {
+      const row = document.createElement("div");
+      row.className = "opts";
+      options.forEach(function (o) {
+        const b = document.createElement("button");
+        b.type = "button"; b.textContent = o.label;
+        b.addEventListener("click", function () { bubble(o.label, "me"); post({ data: o.data }); });
+        row.appendChild(b);
+      });
+      log.appendChild(row);
+    }
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function post(fields, file) {
+    if (!persona) { alert("เลือกบุคคลก่อน"); return; }
+    const body = new FormData();
+    body.append("persona", persona);
+    body.append("name", personaName);
+    Object.keys(fields).forEach(function (k) { body.append(k, fields[k]); });
+    if (file) body.append("file", file);
+    fetch("/simulator/send", { method: "POST", body: body })
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+      .then(function (replies) { replies.forEach(function (r) { render(r, false); }); })
+      .catch(function (e) { bubble("ส่งไม่สำเร็จ (" + e + ")", "bot"); });
+  }
+
+  function listen() {
+    if (source) source.close();
+    source = new EventSource("/simulator/events?persona=" + encodeURIComponent(persona));
+    source.onmessage = function (e) {
+      JSON.parse(e.data).forEach(function (r) { render(r, true); });
+    };
+  }
+
+  document.querySelectorAll("#personas button").forEach(function (b) {
+    b.addEventListener("click", function () {
+      document.querySelectorAll("#personas button").forEach(function (x) { x.classList.remove("on"); });
+      b.classList.add("on");
+      persona = b.dataset.id; personaName = b.dataset.name;
+      log.innerHTML = "";
+      bubble("คุยในนาม " + personaName, "bot");
+      listen();
+      post({ text: persona.startsWith("guest-") ? "สวัสดี" : "ช่วยเหลือ" });
+    });
+  });
+
+  document.getElementById("form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    const input = document.getElementById("text");
+    const text = input.value.trim();
+    if (!text) return;
+    bubble(text, "me");
+    input.value = "";
+    post({ text: text });
+  });
+
+  document.getElementById("file").addEventListener("change", function (e) {
+    const file = e.target.files[0];
+    if (!file) return;
+    bubble("📎 " + file.name, "me");
+    post({}, file);
+    e.target.value = "";
+  });
+})();

@@ -1,0 +1,44 @@
+"""The chat simulator page, driven in a real headless Chromium."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.chat.messages import Option, Text
+from bot.config import Config
+from bot.demo import ensure_demo
+from bot.store.redis_store import RedisStore
+from bot.web import create_app, services
+from tests.browser import browser_page, screenshot, serving
+
+pytestmark = [pytest.mark.browser, pytest.mark.store]
+
+
+def test_staff_reports_in_the_simulator_and_sees_a_push(store: RedisStore, tmp_path: Path) -> None:
+    ensure_demo(store, today=date.today())
+    app = create_app(Config(data_dir=tmp_path), store=store)
+    with serving(app) as url, browser_page() as page:
+        page.goto(url + "/")
+        page.get_by_role("button", name="เจ้าหน้าที่กองคลัง").click()
+        page.get_by_text("งานของฉัน").first.wait_for()
+        page.fill("#text", "งานของฉัน")
+        page.keyboard.press("Enter")
+        page.get_by_text("มาตรการของ กองคลัง").wait_for()
+        page.locator(".opts").last.locator("button").first.click()
+        page.get_by_text("สถานะตอนนี้เป็นอย่างไร").wait_for()
+        page.get_by_role("button", name="อยู่ระหว่างดำเนินการ").last.click()
+        page.fill("#text", "ประชุมชี้แจงแล้ว 50%")
+        page.keyboard.press("Enter")
+        page.get_by_role("button", name="ไม่มีหลักฐาน").last.click()
+        page.get_by_role("button", name="ยืนยัน").last.click()
+        page.get_by_text("บันทึกรายงานแล้ว").wait_for()
+        with app.app_context():
+            services().simulator.push("p_staff2", [Text("แจ้งเตือน: ทดสอบการส่ง",
+                                                        (Option("รายงาน", "menu:report"),))])
+        page.get_by_text("แจ้งเตือน: ทดสอบการส่ง").wait_for(timeout=5000)
+        screenshot(page, "simulator-staff-report")
+    reports = [r for r in store.latest_reports("demo").values() if r.person_id == "p_staff2"]
+    assert len(reports) == 1 and reports[0].percent == 50
