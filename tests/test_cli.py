@@ -1,0 +1,128 @@
+"""The command line, end to end against the test server."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import redis
+
+from bot.cli import main
+from tests.conftest import SHARED
+
+pytestmark = pytest.mark.store
+
+
+@pytest.fixture()
+def cli(
+    redis_client: redis.Redis,
+    redis_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+):
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    monkeypatch.setenv("BOT_DATA_DIR", str(tmp_path))
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def test_org_create_list_and_duplicate(cli) -> None:
+    assert cli("org", "create", "t1", "--name", "อบต.หนึ่ง")[0] == 0
+    code, _, err = cli("org", "create", "t1", "--name", "อบต.หนึ่ง")
+    assert code == 1 and "มีหน่วยงานรหัส t1 อยู่แล้ว" in err
+    code, out, _ = cli("org", "list", "--json")
+    assert json.loads(out)[0]["divisions"][0] == "สำนักปลัด"
+    cli("org", "create", "t2", "--name", "เทศบาล", "--division", "สำนักปลัด", "--division", "กองคลัง")
+    assert "2 ส่วนราชการ" in cli("org", "list")[1]
+
+
+def test_plan_import_json_matches_expected_and_show(cli) -> None:
+    cli("org", "create", "t1", "--name", "อบต.หนึ่ง")
+    sample = next((SHARED / "samples").glob("000_*.docx"))
+    expected = json.loads((SHARED / "samples/expected" / f"{sample.stem}.json").read_text())
+    code, out, _ = cli("plan", "import", str(sample), "--org", "t1", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) == {"measures", "warnings"}
+    got = data["measures"]
+    assert len(got) == len(expected["measures"])
+    for m, want in zip(got, expected["measures"], strict=True):
+        assert set(m) == {
+            "title",
+            "method",
+            "divisions",
+            "start",
+            "end",
+            "timeframe_text",
+            "status",
+            "assessment",
+            "indicator",
+            "item",
+            "warnings",
+        }
+        assert m["title"].startswith(want["title_prefix"])
+        assert (m["divisions"], m["start"], m["end"], m["assessment"]) == (
+            want["divisions"],
+            want["start"],
+            want["end"],
+            want["assessment"],
+        )
+    code, out, _ = cli("plan", "show", "--org", "t1", "--json")
+    shown = json.loads(out)["measures"]
+    assert [m["number"] for m in shown] == [1, 2, 3]
+    assert set(shown[0]) == {
+        "id",
+        "number",
+        "title",
+        "divisions",
+        "start",
+        "end",
+        "assessment",
+        "indicator",
+        "item",
+        "status",
+        "percent",
+        "last_report_at",
+    }
+    assert shown[0]["status"] is None
+
+
+def test_bad_inputs_exit_non_zero(cli, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"not a zip")
+    assert cli("plan", "import", str(bad), "--org", "nope")[0] == 1
+    cli("org", "create", "t1", "--name", "อบต.หนึ่ง")
+    code, _, err = cli("plan", "import", str(bad), "--org", "t1")
+    assert code == 1 and "bad.docx" in err
+    code, _, err = cli("plan", "import", str(tmp_path / "missing.docx"), "--org", "t1")
+    assert code == 1 and "ไม่พบไฟล์" in err
+    assert cli("plan", "show", "--org", "nope")[0] == 1
+    assert json.loads(cli("plan", "show", "--org", "t1", "--json")[1]) == {"measures": []}
+
+
+def test_timeframe_command(cli) -> None:
+    code, out, _ = cli("timeframe", "๑ ต.ค. ๖๕ - ๓๑ มี.ค. ๖๖")
+    assert code == 0 and json.loads(out) == {"start": "2022-10-01", "end": "2023-03-31"}
+    code, out, _ = cli("timeframe", "ไตรมาสที่ 2", "--fiscal-year", "2566")
+    assert json.loads(out) == {"start": "2023-01-01", "end": "2023-03-31"}
+    code, out, _ = cli("timeframe", "เมื่อสะดวก")
+    assert code == 2 and "อ่านระยะเวลา" in json.loads(out)["reason"]
+
+
+def test_invite_json(cli) -> None:
+    cli("org", "create", "t1", "--name", "อบต.หนึ่ง")
+    code, out, _ = cli("invite", "--org", "t1", "--role", "staff", "--division", "คลัง", "--json")
+    data = json.loads(out)
+    assert code == 0 and set(data) == {"code", "expires_at", "telegram_link"}
+    assert len(data["code"]) == 8
+    code, _, err = cli("invite", "--org", "t1", "--role", "staff", "--division", "กองดาว")
+    assert code == 1 and "กองดาว" in err
+    assert cli("invite", "--org", "t1", "--role", "staff")[0] == 1
+    assert cli("invite", "--org", "t1", "--role", "chief")[0] == 0
