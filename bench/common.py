@@ -63,5 +63,7 @@ def timed(fn: Callable[[], object], repeat: int = 5) -> float:
 
 def row(name: str, value: str, target: str, baseline: str, ok: bool) -> None:
     """Print one figure next to its target and same-run baseline."""
-    print(f"{name:<38} {value:>14}   target {target:<10} baseline {baseline:<22} "
-          f"{'OK' if ok else 'MISSED'}")
+    print(
+        f"{name:<38} {value:>14}   target {target:<10} baseline {baseline:<22} "
+        f"{'OK' if ok else 'MISSED'}"
+    )

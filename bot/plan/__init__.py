@@ -1,0 +1,1 @@
+"""Importing yearly ITA measure plans from Word and Excel files."""

@@ -1,0 +1,161 @@
+"""Import a yearly ITA measure plan from a Word (.docx) file."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.opc.exceptions import PackageNotFoundError
+from lxml.etree import XMLSyntaxError
+
+from bot.divisions import DivisionMatcher
+from bot.model import Division
+from bot.plan import cells
+from bot.plan.columns import Columns, Role, find_header
+from bot.plan.docx_body import Cell, Grid, distinct, iter_blocks
+from bot.plan.measure_rows import Context, RowReader
+from bot.plan.rows import PlanImport, PlanImportError
+from bot.texts import t
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .docx and old .doc files
+# Page numbers ("- ๒ -") and the "/ต่อ..." catchwords at a page foot do not end a table.
+_PAGE_FURNITURE = re.compile(r"^\s*(?:[-–(\s]*[0-9๐-๙]+[-–)\s]*|/.*|หน้า\s*[0-9๐-๙]+.*)$", re.S)
+_MAX_HEADING = 400
+_MAX_SECTION_ROW = 120
+
+
+def read_docx_plan(path: Path, divisions: Sequence[Division]) -> PlanImport:
+    """Read every measure table of a Word plan; raise PlanImportError if there is none."""
+    blocks = list(iter_blocks(_open_body(path)))
+    plan = PlanImport(fiscal_year=_document_fiscal_year(blocks))
+    if not _DocumentReader(plan, DivisionMatcher(divisions)).read(blocks):
+        raise PlanImportError("no_measure_table", path=path.name)
+    return plan
+
+
+def _open_body(path: Path) -> Any:
+    try:
+        with path.open("rb") as handle:
+            magic = handle.read(len(_OLE_MAGIC))
+    except OSError as exc:
+        raise PlanImportError("unreadable_file", path=path.name) from exc
+    if magic == _OLE_MAGIC or not zipfile.is_zipfile(path):
+        raise PlanImportError("unreadable_file", path=path.name)
+    try:
+        return Document(str(path)).element.body
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as exc:
+        raise PlanImportError("unreadable_file", path=path.name) from exc
+
+
+def _document_fiscal_year(blocks: list[str | Grid]) -> int | None:
+    """Return the plan's fiscal year (BE) as the paragraphs before the first table state it."""
+    before: list[int] = []
+    everywhere: list[int] = []
+    seen_measure_table = False
+    for block in blocks:
+        if isinstance(block, Grid):
+            header = find_header(block)
+            if header is not None and not seen_measure_table:
+                # A title row above the header: "มาตรการ ... ประจำปีงบประมาณ ๒๕๖๖".
+                for row in block.rows[: header.first_row]:
+                    before += cells.fiscal_years(" ".join(c.text for c in distinct(row)))
+            seen_measure_table = seen_measure_table or header is not None
+            continue
+        years = cells.fiscal_years(block)
+        everywhere += years
+        if not seen_measure_table:
+            before += years
+    candidates = before or everywhere
+    if not candidates:
+        return None
+    # A plan for 2566 also talks about the 2565 results it answers: take the later year,
+    # but not a far target ("ให้ผ่านเกณฑ์ในปีงบประมาณ ๒๕๗๐") beyond the year after the usual one.
+    usual = Counter(candidates).most_common(1)[0][0]
+    return max(year for year in candidates if year <= usual + 1)
+
+
+class _DocumentReader:
+    """Walk the body in order, keeping the heading context and the table being continued."""
+
+    def __init__(self, plan: PlanImport, matcher: DivisionMatcher) -> None:
+        self.plan = plan
+        self.rows = RowReader(plan, matcher)
+        self.ctx = Context()
+        self.previous: Columns | None = None  # columns of the measure table just before
+
+    def read(self, blocks: list[str | Grid]) -> bool:
+        """Read all blocks; return whether any measure table was found."""
+        found = False
+        for block in blocks:
+            if isinstance(block, Grid):
+                found = self._table(block) or found
+            elif block.strip():
+                changed = self._heading(block)
+                if changed or not _PAGE_FURNITURE.match(block):
+                    # Text between tables: a new section, not the rest of a split table.
+                    self.previous = None
+                    self.rows.current = None
+        return found
+
+    def _heading(self, text: str) -> bool:
+        """Take the instrument and indicator a heading names as context for what follows."""
+        if len(text) > _MAX_HEADING:
+            return False
+        before = self.ctx
+        named = cells.mentioned_assessments(text)
+        if len(named) == 1:
+            self.ctx = Context(assessment=named.pop())
+        elif len(named) > 1:
+            self.ctx = Context()
+        indicator = cells.indicator_in(text)
+        if indicator is not None:
+            self.ctx = Context(self.ctx.assessment, indicator)
+        return self.ctx != before
+
+    def _table(self, grid: Grid) -> bool:
+        header = find_header(grid)
+        if header is not None:
+            columns, start = header.columns, header.last_row + 1
+            for row in grid.rows[: header.first_row]:
+                self._heading(" ".join(c.text for c in distinct(row)))
+        elif self.previous is not None and grid.width == self.previous.width:
+            columns, start = self.previous, 0  # a table split across pages, header not repeated
+        else:
+            if self.previous is not None and any(c.text for r in grid.rows for c in r):
+                self.plan.warnings.append(t("plan.docx.warn.skipped_table", table=grid.number))
+            self._leave_section()
+            return False
+        for index in range(start, len(grid.rows)):
+            row = grid.rows[index]
+            texts = [c for c in distinct(row) if c.text]
+            if not texts:
+                continue
+            if len(texts) == 1 and _is_heading_row(row, texts[0], columns):
+                self.rows.current = None
+                self._heading(texts[0].text)
+                continue
+            self.rows.read(grid.number, index, row, columns, self.ctx)
+        self.previous = columns
+        return True
+
+    def _leave_section(self) -> None:
+        """Forget the context after a table that holds no measures (scores, attendees)."""
+        self.previous = None
+        self.rows.current = None
+        self.ctx = Context()
+
+
+def _is_heading_row(row: list[Cell], cell: Cell, columns: Columns) -> bool:
+    """Whether a row with one filled cell is a heading: across the row, or naming a section."""
+    if 2 * sum(c.key == cell.key for c in row) >= max(columns.width, 2):
+        return True
+    owner = {c for role in (Role.DIVISION, Role.TIMEFRAME) for c in columns.roles.get(role, ())}
+    if any(row[c].key == cell.key for c in owner if c < len(row)) or cell.continued:
+        return False
+    short = len(cell.text) <= _MAX_SECTION_ROW
+    return short and bool(cells.indicator_in(cell.text) or cells.mentioned_assessments(cell.text))
