@@ -14,6 +14,8 @@ from bot.model import Organisation
 from bot.store.redis_store import RedisStore
 from bot.store.server import start_embedded
 
+pytest_plugins = ["tests.fakes.fixtures"]
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 

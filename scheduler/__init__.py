@@ -1,0 +1,1 @@
+"""The clock: APScheduler ticks that claim due reminders and run daily jobs."""
