@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean system-deps
+.PHONY: run test lint bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -13,16 +13,14 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 ## Start the web app, the clock and the chat simulator on http://127.0.0.1:8000
 run: $(STAMP)
+	@sh scripts/system-deps.sh run
 	$(PY) -m bot serve
 
 ## Run the whole test suite against a real server (REDIS_URL, else embedded Valkey)
-test: $(STAMP) system-deps
+test: $(STAMP)
+	@sh scripts/system-deps.sh test
 	$(PY) -m ruff check .
 	$(PY) -m pytest
-
-## Tools the tests need from Debian (PDF text and page rendering, headless Chromium)
-system-deps:
-	@sh scripts/system-deps.sh
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
