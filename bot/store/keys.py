@@ -27,6 +27,13 @@ REPORTS = PREFIX + "{org}:reports:{measure}"  # LIST of JSON Report, oldest firs
 LATEST_REPORT = PREFIX + "{org}:reports:latest"  # HASH measure id -> JSON latest Report
 REPORTS_BY_TIME = PREFIX + "{org}:reports:by_time"  # ZSET "measure/report" by epoch seconds
 
+# --- monthly summaries (bot/summary) ---
+# STRING JSON summary of a month as of its end, SET NX: frozen once, never changed, so the
+# comparison with last month stays true after late reports arrive. month = "2023-03".
+SUMMARY = PREFIX + "{org}:summary:{month}"
+# HASH person id -> ISO time of the first acknowledgement (HSETNX: once per person).
+SUMMARY_ACKS = PREFIX + "{org}:summary:{month}:acks"
+
 # --- people ---
 PEOPLE = PREFIX + "{org}:people"  # HASH person id -> JSON Person
 IDENTITY = PREFIX + "identity:{platform}:{user}"  # STRING JSON copy of the Person it belongs to
@@ -55,6 +62,19 @@ DEDUPE = PREFIX + "dedupe:{platform}:{event}"
 # 300 chars, Telegram callback_data 64 bytes) or the next page of LINE quick replies.
 PAYLOAD = PREFIX + "payload:{key}"
 
+# --- reminders (bot/reminders) ---
+REMINDER_POLICY = PREFIX + "{org}:reminders:policy"  # STRING JSON ReminderPolicy; none = defaults
+HOLIDAYS = PREFIX + "{org}:holidays"  # HASH ISO date -> name: days off besides Thai public holidays
+ABSENCE = PREFIX + "{org}:absence"  # HASH person id -> ISO date: reminders paused through that day
+
 # --- simulator ---
 SIM_OUTBOX = PREFIX + "sim:outbox:{user}"  # LIST of JSON replies pushed to a simulator persona
 SIM_CHANNEL = PREFIX + "sim:pushed:{user}"  # pub/sub channel: a push arrived for the persona
+
+# --- reminder delivery (all organisations) ---
+PLANNED = PREFIX + "reminders:planned"  # ZSET message id -> send time (epoch seconds)
+PLANNED_DATA = PREFIX + "reminders:planned:data"  # HASH message id -> JSON planned message
+CLAIMED = PREFIX + "reminders:claimed"  # ZSET message id -> claim time, until it is enqueued
+LEDGER = PREFIX + "{org}:ledger:{measure}:{person}:{kind}:{day}"  # STRING "sent" (SET NX)
+MISSED = PREFIX + "{org}:missed:{person}"  # LIST of reminder texts for the next free reply
+CLOCK_LEASE = PREFIX + "clock:lease"  # STRING token of the clock allowed to tick

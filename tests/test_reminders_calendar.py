@@ -1,0 +1,89 @@
+"""Working days: weekends, Thai public holidays, an organisation's own days off."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.reminders.calendar import WorkCalendar, first_working_day, thai_public_holidays
+
+
+@pytest.mark.parametrize(
+    ("day", "working"),
+    [
+        (date(2023, 9, 29), True),  # Friday
+        (date(2023, 9, 30), False),  # Saturday: the fiscal year's last day
+        (date(2023, 10, 1), False),  # Sunday
+        (date(2023, 4, 13), False),  # Songkran
+        (date(2023, 4, 17), False),  # Songkran in lieu
+        (date(2023, 12, 5), False),  # King Bhumibol's birthday, a Tuesday
+        (date(2023, 3, 31), True),  # quarter end on a Friday
+        (date(2022, 12, 30), False),  # bridge holiday before New Year
+    ],
+)
+def test_is_working_day(day: date, working: bool) -> None:
+    assert WorkCalendar().is_working_day(day) is working
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(2023, 9, 30), date(2023, 9, 29)),  # Saturday -> Friday
+        (date(2023, 4, 15), date(2023, 4, 12)),  # Songkran Saturday -> Wednesday before
+        (date(2022, 12, 31), date(2022, 12, 29)),  # quarter end: Sat, bridge Fri -> Thu
+        (date(2023, 12, 5), date(2023, 12, 4)),
+        (date(2023, 3, 31), date(2023, 3, 31)),  # a working day stays
+    ],
+)
+def test_previous_working_day(day: date, expected: date) -> None:
+    assert WorkCalendar().previous_working_day(day) == expected
+
+
+def test_next_working_day() -> None:
+    assert WorkCalendar().next_working_day(date(2023, 4, 15)) == date(2023, 4, 18)
+
+
+def test_extra_holidays_close_the_office() -> None:
+    cal = WorkCalendar({date(2023, 9, 29): "งานประจำปีของตำบล"})
+    assert not cal.is_working_day(date(2023, 9, 29))
+    assert cal.holiday_name(date(2023, 9, 29)) == "งานประจำปีของตำบล"
+    assert cal.previous_working_day(date(2023, 9, 30)) == date(2023, 9, 28)
+    assert WorkCalendar([date(2023, 9, 28)]).holiday_name(date(2023, 9, 28)) == ""
+
+
+def test_holiday_names() -> None:
+    cal = WorkCalendar()
+    assert cal.holiday_name(date(2023, 4, 13)) == "Songkran Festival"
+    assert cal.holiday_name(date(2023, 4, 12)) is None
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "extra", "expected"),
+    [
+        (2023, 1, (), date(2023, 1, 4)),  # New Year, two days in lieu
+        (2023, 10, (), date(2023, 10, 2)),  # 1 Oct is a Sunday
+        (2023, 10, (date(2023, 10, 2),), date(2023, 10, 3)),
+        (2023, 3, (), date(2023, 3, 1)),
+    ],
+)
+def test_first_working_day(year: int, month: int, extra: tuple[date, ...], expected: date) -> None:
+    assert first_working_day(year, month, extra) == expected
+    assert WorkCalendar(extra).first_working_day(year, month) == expected
+
+
+def test_public_holidays_are_cached_per_year() -> None:
+    assert thai_public_holidays(2024) is thai_public_holidays(2024)
+
+
+@given(st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31)))
+def test_previous_working_day_is_the_nearest_open_day_not_after(day: date) -> None:
+    cal = WorkCalendar()
+    found = cal.previous_working_day(day)
+    assert found <= day and cal.is_working_day(found) and found.weekday() < 5
+    gap = found + timedelta(days=1)
+    while gap <= day:
+        assert not cal.is_working_day(gap)
+        gap += timedelta(days=1)
