@@ -62,6 +62,9 @@ class ChatCore:
             return [Text(t("error.generic", ctx.lang))]
         for callback in ctx.after_commit:
             callback()
+        if turn.missed:
+            # Reminders LINE could not push (quota) ride on this free reply.
+            return [Text("\n\n".join(turn.missed)), *ctx.replies]
         return ctx.replies
 
     def _route(self, ctx: Context) -> None:

@@ -47,6 +47,7 @@ class Turn:
     state: State
     token: str
     had_state: bool
+    missed: list[str] = field(default_factory=list)  # reminders kept for this free reply
 
 
 class Busy(Exception):
@@ -59,17 +60,18 @@ class Conversations:
     def __init__(self, client: redis.Redis) -> None:
         self.r = client
 
-    def _keys(self, identity: Identity) -> tuple[str, str, str]:
+    def _keys(self, identity: Identity) -> tuple[str, str, str, str]:
         parts = {"platform": identity.platform.value, "user": identity.user_id}
         return (
             k.IDENTITY.format(**parts),
             k.CONVERSATION.format(**parts),
             k.CONVERSATION_LOCK.format(**parts),
+            k.MISSED.format(**parts),
         )
 
     def begin(self, identity: Identity) -> Turn:
         """Lock the person's conversation and load who they are and where they are (1 trip)."""
-        identity_key, conv_key, lock_key = self._keys(identity)
+        identity_key, conv_key, lock_key, missed_key = self._keys(identity)
         token = secrets.token_hex(8)
         deadline = time.monotonic() + WAIT_SECONDS
         while True:
@@ -77,7 +79,8 @@ class Conversations:
                 pipe.get(identity_key)
                 pipe.set(lock_key, token, nx=True, px=LOCK_MS)
                 pipe.get(conv_key)
-                raw_person, locked, raw_state = pipe.execute()
+                pipe.lrange(missed_key, 0, -1)
+                raw_person, locked, raw_state, missed = pipe.execute()
             if locked:
                 break
             if time.monotonic() > deadline:
@@ -85,11 +88,14 @@ class Conversations:
             time.sleep(0.05)
         state = State(**json.loads(raw_state)) if raw_state else State()
         person = codec.load_person(raw_person) if raw_person else None
-        return Turn(identity, person, state, token, had_state=raw_state is not None)
+        return Turn(identity, person, state, token, had_state=raw_state is not None,
+                    missed=[m.decode() for m in missed])
 
     def finish(self, turn: Turn, pipe: redis.client.Pipeline) -> None:
         """Queue the state save and the lock release onto pipe (executed by the caller)."""
-        _, conv_key, lock_key = self._keys(turn.identity)
+        _, conv_key, lock_key, missed_key = self._keys(turn.identity)
+        if turn.missed:
+            pipe.ltrim(missed_key, len(turn.missed), -1)  # they go out with this reply
         if turn.state.name:
             data = {"name": turn.state.name, "data": turn.state.data}
             pipe.set(conv_key, json.dumps(data, ensure_ascii=False), ex=IDLE_SECONDS)
@@ -99,5 +105,5 @@ class Conversations:
 
     def release(self, turn: Turn) -> None:
         """Release the lock without saving (after an error)."""
-        _, _, lock_key = self._keys(turn.identity)
+        lock_key = self._keys(turn.identity)[2]
         self.r.eval(_RELEASE, 1, lock_key, turn.token)

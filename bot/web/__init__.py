@@ -8,6 +8,7 @@ from flask import Flask, current_app
 
 from bot.chat.core import ChatCore
 from bot.config import Config
+from bot.runtime import Runtime, build_runtime
 from bot.simulator import SimulatorPlatform
 from bot.store.redis_store import RedisStore
 from bot.texts import t
@@ -21,6 +22,7 @@ class Services:
     store: RedisStore
     core: ChatCore
     simulator: SimulatorPlatform
+    runtime: Runtime
 
 
 def services() -> Services:
@@ -28,9 +30,11 @@ def services() -> Services:
     return current_app.extensions["ita"]  # type: ignore[no-any-return]
 
 
-def create_app(config: Config, store: RedisStore | None = None) -> Flask:
+def create_app(
+    config: Config, store: RedisStore | None = None, runtime: Runtime | None = None
+) -> Flask:
     """Build the Flask app around a store (connecting to the configured server if none)."""
-    from bot.web import pages, simulator
+    from bot.web import pages, simulator, webhooks
 
     if store is None:
         from bot.store.server import connect
@@ -43,10 +47,10 @@ def create_app(config: Config, store: RedisStore | None = None) -> Flask:
         JSON_AS_ASCII=False,
     )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    core = ChatCore(store, config)
-    sim = SimulatorPlatform(store.r, config.data_dir)
-    core.evidence.fetchers["simulator"] = sim.fetch
-    app.extensions["ita"] = Services(config=config, store=store, core=core, simulator=sim)
+    runtime = runtime or build_runtime(config, store)
+    app.extensions["ita"] = Services(config=config, store=store, core=runtime.core,
+                                     simulator=runtime.simulator, runtime=runtime)
+    webhooks.register(app, lambda: runtime.core, line=runtime.line, telegram=runtime.telegram)
     app.jinja_env.globals["t"] = t
     app.jinja_env.globals["status_text"] = status_text
     app.register_blueprint(pages.bp)

@@ -55,16 +55,22 @@ class Webhooks:
             return self._core
 
 
-def register(app: Flask, core_factory: Callable[[], Core]) -> None:
-    """Add the webhook endpoints to app, with platforms built from its config and store."""
+def register(
+    app: Flask,
+    core_factory: Callable[[], Core],
+    line: LinePlatform | None = None,
+    telegram: TelegramPlatform | None = None,
+) -> None:
+    """Add the webhook endpoints to app, with the given platforms (or new ones)."""
     services = app.extensions["ita"]
     app.extensions["ita.webhooks"] = Webhooks(
         store=services.store,
-        line=LinePlatform(services.config, services.store),
-        telegram=TelegramPlatform(services.config, services.store),
+        line=line or LinePlatform(services.config, services.store),
+        telegram=telegram or TelegramPlatform(services.config, services.store),
         core_factory=core_factory,
     )
-    app.register_blueprint(bp)
+    if bp.name not in app.blueprints:  # registering again swaps the core (tests)
+        app.register_blueprint(bp)
 
 
 def webhooks(app: Flask | None = None) -> Webhooks:

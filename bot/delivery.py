@@ -1,0 +1,226 @@
+"""Delivering one planned reminder message: once, to the right platform, within the quota."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, Protocol
+
+import redis
+
+from bot.chat.messages import Reply, Text
+from bot.model import Person, Role, Status
+from bot.reminders.planner import PlannedMessage, ReminderItem
+from bot.reminders.policy import PolicyStore
+from bot.reminders.render import reminder_text
+from bot.schedule import Schedule
+from bot.store import keys as k
+from bot.store.redis_store import RedisStore
+
+log = logging.getLogger(__name__)
+
+LEDGER_TTL = 400 * 24 * 3600  # longer than a fiscal year
+TG_PER_SECOND = 30
+
+
+class LinePush(Protocol):
+    """What delivery needs of the LINE adapter."""
+
+    def push(self, user_id: str, replies: list[Reply], retry_key: str | None = None) -> Any:
+        """Push replies; the result has is_sent and quota_exceeded."""
+
+
+class ChatSend(Protocol):
+    """What delivery needs of the Telegram adapter and the simulator."""
+
+    def send(self, chat_id: str, replies: list[Reply]) -> None:
+        """Send replies to a chat."""
+
+
+def message_to_json(org_id: str, msg: PlannedMessage) -> dict[str, Any]:
+    """Encode a planned message for the schedule (id and epoch send time included)."""
+    day = msg.at.date().isoformat()
+    return {
+        "id": f"{org_id}|{msg.person_id}|{day}",
+        "org": org_id,
+        "person": msg.person_id,
+        "day": day,
+        "at": msg.at.timestamp(),
+        "at_iso": msg.at.isoformat(),
+        "digest": msg.digest,
+        "missing": list(msg.missing_divisions),
+        "items": [
+            {"measure_id": i.measure_id, "number": i.number, "title": i.title, "kind": i.kind,
+             "days_left": i.days_left, "end": i.end.isoformat() if i.end else None,
+             "divisions": list(i.divisions)}
+            for i in msg.items
+        ],
+    }
+
+
+def message_from_json(data: dict[str, Any]) -> PlannedMessage:
+    """Decode a planned message from the schedule."""
+    items = tuple(
+        ReminderItem(i["measure_id"], i["number"], i["title"], i["kind"], i["days_left"],
+                     date.fromisoformat(i["end"]) if i["end"] else None, tuple(i["divisions"]))
+        for i in data["items"]
+    )
+    return PlannedMessage(datetime.fromisoformat(data["at_iso"]), data["person"], items,
+                          data["digest"], tuple(data["missing"]))
+
+
+def ledger_keys(org_id: str, person_id: str, day: str, msg: PlannedMessage) -> list[str]:
+    """One ledger key per (measure, person, kind, day) in the message (and the digest)."""
+    found = [k.org_key(k.LEDGER, org_id, measure=i.measure_id, person=person_id, kind=i.kind,
+                       day=day) for i in msg.items]
+    if msg.digest:
+        found.append(k.org_key(k.LEDGER, org_id, measure="-", person=person_id, kind="digest",
+                               day=day))
+    return found
+
+
+@dataclass
+class Outcome:
+    """What happened to one message."""
+
+    status: str  # sent | deferred | not_needed | gone
+    platform: str = ""
+
+
+class Deliverer:
+    """The outbox worker's job: re-check, send once, record it in the ledger."""
+
+    def __init__(
+        self,
+        store: RedisStore,
+        schedule: Schedule,
+        policies: PolicyStore,
+        line: LinePush | None = None,
+        telegram: ChatSend | None = None,
+        simulator: Callable[[str, list[Reply]], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.r: redis.Redis = store.r
+        self.schedule = schedule
+        self.policies = policies
+        self.line = line
+        self.telegram = telegram
+        self.simulator = simulator
+
+    def __call__(self, message_id: str) -> None:
+        """Deliver a message id (the Dramatiq actor); raising makes the outbox retry."""
+        self.deliver(message_id)
+
+    def deliver(self, message_id: str) -> Outcome:
+        """Send what is still needed of a planned message, at most once per ledger key."""
+        payload = self.schedule.payloads([message_id])[0]
+        if payload is None:
+            return Outcome("gone")
+        org_id, person_id, day = payload["org"], payload["person"], payload["day"]
+        person = self.store.get_person(org_id, person_id)
+        msg = self._still_needed(org_id, person, message_from_json(payload), day)
+        if person is None or msg is None:
+            self.schedule.delivered(message_id)
+            return Outcome("not_needed")
+        keys = ledger_keys(org_id, person_id, day, msg)
+        done = {key for key, value in zip(keys, self.r.mget(keys), strict=True) if value}
+        msg = self._without(msg, {key for key in done}, org_id, person_id, day)
+        if msg is None:
+            self.schedule.delivered(message_id)
+            return Outcome("not_needed")
+        keys = ledger_keys(org_id, person_id, day, msg)
+        can_report = person.has_role(Role.STAFF, Role.SECRETARY, Role.ADMIN)
+        reply = reminder_text(msg, person.language, can_report=can_report)
+        outcome = self._send(person, reply, "|".join(sorted(keys)))
+        with self.r.pipeline() as pipe:
+            for key in keys:
+                pipe.set(key, outcome.status, nx=True, ex=LEDGER_TTL)
+            pipe.execute()
+        self.schedule.delivered(message_id)
+        return outcome
+
+    def _still_needed(
+        self, org_id: str, person: Person | None, msg: PlannedMessage, day: str
+    ) -> PlannedMessage | None:
+        if person is None:
+            return None
+        until = self.policies.absence(org_id, person.id)
+        if until is not None and date.fromisoformat(day) <= until:
+            return None
+        latest = self.store.latest_reports(org_id)
+        items = tuple(i for i in msg.items
+                      if not (latest.get(i.measure_id) and
+                              latest[i.measure_id].status is Status.DONE))
+        if not items and not msg.digest:
+            return None
+        return PlannedMessage(msg.at, msg.person_id, items, msg.digest, msg.missing_divisions)
+
+    def _without(
+        self, msg: PlannedMessage, done: set[str], org_id: str, person_id: str, day: str
+    ) -> PlannedMessage | None:
+        def key(i: ReminderItem) -> str:
+            return k.org_key(k.LEDGER, org_id, measure=i.measure_id, person=person_id,
+                             kind=i.kind, day=day)
+
+        items = tuple(i for i in msg.items if key(i) not in done)
+        digest_key = k.org_key(k.LEDGER, org_id, measure="-", person=person_id, kind="digest",
+                               day=day)
+        digest = msg.digest and digest_key not in done
+        if not items and not digest:
+            return None
+        return PlannedMessage(msg.at, msg.person_id, items, digest, msg.missing_divisions)
+
+    def _send(self, person: Person, reply: Text, retry_key: str) -> Outcome:
+        if person.line_user_id and self.line is not None and not self.quota_exhausted():
+            result = self.line.push(person.line_user_id, [reply], retry_key=retry_key)
+            if result.is_sent:
+                return Outcome("sent", "line")
+            if not result.quota_exceeded:
+                raise RuntimeError(f"LINE push failed: {result.status} {result.message}")
+            self.mark_quota_exhausted()
+        if person.telegram_user_id is not None and self.telegram is not None:
+            self.wait_telegram_slot(str(person.telegram_user_id))
+            self.telegram.send(str(person.telegram_user_id), [reply])
+            return Outcome("sent", "telegram")
+        if person.line_user_id:
+            # Out of pushes: keep it for this person's next reply, which is free.
+            self.r.rpush(k.MISSED.format(platform="line", user=person.line_user_id), reply.text)
+            return Outcome("deferred", "line")
+        if person.simulator_id and self.simulator is not None:
+            self.simulator(person.simulator_id, [reply])
+            return Outcome("sent", "simulator")
+        return Outcome("not_needed")
+
+    def quota_exhausted(self) -> bool:
+        """Whether LINE pushes are stopped for the rest of the month."""
+        return bool(self.r.exists(k.LINE_QUOTA_EXHAUSTED))
+
+    def mark_quota_exhausted(self, now: datetime | None = None) -> None:
+        """Stop LINE pushes until the first of next month (Bangkok)."""
+        from bot.thai import BANGKOK
+
+        local = (now or datetime.now(UTC)).astimezone(BANGKOK)
+        year, month = local.year + local.month // 12, local.month % 12 + 1
+        next_month = datetime(year, month, 1, tzinfo=BANGKOK)
+        self.r.set(k.LINE_QUOTA_EXHAUSTED, "1", exat=int(next_month.timestamp()))
+
+    def wait_telegram_slot(self, chat_id: str, timeout: float = 10.0) -> None:
+        """Wait for Telegram's limits: 1 message/s per chat and 30/s overall."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.r.set(k.TG_CHAT_SLOT.format(chat=chat_id), "1", nx=True, px=1000):
+                second = int(time.time())
+                key = k.TG_GLOBAL_SLOT.format(second=second)
+                with self.r.pipeline() as pipe:
+                    pipe.incr(key)
+                    pipe.expire(key, 2)
+                    count, _ = pipe.execute()
+                if count <= TG_PER_SECOND:
+                    return
+                time.sleep(max(0.0, second + 1 - time.time()))
+                continue
+            time.sleep(0.05)
+        raise TimeoutError("Telegram rate slot")

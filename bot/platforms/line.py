@@ -1,0 +1,364 @@
+"""LINE adapter: signed webhook events in, replies and pushes out, through line-bot-sdk v3.
+
+The SDK clients are built lazily once per process (and again in a forked child, whose
+connection pool must not share sockets with its parent), never per request.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import mimetypes
+import os
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import Any
+
+import urllib3
+from linebot.v3 import messaging as sdk
+from linebot.v3 import webhooks as hooks
+from linebot.v3.webhook import SignatureValidator
+
+from bot.chat.messages import (
+    Attachment,
+    File,
+    Identity,
+    Image,
+    Incoming,
+    Kind,
+    Option,
+    Platform,
+    Reply,
+    Text,
+)
+from bot.config import Config
+from bot.platforms.limits import (
+    link_text,
+    paginate,
+    shorten,
+    shorten_label,
+    split_text,
+    utf16_len,
+)
+from bot.platforms.payloads import EXPIRED, PayloadStore
+from bot.store.redis_store import RedisStore
+from bot.texts import t
+
+log = logging.getLogger(__name__)
+
+TEXT_MAX = 5000
+MESSAGES_MAX = 5
+QUICK_REPLY_MAX = 13
+LABEL_MAX = 20
+DATA_MAX = 300
+DISPLAY_TEXT_MAX = 300
+ALT_TEXT_MAX = 1500
+USED_EVENTS = frozenset({"message", "postback", "follow", "join"})
+_MEDIA = {  # message content -> (kind, file extension, MIME type)
+    hooks.ImageMessageContent: (Kind.IMAGE, "jpg", "image/jpeg"),
+    hooks.VideoMessageContent: (Kind.FILE, "mp4", "video/mp4"),
+    hooks.AudioMessageContent: (Kind.FILE, "m4a", "audio/mp4"),
+}
+
+
+class LineSignatureError(Exception):
+    """The x-line-signature header is missing or does not match the body."""
+
+
+class LineBodyError(ValueError):
+    """A correctly signed body that is not a LINE webhook (not JSON, no events list)."""
+
+
+@dataclass(frozen=True)
+class LineEvent:
+    """What the webhook needs besides the Incoming: ids, the reply token, the mode."""
+
+    type: str
+    event_id: str = ""
+    reply_token: str | None = None
+    is_standby: bool = False
+    is_redelivery: bool = False
+    replies: tuple[Reply, ...] = ()  # answered by the adapter itself (next page of choices)
+
+
+@dataclass(frozen=True)
+class PushResult:
+    """How a push went; 409 on a retry key means it was already sent."""
+
+    status: int  # HTTP status; 0 when LINE gave no answer (safe to retry with the same key)
+    already_sent: bool = False
+    quota_exceeded: bool = False
+    message: str = ""
+    request_id: str = ""
+
+    @property
+    def is_sent(self) -> bool:
+        """Whether the messages reached LINE (now or by an earlier try with the same key)."""
+        return 200 <= self.status < 300 or self.already_sent
+
+
+def _header(headers: Any, name: str) -> str:
+    for key, value in dict(headers or {}).items():
+        if key.lower() == name:
+            return str(value)
+    return ""
+
+
+def _error_message(exc: sdk.ApiException) -> str:
+    try:
+        return str(json.loads(exc.body or b"{}").get("message", ""))[:200]
+    except (ValueError, AttributeError):
+        return ""
+
+
+def retry_uuid(key: str) -> str:
+    """Return key if it is a UUID, else a UUID derived from it (LINE wants a UUID)."""
+    try:
+        return str(uuid.UUID(key))
+    except ValueError:
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, "ita-bot:" + key))
+
+
+class LinePlatform:
+    """Talks to LINE for one channel."""
+
+    timeout: tuple[float, float] = (3.0, 10.0)  # connect, read (seconds)
+
+    def __init__(self, config: Config, store: RedisStore) -> None:
+        self.config = config
+        self.payloads = PayloadStore(store.r)
+        self._validator = SignatureValidator(config.line_channel_secret)
+        self._pid = -1
+        self._api: sdk.MessagingApi | None = None
+        self._blob: sdk.MessagingApiBlob | None = None
+
+    def _clients(self) -> tuple[sdk.MessagingApi, sdk.MessagingApiBlob]:
+        if self._api is None or self._blob is None or self._pid != os.getpid():
+            token = self.config.line_channel_access_token
+            api = sdk.Configuration(host=self.config.line_api_base_url, access_token=token)
+            data = sdk.Configuration(host=self.config.line_data_api_base_url, access_token=token)
+            self._api = sdk.MessagingApi(sdk.ApiClient(api))
+            self._blob = sdk.MessagingApiBlob(sdk.ApiClient(data))
+            self._pid = os.getpid()
+        return self._api, self._blob
+
+    # ---- webhook in ------------------------------------------------------------------------
+    def is_signed(self, body: str, signature: str | None) -> bool:
+        """Check x-line-signature (HMAC-SHA256 of the body with the channel secret)."""
+        if not signature or not self.config.line_channel_secret:
+            return False
+        return bool(self._validator.validate(body, signature))
+
+    def parse(self, body: str, signature: str | None) -> list[tuple[LineEvent, Incoming | None]]:
+        """Verify and read a webhook body; unused, standby or unreadable events give None."""
+        if not self.is_signed(body, signature):
+            raise LineSignatureError("bad x-line-signature")
+        try:
+            doc = json.loads(body)
+        except ValueError as exc:
+            raise LineBodyError("the body is not JSON") from exc
+        if not isinstance(doc, dict) or not isinstance(doc.get("events"), list):
+            raise LineBodyError("the body has no events list")
+        return [self._read_event(raw) for raw in doc["events"]]
+
+    def _read_event(self, raw: object) -> tuple[LineEvent, Incoming | None]:
+        if not isinstance(raw, dict):
+            return LineEvent(type="?"), None
+        context = raw.get("deliveryContext")
+        token = raw.get("replyToken")
+        meta = LineEvent(
+            type=str(raw.get("type", "?"))[:40],
+            event_id=str(raw.get("webhookEventId") or ""),
+            reply_token=token if isinstance(token, str) else None,
+            is_standby=raw.get("mode") == "standby",
+            is_redelivery=isinstance(context, dict) and context.get("isRedelivery") is True,
+        )
+        if meta.is_standby or meta.type not in USED_EVENTS:
+            return meta, None  # ignored on purpose: LINE sends many kinds we have no use for
+        try:
+            return self._incoming(hooks.Event.from_dict(raw), meta)
+        except Exception as exc:  # noqa: BLE001 - one odd event must not fail its batch
+            # The SDK's messages quote the event; log its kind only, never user content.
+            log.warning(
+                "unreadable LINE %s event %s: %s", meta.type, meta.event_id, type(exc).__name__
+            )
+            return meta, None
+
+    def _incoming(self, event: Any, meta: LineEvent) -> tuple[LineEvent, Incoming | None]:
+        source = event.source
+        user = getattr(source, "user_id", None) or ""
+        chat = getattr(source, "group_id", None) or getattr(source, "room_id", None) or user
+        made = partial(
+            Incoming, Identity(Platform.LINE, user), event_id=meta.event_id, chat_id=chat
+        )
+        if isinstance(event, hooks.FollowEvent | hooks.JoinEvent):
+            return meta, made(kind=Kind.FOLLOW)
+        if isinstance(event, hooks.PostbackEvent):
+            data = event.postback.data
+            if self.payloads.is_parked_options(data):
+                parked = self.payloads.parked_options(data)
+                if parked is not None:  # the "more" button: the adapter answers it itself
+                    return replace(meta, replies=(Text(parked[0], tuple(parked[1])),)), None
+                return meta, made(kind=Kind.CHOICE, data=EXPIRED)
+            expanded = self.payloads.expand(data)
+            picked = " ".join((event.postback.params or {}).values())  # date/time pickers
+            return meta, made(
+                kind=Kind.CHOICE,
+                data=EXPIRED if expanded is None else expanded,
+                text=picked,
+            )
+        if not isinstance(event, hooks.MessageEvent):
+            return meta, None
+        message = event.message
+        if isinstance(message, hooks.TextMessageContent):
+            return meta, made(kind=Kind.TEXT, text=message.text)
+        if isinstance(message, hooks.FileMessageContent):
+            mime = mimetypes.guess_type(message.file_name)[0] or "application/octet-stream"
+            file = Attachment(message.id, message.file_name, mime, message.file_size)
+            return meta, made(kind=Kind.FILE, attachment=file)
+        for content, (kind, ext, mime) in _MEDIA.items():
+            if isinstance(message, content):
+                media = Attachment(message.id, f"{message.id}.{ext}", mime)
+                return meta, made(kind=kind, attachment=media)
+        return meta, None  # stickers, locations: nothing to do
+
+    # ---- messages out -----------------------------------------------------------------------
+    def reply(self, reply_token: str, replies: Sequence[Reply]) -> bool:
+        """Answer an event with its reply token (free); False if LINE refused it."""
+        messages = self.render(replies)
+        if not messages:
+            return True
+        request = sdk.ReplyMessageRequest(reply_token=reply_token, messages=messages)
+        try:
+            self._clients()[0].reply_message_with_http_info(request, _request_timeout=self.timeout)
+        except sdk.ApiException as exc:
+            log.warning("LINE reply refused: %s %s", exc.status, _error_message(exc))
+            return False
+        return True
+
+    def push(
+        self, user_id: str, replies: Sequence[Reply], retry_key: str | None = None
+    ) -> PushResult:
+        """Push to a user, group or room (monthly quota!); a retry_key makes retries safe."""
+        messages = self.render(replies)
+        if not messages:
+            return PushResult(status=200)
+        key = retry_uuid(retry_key) if retry_key else None
+        request = sdk.PushMessageRequest(to=user_id, messages=messages)
+        try:
+            answer = self._clients()[0].push_message_with_http_info(
+                request, x_line_retry_key=key, _request_timeout=self.timeout
+            )
+        except sdk.ApiException as exc:
+            status = int(exc.status or 0)
+            if status == 409 and key:
+                accepted = _header(exc.headers, "x-line-accepted-request-id")
+                return PushResult(409, already_sent=True, request_id=accepted)
+            return PushResult(status, quota_exceeded=status == 429, message=_error_message(exc))
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            return PushResult(0, message=type(exc).__name__)
+        return PushResult(
+            answer.status_code or 200, request_id=_header(answer.headers, "x-line-request-id")
+        )
+
+    def download(self, attachment: Attachment) -> tuple[bytes, str]:
+        """Fetch the content of an image, file, video or audio message: bytes and MIME type."""
+        answer = self._clients()[1].get_message_content_with_http_info(
+            attachment.platform_ref, _request_timeout=(self.timeout[0], 60.0)
+        )
+        mime = _header(answer.headers, "content-type") or attachment.mime_type
+        return bytes(answer.data or b""), mime.split(";")[0].strip()
+
+    def fetch(self, attachment: Attachment) -> bytes:
+        """Return the bytes of an attachment (an evidence fetcher)."""
+        return self.download(attachment)[0]
+
+    # ---- rendering ----------------------------------------------------------------------
+    def render(self, replies: Sequence[Reply]) -> list[sdk.Message]:
+        """Turn replies into at most 5 LINE messages, merging texts, never dropping silently."""
+        pieces = [self._piece(reply) for reply in replies]
+        messages = _messages(pieces)
+        if len(messages) > MESSAGES_MAX:
+            messages = _messages(_merge_texts(pieces))
+        if len(messages) > MESSAGES_MAX:
+            hidden = len(messages) - (MESSAGES_MAX - 1)
+            notice = sdk.TextMessage(
+                text=t("platforms.more_messages", count=hidden),
+                quick_reply=messages[-1].quick_reply,
+            )
+            messages = [*messages[: MESSAGES_MAX - 1], notice]
+        return messages
+
+    def _piece(self, reply: Reply) -> _Words | sdk.Message:
+        if isinstance(reply, Text):
+            return _Words(reply.text, self._quick_reply(reply.options))
+        if isinstance(reply, Image) and reply.url.startswith("https://"):
+            preview = reply.preview_url if reply.preview_url.startswith("https://") else reply.url
+            return sdk.ImageMessage(original_content_url=reply.url, preview_image_url=preview)
+        if isinstance(reply, Image | File):  # LINE shows HTTPS images only, and no files
+            return _Words(link_text(reply))
+        quick_reply = self._quick_reply(reply.options)
+        try:
+            contents = sdk.FlexContainer.from_dict(reply.flex) if reply.flex else None
+        except (ValueError, TypeError, KeyError):  # a broken card still says its words
+            log.warning("invalid Flex card %r; sending its alt text", reply.alt_text[:40])
+            contents = None
+        if contents is None:
+            return _Words(reply.alt_text, quick_reply)
+        alt = shorten(reply.alt_text.strip() or "…", ALT_TEXT_MAX)
+        return sdk.FlexMessage(alt_text=alt, contents=contents, quick_reply=quick_reply)
+
+    def _quick_reply(self, options: Sequence[Option]) -> sdk.QuickReply | None:
+        if not options:
+            return None
+        pages = paginate(options, QUICK_REPLY_MAX)
+        items = [self._button(o.label, o.data) for o in pages[0]]
+        if len(pages) > 1:  # more than 13: the last button opens the next page
+            rest = [o for page in pages[1:] for o in page]
+            parked = self.payloads.park_options(t("platforms.more_text"), rest)
+            label = t("platforms.more_label", count=len(rest))
+            items.append(self._button(label, parked, is_key=True))
+        return sdk.QuickReply(items=items)
+
+    def _button(self, label: str, data: str, is_key: bool = False) -> sdk.QuickReplyItem:
+        action = sdk.PostbackAction(
+            label=shorten_label(label, LABEL_MAX),
+            data=data if is_key else self.payloads.shrink(data, DATA_MAX, utf16_len),
+            display_text=shorten(label.strip() or "-", DISPLAY_TEXT_MAX),
+        )
+        return sdk.QuickReplyItem(action=action)
+
+
+@dataclass(frozen=True)
+class _Words:
+    """A text on its way to becoming one or more text messages."""
+
+    text: str
+    quick_reply: sdk.QuickReply | None = None
+
+
+def _messages(pieces: Sequence[_Words | sdk.Message]) -> list[sdk.Message]:
+    out: list[sdk.Message] = []
+    for piece in pieces:
+        if not isinstance(piece, _Words):
+            out.append(piece)
+        elif piece.text.strip() or piece.quick_reply:
+            text = piece.text if piece.text.strip() else t("platforms.choose")
+            chunks = split_text(text, TEXT_MAX, utf16_len)
+            out += [sdk.TextMessage(text=chunk) for chunk in chunks[:-1]]
+            out.append(sdk.TextMessage(text=chunks[-1], quick_reply=piece.quick_reply))
+    return out
+
+
+def _merge_texts(pieces: Sequence[_Words | sdk.Message]) -> list[_Words | sdk.Message]:
+    """Join neighbouring texts (the earlier without choices) into one, to send fewer messages."""
+    merged: list[_Words | sdk.Message] = []
+    for piece in pieces:
+        last = merged[-1] if merged else None
+        if isinstance(piece, _Words) and isinstance(last, _Words) and not last.quick_reply:
+            merged[-1] = _Words(f"{last.text}\n\n{piece.text}".strip(), piece.quick_reply)
+        else:
+            merged.append(piece)
+    return merged

@@ -1,0 +1,339 @@
+"""Telegram adapter: webhook updates in, messages out, through python-telegram-bot.
+
+python-telegram-bot is asyncio-only and its ``Bot`` keeps an httpx connection pool that
+belongs to the event loop it first ran on. Flask handlers are synchronous, so the process
+keeps ONE long-lived event loop, running forever in a daemon thread (``bot.platforms.LOOP``);
+the ``Bot`` is created and initialised on that loop once, and every call is submitted with
+``asyncio.run_coroutine_threadsafe(...).result(timeout)``. A loop per request
+(``asyncio.run`` in each handler) would rebuild the pool on every webhook and break the
+``Bot``, whose pool is tied to the first loop. Never call this adapter from a coroutine
+running on that loop: it would wait for itself.
+
+Under gunicorn each worker process gets its own loop and ``Bot``; the threads of a worker
+(``--threads``) share them, their calls overlapping on the loop while they wait for I/O.
+Both are created lazily on first use, never at import or in ``create_app``, and again
+when the process id changes; ``os.register_at_fork`` also drops the loop and its lock in
+a child. So a worker forked from a master that already used them (``--preload``) never
+touches the parent's loop thread, which does not exist in the child, or its sockets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import html
+import logging
+import os
+import re
+import threading
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import timedelta
+from functools import partial
+from typing import Any, TypeVar
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, RetryAfter, TelegramError
+
+from bot.chat.messages import (
+    Attachment,
+    Card,
+    File,
+    Identity,
+    Image,
+    Incoming,
+    Kind,
+    Option,
+    Platform,
+    Reply,
+    Text,
+)
+from bot.config import Config
+from bot.platforms import LOOP
+from bot.platforms.limits import link_text, shorten, split_text, utf8_len, utf16_len
+from bot.platforms.payloads import EXPIRED, PayloadStore
+from bot.store.redis_store import RedisStore
+from bot.texts import t
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+TEXT_MAX = 4096
+CAPTION_MAX = 1024
+CALLBACK_DATA_MAX = 64  # bytes, UTF-8
+BUTTON_TEXT_MAX = 64
+BUTTONS_MAX = 100  # per keyboard; more go in a following message
+ALLOWED_UPDATES = ("message", "callback_query")
+WEBHOOK_PATH = "/webhooks/telegram"
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_TAG = re.compile(r"<[^>]*>")
+
+
+class TelegramSetupError(Exception):
+    """The webhook cannot be registered; the message says why, for the user."""
+
+
+def _retry_seconds(exc: RetryAfter) -> float:
+    # PTB 22.2+ keeps a timedelta here; reading the public attribute warns (int deprecated).
+    value = getattr(exc, "_retry_after", None) or exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class TelegramPlatform:
+    """Talks to the Telegram Bot API for one bot."""
+
+    timeout = 60.0  # seconds for one submitted batch of calls
+    max_retry_after = 10.0  # a longer flood wait is not waited out inside a webhook
+
+    def __init__(
+        self,
+        config: Config,
+        store: RedisStore | None = None,
+        file_loader: Callable[[File], bytes | None] | None = None,
+    ) -> None:
+        self.config = config
+        self.payloads = PayloadStore(store.r) if store is not None else None
+        self.file_loader = file_loader  # our own documents as bytes: Telegram fetches PDF/ZIP only
+        self._lock = threading.Lock()
+        self._bot: Bot | None = None
+        self._pid = -1
+        self._ready: asyncio.Lock | None = None
+
+    # ---- the bot on the loop ------------------------------------------------------------------
+    def bot(self) -> Bot:
+        """Return this process's Bot, created on the loop (not yet initialised)."""
+        with self._lock:
+            if self._bot is None or self._pid != os.getpid():
+                self._bot = LOOP.run(self._make_bot(), self.timeout)
+                self._pid = os.getpid()
+            return self._bot
+
+    async def _make_bot(self) -> Bot:
+        self._ready = asyncio.Lock()
+        return Bot(
+            self.config.telegram_bot_token,
+            base_url=self.config.telegram_api_base_url,
+            base_file_url=self.config.telegram_file_base_url,
+        )
+
+    def _run(self, work: Callable[[Bot], Awaitable[T]]) -> T:
+        bot = self.bot()  # here, not on the loop: bot() waits for the loop
+
+        async def job() -> T:
+            assert self._ready is not None
+            async with self._ready:
+                await bot.initialize()  # getMe the first time; at once afterwards
+            return await work(bot)
+
+        return LOOP.run(job(), self.timeout)
+
+    async def _call(self, make: Callable[[], Awaitable[T]]) -> T:
+        """Make one API call, waiting out one 429 flood wait and retrying once."""
+        try:
+            return await make()
+        except RetryAfter as exc:
+            delay = _retry_seconds(exc)
+            if delay > self.max_retry_after:
+                raise
+            log.info("Telegram flood control: retrying in %.0f s", delay)
+            await asyncio.sleep(delay)
+            return await make()
+
+    # ---- webhook in -------------------------------------------------------------------------
+    def check_secret(self, header_value: str | None) -> bool:
+        """Compare X-Telegram-Bot-Api-Secret-Token in constant time; no secret refuses all."""
+        expected = self.config.telegram_secret_token
+        if not expected or header_value is None:
+            return False
+        return hmac.compare_digest(header_value.encode(), expected.encode())
+
+    def parse(self, update_json: dict[str, Any]) -> Incoming | None:
+        """Turn an update into an Incoming; kinds we do not use give None."""
+        update = Update.de_json(update_json, self.bot())
+        if update.callback_query is not None:
+            return self._choice(update)
+        message = update.message
+        if message is None or message.from_user is None:
+            return None  # edited messages, channel posts, member changes, polls, ...
+        user = message.from_user
+        made = partial(
+            Incoming,
+            Identity(Platform.TELEGRAM, str(user.id)),
+            event_id=str(update.update_id),
+            chat_id=str(message.chat.id),
+            display_name=user.full_name,
+        )
+        if message.text is not None:
+            words = message.text.split(maxsplit=1)
+            if not words or not words[0].startswith("/"):
+                return made(kind=Kind.TEXT, text=message.text)
+            command = words[0].split("@")[0]  # "/start@ita_bot CODE" in groups
+            if command == "/start" and len(words) == 1:
+                return made(kind=Kind.FOLLOW)  # a deep link with a code arrives as "/start CODE"
+            return made(kind=Kind.TEXT, text=" ".join([command, *words[1:]]))
+        attachment = _attachment(message)
+        if attachment is None:
+            return None  # stickers, locations, contacts, ...
+        kind = Kind.IMAGE if message.photo else Kind.FILE
+        return made(kind=kind, text=message.caption or "", attachment=attachment)
+
+    def _choice(self, update: Update) -> Incoming | None:
+        query = update.callback_query
+        assert query is not None
+        try:  # Telegram shows a spinner on the button until the query is answered
+            self._run(lambda bot: self._call(partial(bot.answer_callback_query, query.id)))
+        except (TelegramError, TimeoutError) as exc:
+            log.warning("answerCallbackQuery failed: %s", type(exc).__name__)
+        if query.data is None:
+            return None  # a game button: not ours
+        assert self.payloads is not None, "parsing choices needs the store"
+        data = self.payloads.expand(query.data)
+        chat = query.message.chat.id if query.message is not None else query.from_user.id
+        return Incoming(
+            identity=Identity(Platform.TELEGRAM, str(query.from_user.id)),
+            kind=Kind.CHOICE,
+            data=EXPIRED if data is None else data,
+            event_id=str(update.update_id),
+            chat_id=str(chat),
+            display_name=query.from_user.full_name,
+        )
+
+    # ---- messages out -----------------------------------------------------------------------
+    def send(self, chat_id: str | int, replies: Sequence[Reply]) -> None:
+        """Send replies to a chat, in order."""
+        if replies:
+            self._run(lambda bot: self._send_all(bot, chat_id, replies))
+
+    async def _send_all(self, bot: Bot, chat_id: str | int, replies: Sequence[Reply]) -> None:
+        for reply in replies:
+            if isinstance(reply, Text):
+                await self._send_text(bot, chat_id, reply.text, reply.options)
+            elif isinstance(reply, Card):
+                await self._send_card(bot, chat_id, reply)
+            elif isinstance(reply, Image | File):
+                await self._send_media(bot, chat_id, reply)
+
+    async def _send_text(
+        self,
+        bot: Bot,
+        chat_id: str | int,
+        text: str,
+        options: Sequence[Option] = (),
+        parse_mode: str | None = None,
+    ) -> None:
+        """Send a text in chunks of 4096; choices go under the last one (100 per message)."""
+        if not text.strip() and not options:
+            return
+        text = text if text.strip() else t("platforms.choose")
+        chunks = [text] if parse_mode else split_text(text, TEXT_MAX, utf16_len)
+        groups = [options[i : i + BUTTONS_MAX] for i in range(0, len(options), BUTTONS_MAX)]
+        for chunk in chunks[:-1]:
+            await self._call(partial(bot.send_message, chat_id, chunk))
+        keyboard = self._keyboard(groups[0] if groups else ())
+        await self._call(
+            partial(
+                bot.send_message, chat_id, chunks[-1], parse_mode=parse_mode, reply_markup=keyboard
+            )
+        )
+        for group in groups[1:]:
+            more = self._keyboard(group)
+            await self._call(
+                partial(bot.send_message, chat_id, t("platforms.more_text"), reply_markup=more)
+            )
+
+    def _keyboard(self, options: Sequence[Option]) -> InlineKeyboardMarkup | None:
+        if not options:
+            return None
+        assert self.payloads is not None, "sending choices needs the store"
+        rows = [
+            [
+                InlineKeyboardButton(
+                    shorten(o.label.strip() or "-", BUTTON_TEXT_MAX),
+                    callback_data=self.payloads.shrink(o.data, CALLBACK_DATA_MAX, utf8_len),
+                )
+            ]
+            for o in options
+        ]
+        return InlineKeyboardMarkup(rows)
+
+    async def _send_card(self, bot: Bot, chat_id: str | int, card: Card) -> None:
+        visible = _TAG.sub("", card.html)
+        if card.html.strip() and utf16_len(visible) <= TEXT_MAX:
+            await self._send_text(bot, chat_id, card.html, card.options, ParseMode.HTML)
+        elif card.html.strip():  # too long for one message: split the words, lose the markup
+            await self._send_text(bot, chat_id, html.unescape(visible), card.options)
+        else:
+            await self._send_text(bot, chat_id, card.alt_text, card.options)
+
+    async def _send_media(self, bot: Bot, chat_id: str | int, reply: Image | File) -> None:
+        try:
+            if isinstance(reply, Image):
+                caption = shorten(reply.alt, CAPTION_MAX) or None
+                await self._call(partial(bot.send_photo, chat_id, reply.url, caption=caption))
+                return
+            loaded = self.file_loader(reply) if self.file_loader else None
+            document: str | bytes = reply.url if loaded is None else loaded
+            await self._call(
+                partial(bot.send_document, chat_id, document, filename=reply.name or None)
+            )
+        except BadRequest as exc:  # Telegram could not fetch the URL: send the link instead
+            log.info("Telegram refused media by URL (%s); sending the link", exc.message[:80])
+            await self._send_text(bot, chat_id, link_text(reply))
+
+    # ---- files and setup --------------------------------------------------------------------
+    def download(self, attachment: Attachment) -> tuple[bytes, str]:
+        """Fetch a photo or document the person sent: bytes and MIME type."""
+
+        async def fetch(bot: Bot) -> bytes:
+            file = await self._call(partial(bot.get_file, attachment.platform_ref))
+            return bytes(await file.download_as_bytearray())
+
+        data = self._run(fetch)
+        return data, attachment.mime_type or "application/octet-stream"
+
+    def fetch(self, attachment: Attachment) -> bytes:
+        """Return the bytes of an attachment (an evidence fetcher)."""
+        return self.download(attachment)[0]
+
+    def set_webhook(self, url: str) -> bool:
+        """Register url as the webhook, with the secret token and only the updates we use."""
+        secret = self.config.telegram_secret_token
+
+        async def register(bot: Bot) -> bool:
+            return await bot.set_webhook(
+                url, allowed_updates=list(ALLOWED_UPDATES), secret_token=secret
+            )
+
+        return self._run(register)
+
+
+def _attachment(message: Message) -> Attachment | None:
+    if message.photo:
+        photo = max(message.photo, key=lambda p: (p.width * p.height, p.file_size or 0))
+        name = f"{photo.file_unique_id}.jpg"
+        return Attachment(photo.file_id, name, "image/jpeg", photo.file_size)
+    media = message.document or message.video or message.audio
+    if media is None:
+        return None
+    name = getattr(media, "file_name", None) or media.file_unique_id
+    return Attachment(media.file_id, name, media.mime_type or "", media.file_size)
+
+
+def set_webhook_command(config: Config, url: str | None = None) -> str:
+    """Register the webhook (``python -m bot telegram set-webhook URL``); return what happened."""
+    if not config.telegram_bot_token:
+        raise TelegramSetupError(t("platforms.telegram.no_token"))
+    if not _SECRET.match(config.telegram_secret_token):
+        raise TelegramSetupError(t("platforms.telegram.bad_secret"))
+    target = (url or config.public_url).rstrip("/")
+    if not target.endswith(WEBHOOK_PATH):
+        target += WEBHOOK_PATH
+    if not target.startswith("https://"):
+        raise TelegramSetupError(t("platforms.telegram.bad_url", url=target))
+    try:
+        TelegramPlatform(config).set_webhook(target)
+    except TelegramError as exc:
+        raise TelegramSetupError(
+            t("platforms.telegram.webhook_failed", reason=exc.message)
+        ) from exc
+    return t("platforms.telegram.webhook_set", url=target)

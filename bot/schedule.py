@@ -1,0 +1,123 @@
+"""Planned sends: a sorted set scored by send time; a tick atomically claims what is due."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import redis
+
+from bot.store import keys as k
+
+log = logging.getLogger(__name__)
+
+GRACE = timedelta(hours=24)
+STUCK = timedelta(minutes=5)  # a claim not enqueued after this long is put back
+
+# Move due ids from planned to claimed in one step, so two clocks never claim the same id.
+_CLAIM = """
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[2])
+for _, id in ipairs(due) do
+  redis.call('ZREM', KEYS[1], id)
+  redis.call('ZADD', KEYS[2], ARGV[3], id)
+end
+return due
+"""
+
+
+def message_id(org_id: str, person_id: str, day: str) -> str:
+    """Return the id of the one message a person may get on a day."""
+    return f"{org_id}|{person_id}|{day}"
+
+
+@dataclass
+class TickResult:
+    """What one tick did."""
+
+    claimed: int = 0
+    enqueued: int = 0
+    skipped: int = 0  # older than the grace window
+
+
+class Schedule:
+    """Planned reminder messages in Redis, shared by every process."""
+
+    def __init__(self, client: redis.Redis) -> None:
+        self.r = client
+
+    def plan(self, messages: Iterable[dict[str, Any]]) -> int:
+        """Add planned messages (id, at epoch, payload); existing ids are left alone."""
+        with self.r.pipeline(transaction=False) as pipe:
+            for m in messages:
+                pipe.zadd(k.PLANNED, {m["id"]: m["at"]}, nx=True)
+                pipe.hsetnx(k.PLANNED_DATA, m["id"], json.dumps(m, ensure_ascii=False))
+            results = pipe.execute()
+        return sum(1 for r in results[::2] if r)
+
+    def claim_due(self, now: datetime, limit: int = 1000) -> list[str]:
+        """Atomically take up to limit ids whose time has come."""
+        ids = self.r.eval(_CLAIM, 2, k.PLANNED, k.CLAIMED, now.timestamp(), limit,
+                          now.timestamp())
+        return [i.decode() for i in ids]
+
+    def payloads(self, ids: list[str]) -> list[dict[str, Any] | None]:
+        """Return the planned messages for ids (one round trip)."""
+        if not ids:
+            return []
+        return [json.loads(raw) if raw else None for raw in self.r.hmget(k.PLANNED_DATA, ids)]
+
+    def delivered(self, message: str) -> None:
+        """Forget a message once it has been delivered (or found not needed)."""
+        self.r.hdel(k.PLANNED_DATA, message)
+
+    def release_stuck(self, now: datetime) -> int:
+        """Put back claims a dead clock took but never enqueued."""
+        stuck = self.r.zrangebyscore(k.CLAIMED, "-inf", (now - STUCK).timestamp())
+        if not stuck:
+            return 0
+        with self.r.pipeline() as pipe:
+            for raw in stuck:
+                pipe.zadd(k.PLANNED, {raw: now.timestamp()})
+                pipe.zrem(k.CLAIMED, raw)
+            pipe.execute()
+        return len(stuck)
+
+    def pending(self, start: datetime, end: datetime) -> list[dict[str, Any]]:
+        """Return the planned messages due in [start, end], for previews and the dashboard."""
+        ids = [i.decode() for i in self.r.zrangebyscore(k.PLANNED, start.timestamp(),
+                                                         end.timestamp())]
+        return [p for p in self.payloads(ids) if p is not None]
+
+    def tick(
+        self, now: datetime, enqueue: Callable[[str], None], grace: timedelta = GRACE,
+        limit: int = 1000,
+    ) -> TickResult:
+        """Claim what is due, enqueue it for delivery, skip (and log) what is too old."""
+        result = TickResult()
+        self.release_stuck(now)
+        ids = self.claim_due(now, limit)
+        result.claimed = len(ids)
+        dropped: list[str] = []
+        for mid, payload in zip(ids, self.payloads(ids), strict=True):
+            late = now.timestamp() - float(payload["at"]) if payload else 0.0
+            if payload is None:
+                dropped.append(mid)
+            elif late > grace.total_seconds():
+                log.warning("reminder %s skipped: %.1f h late, beyond the grace window",
+                            mid, late / 3600)
+                result.skipped += 1
+                dropped.append(mid)
+            else:
+                enqueue(mid)  # durable from here on: the outbox redelivers until acknowledged
+                result.enqueued += 1
+        with self.r.pipeline() as pipe:
+            if ids:
+                pipe.zrem(k.CLAIMED, *ids)
+            if dropped:
+                pipe.hdel(k.PLANNED_DATA, *dropped)
+            pipe.execute()
+        return result

@@ -1,0 +1,52 @@
+"""The clock: APScheduler in Asia/Bangkok, ticking every minute under a Redis lease."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+
+from bot.runtime import Runtime
+from bot.store import keys as k
+from scheduler.lease import Lease
+
+log = logging.getLogger(__name__)
+
+TIMEZONE = "Asia/Bangkok"
+
+
+class Clock:
+    """Runs the minute tick only while it holds the lease (one clock ticks at a time)."""
+
+    def __init__(self, runtime: Runtime, scheduler: BaseScheduler | None = None) -> None:
+        self.runtime = runtime
+        self.lease = Lease(runtime.store.r, k.CLOCK_LEASE)
+        self.scheduler = scheduler or BackgroundScheduler(timezone=TIMEZONE)
+        self.scheduler.add_job(
+            self.tick, "cron", second=0, id="tick", coalesce=True, max_instances=1,
+            misfire_grace_time=50,
+        )
+
+    def tick(self, now: datetime | None = None) -> None:
+        """One tick: plan ahead, claim what is due, enqueue it (if we hold the lease)."""
+        if not self.lease.acquire():
+            log.debug("another clock holds the lease; not ticking")
+            return
+        try:
+            result = self.runtime.tick(now or datetime.now(UTC))
+            if result.claimed:
+                log.info("tick: %d claimed, %d enqueued, %d skipped (too late)",
+                         result.claimed, result.enqueued, result.skipped)
+        except Exception:
+            log.exception("tick failed")
+
+    def start(self) -> None:
+        """Start ticking in a background thread."""
+        self.scheduler.start()
+
+    def stop(self) -> None:
+        """Stop ticking and give up the lease."""
+        self.scheduler.shutdown(wait=False)
+        self.lease.release()
