@@ -7,8 +7,9 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.config import Config, ConfigError, load_config
 from bot.divisions import DivisionMatcher, default_divisions
@@ -21,6 +22,9 @@ from bot.store.server import connect
 from bot.texts import t
 from bot.thai import BANGKOK, format_date_th
 from bot.timeframe import TimeframeError, parse_timeframe
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
 
 Command = Callable[[argparse.Namespace, Config], int]
 
@@ -167,11 +171,22 @@ def cmd_invite(args: argparse.Namespace, config: Config) -> int:
         invite = create_invite(store, org.id, role, division, days=args.days, uses=args.uses)
     link = telegram_link(config, invite.code)
     if args.json:
-        _print_json({"code": invite.code, "expires_at": invite.expires_at.isoformat(),
-                     "telegram_link": link})
+        _print_json(
+            {
+                "code": invite.code,
+                "expires_at": invite.expires_at.isoformat(),
+                "telegram_link": link,
+            }
+        )
     else:
-        print(t("cli.invite_made", code=invite.code, expires=format_date_th(
-            invite.expires_at.astimezone(BANGKOK).date()), link=link or "-"))
+        print(
+            t(
+                "cli.invite_made",
+                code=invite.code,
+                expires=format_date_th(invite.expires_at.astimezone(BANGKOK).date()),
+                link=link or "-",
+            )
+        )
     return 0
 
 
@@ -183,6 +198,119 @@ def cmd_chat(args: argparse.Namespace, config: Config) -> int:
         if store.get_org(args.org) is None:
             raise CliError(t("cli.unknown_org", org=args.org))
         return run_terminal_chat(store, config, args.org, args.as_person)
+
+
+def _runtime_for(config: Config, store: RedisStore) -> Runtime:
+    from bot.runtime import build_runtime
+
+    return build_runtime(config, store)
+
+
+def cmd_reminders_preview(args: argparse.Namespace, config: Config) -> int:
+    """List planned reminder messages without sending."""
+    from bot.reminders.preview import preview_command
+
+    with open_store(config) as store:
+        if store.get_org(args.org) is None:
+            raise CliError(t("cli.unknown_org", org=args.org))
+        try:
+            rows = preview_command(store, args.org, args.from_, args.to)
+        except ValueError as exc:
+            raise CliError(str(exc), code=2) from exc
+    if args.json:
+        _print_json(rows)
+        return 0
+    for row in rows:
+        kinds = ", ".join(row["kinds"])
+        numbers = " ".join(str(n) for n in row["measures"])
+        print(f"{row['at']}  {row['person']:<14} {row['platform']:<9} {kinds:<28} {numbers}")
+    print(t("reminders.preview_total", count=len(rows)))
+    return 0
+
+
+def cmd_reminders_tick(args: argparse.Namespace, config: Config) -> int:
+    """Run one tick at a given time and deliver what it claims (drills and tests)."""
+    try:
+        now = datetime.fromisoformat(args.now)
+    except ValueError as exc:
+        raise CliError(t("cli.bad_now", value=args.now), code=2) from exc
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=BANGKOK)
+    with open_store(config) as store:
+        runtime = _runtime_for(config, store)
+        runtime.outbox.start_worker(threads=1)
+        try:
+            result = runtime.tick(now)
+            runtime.outbox.join()
+        finally:
+            runtime.outbox.stop()
+    print(
+        json.dumps(
+            {"claimed": result.claimed, "enqueued": result.enqueued, "skipped": result.skipped}
+        )
+    )
+    return 0
+
+
+def cmd_reminders_policy(args: argparse.Namespace, config: Config) -> int:
+    """Show or change an organisation's reminder policy."""
+    from bot.reminders.policy import PolicyError, PolicyStore
+
+    with open_store(config) as store:
+        if store.get_org(args.org) is None:
+            raise CliError(t("cli.unknown_org", org=args.org))
+        policies = PolicyStore(store.r)
+        try:
+            policy = policies.update(args.org, args.set) if args.set else policies.get(args.org)
+        except PolicyError as exc:
+            raise CliError(str(exc), code=2) from exc
+    _print_json(policy.to_json())
+    return 0
+
+
+def cmd_reminders_status(args: argparse.Namespace, config: Config) -> int:
+    """Show the LINE quota and how many messages are planned."""
+    from bot.quota import check_quota, saved_quota
+    from bot.store import keys as k
+
+    with open_store(config) as store:
+        runtime = _runtime_for(config, store)
+        quota = saved_quota(store.r)
+        if runtime.deliverer.line is not None:
+            try:
+                quota = check_quota(store, runtime.line, runtime.deliverer)  # type: ignore[arg-type]
+            except Exception as exc:  # the quota is informative; the status still prints
+                print(f"LINE: {type(exc).__name__}", file=sys.stderr)
+        planned = store.r.zcard(k.PLANNED)
+        exhausted = runtime.deliverer.quota_exhausted()
+    if quota is None:
+        print(t("quota.unknown"))
+    else:
+        limit = quota.limit if quota.limit is not None else "∞"
+        print(
+            t(
+                "quota.status",
+                used=quota.used,
+                limit=limit,
+                percent=round(quota.share * 100),
+                checked=quota.checked_at,
+            )
+        )
+    if exhausted:
+        print(t("quota.exhausted"))
+    print(t("reminders.planned_count", count=planned))
+    return 0
+
+
+def cmd_telegram_set_webhook(args: argparse.Namespace, config: Config) -> int:
+    """Register the Telegram webhook with the secret and the update types used."""
+    from bot.platforms.telegram import TelegramSetupError, set_webhook_command
+
+    try:
+        print(set_webhook_command(config, args.url))
+    except TelegramSetupError as exc:
+        raise CliError(str(exc)) from exc
+    return 0
 
 
 def cmd_serve(args: argparse.Namespace, config: Config) -> int:
@@ -244,9 +372,39 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("chat", help="chat with the bot in the terminal")
     p.add_argument("--org", required=True)
-    p.add_argument("--as", dest="as_person", required=True,
-                   help="person id or name (see the people of the demo organisation)")
+    p.add_argument(
+        "--as",
+        dest="as_person",
+        required=True,
+        help="person id or name (see the people of the demo organisation)",
+    )
     p.set_defaults(func=cmd_chat)
+
+    rem = sub.add_parser("reminders", help="deadline reminders").add_subparsers(
+        dest="sub", required=True
+    )
+    p = rem.add_parser("preview", help="list planned sends without sending")
+    p.add_argument("--org", required=True)
+    p.add_argument("--from", dest="from_", required=True, help="first day (2566-03-01, 1 มี.ค. 66)")
+    p.add_argument("--to", required=True, help="last day")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_reminders_preview)
+    p = rem.add_parser("tick", help="run one tick at a given time")
+    p.add_argument("--now", required=True, help="e.g. 2023-03-24T08:30+07:00")
+    p.set_defaults(func=cmd_reminders_tick)
+    p = rem.add_parser("policy", help="show or change the reminder policy")
+    p.add_argument("--org", required=True)
+    p.add_argument("--set", action="append", metavar="KEY=VALUE")
+    p.set_defaults(func=cmd_reminders_policy)
+    p = rem.add_parser("status", help="LINE quota and planned messages")
+    p.set_defaults(func=cmd_reminders_status)
+
+    tg = sub.add_parser("telegram", help="Telegram set-up").add_subparsers(
+        dest="sub", required=True
+    )
+    p = tg.add_parser("set-webhook", help="register the webhook (PUBLIC_URL when no URL)")
+    p.add_argument("url", nargs="?")
+    p.set_defaults(func=cmd_telegram_set_webhook)
 
     p = sub.add_parser("serve", help="run the web app, clock and simulator")
     p.add_argument("--port", type=int)

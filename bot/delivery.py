@@ -53,9 +53,15 @@ def message_to_json(org_id: str, msg: PlannedMessage) -> dict[str, Any]:
         "digest": msg.digest,
         "missing": list(msg.missing_divisions),
         "items": [
-            {"measure_id": i.measure_id, "number": i.number, "title": i.title, "kind": i.kind,
-             "days_left": i.days_left, "end": i.end.isoformat() if i.end else None,
-             "divisions": list(i.divisions)}
+            {
+                "measure_id": i.measure_id,
+                "number": i.number,
+                "title": i.title,
+                "kind": i.kind,
+                "days_left": i.days_left,
+                "end": i.end.isoformat() if i.end else None,
+                "divisions": list(i.divisions),
+            }
             for i in msg.items
         ],
     }
@@ -64,21 +70,36 @@ def message_to_json(org_id: str, msg: PlannedMessage) -> dict[str, Any]:
 def message_from_json(data: dict[str, Any]) -> PlannedMessage:
     """Decode a planned message from the schedule."""
     items = tuple(
-        ReminderItem(i["measure_id"], i["number"], i["title"], i["kind"], i["days_left"],
-                     date.fromisoformat(i["end"]) if i["end"] else None, tuple(i["divisions"]))
+        ReminderItem(
+            i["measure_id"],
+            i["number"],
+            i["title"],
+            i["kind"],
+            i["days_left"],
+            date.fromisoformat(i["end"]) if i["end"] else None,
+            tuple(i["divisions"]),
+        )
         for i in data["items"]
     )
-    return PlannedMessage(datetime.fromisoformat(data["at_iso"]), data["person"], items,
-                          data["digest"], tuple(data["missing"]))
+    return PlannedMessage(
+        datetime.fromisoformat(data["at_iso"]),
+        data["person"],
+        items,
+        data["digest"],
+        tuple(data["missing"]),
+    )
 
 
 def ledger_keys(org_id: str, person_id: str, day: str, msg: PlannedMessage) -> list[str]:
     """One ledger key per (measure, person, kind, day) in the message (and the digest)."""
-    found = [k.org_key(k.LEDGER, org_id, measure=i.measure_id, person=person_id, kind=i.kind,
-                       day=day) for i in msg.items]
+    found = [
+        k.org_key(k.LEDGER, org_id, measure=i.measure_id, person=person_id, kind=i.kind, day=day)
+        for i in msg.items
+    ]
     if msg.digest:
-        found.append(k.org_key(k.LEDGER, org_id, measure="-", person=person_id, kind="digest",
-                               day=day))
+        found.append(
+            k.org_key(k.LEDGER, org_id, measure="-", person=person_id, kind="digest", day=day)
+        )
     return found
 
 
@@ -134,7 +155,7 @@ class Deliverer:
         keys = ledger_keys(org_id, person_id, day, msg)
         can_report = person.has_role(Role.STAFF, Role.SECRETARY, Role.ADMIN)
         reply = reminder_text(msg, person.language, can_report=can_report)
-        outcome = self._send(person, reply, "|".join(sorted(keys)))
+        outcome = self.send_to(person, reply, "|".join(sorted(keys)))
         with self.r.pipeline() as pipe:
             for key in keys:
                 pipe.set(key, outcome.status, nx=True, ex=LEDGER_TTL)
@@ -151,9 +172,11 @@ class Deliverer:
         if until is not None and date.fromisoformat(day) <= until:
             return None
         latest = self.store.latest_reports(org_id)
-        items = tuple(i for i in msg.items
-                      if not (latest.get(i.measure_id) and
-                              latest[i.measure_id].status is Status.DONE))
+        items = tuple(
+            i
+            for i in msg.items
+            if not (latest.get(i.measure_id) and latest[i.measure_id].status is Status.DONE)
+        )
         if not items and not msg.digest:
             return None
         return PlannedMessage(msg.at, msg.person_id, items, msg.digest, msg.missing_divisions)
@@ -162,18 +185,21 @@ class Deliverer:
         self, msg: PlannedMessage, done: set[str], org_id: str, person_id: str, day: str
     ) -> PlannedMessage | None:
         def key(i: ReminderItem) -> str:
-            return k.org_key(k.LEDGER, org_id, measure=i.measure_id, person=person_id,
-                             kind=i.kind, day=day)
+            return k.org_key(
+                k.LEDGER, org_id, measure=i.measure_id, person=person_id, kind=i.kind, day=day
+            )
 
         items = tuple(i for i in msg.items if key(i) not in done)
-        digest_key = k.org_key(k.LEDGER, org_id, measure="-", person=person_id, kind="digest",
-                               day=day)
+        digest_key = k.org_key(
+            k.LEDGER, org_id, measure="-", person=person_id, kind="digest", day=day
+        )
         digest = msg.digest and digest_key not in done
         if not items and not digest:
             return None
         return PlannedMessage(msg.at, msg.person_id, items, digest, msg.missing_divisions)
 
-    def _send(self, person: Person, reply: Text, retry_key: str) -> Outcome:
+    def send_to(self, person: Person, reply: Text, retry_key: str) -> Outcome:
+        """Send one text to a person on their best platform (LINE, Telegram, simulator)."""
         if person.line_user_id and self.line is not None and not self.quota_exhausted():
             result = self.line.push(person.line_user_id, [reply], retry_key=retry_key)
             if result.is_sent:

@@ -25,7 +25,9 @@ QUEUE = "reminders"
 class Outbox:
     """Enqueues message ids; a worker hands each to the deliver function until it succeeds."""
 
-    def __init__(self, client: redis.Redis, deliver: Callable[[str], None]) -> None:
+    def __init__(
+        self, client: redis.Redis, deliver: Callable[[str], None], min_backoff_ms: int = 2_000
+    ) -> None:
         self.broker = RedisBroker(client=client, namespace="ita-outbox", heartbeat_timeout=30_000)
         self.actor: dramatiq.Actor = dramatiq.Actor(
             deliver,
@@ -33,7 +35,7 @@ class Outbox:
             actor_name="deliver_reminder",
             queue_name=QUEUE,
             priority=0,
-            options={"max_retries": 12, "min_backoff": 2_000, "max_backoff": 300_000},
+            options={"max_retries": 12, "min_backoff": min_backoff_ms, "max_backoff": 300_000},
         )
         self.worker: dramatiq.Worker | None = None
 
@@ -43,8 +45,9 @@ class Outbox:
 
     def start_worker(self, threads: int = 2) -> dramatiq.Worker:
         """Run a worker in this process (the embedded default and tests)."""
-        self.worker = dramatiq.Worker(self.broker, queues={QUEUE}, worker_threads=threads,
-                                      worker_timeout=200)
+        self.worker = dramatiq.Worker(
+            self.broker, queues={QUEUE}, worker_threads=threads, worker_timeout=200
+        )
         self.worker.start()
         return self.worker
 

@@ -6,6 +6,7 @@ import logging
 import sys
 
 from bot.config import Config
+from bot.runtime import build_runtime
 from bot.store.redis_store import RedisStore
 from bot.store.server import connect, durability_warnings
 
@@ -29,11 +30,23 @@ def serve(config: Config, port: int | None = None) -> int:
         created = ensure_demo(store)
         if created:
             log.info("demo organisation %r loaded", created)
-    app = create_app(config, store=store)
+    runtime = build_runtime(config, store)
+    app = create_app(config, store=store, runtime=runtime)
+    clock = None
+    if config.with_clock:
+        # The embedded default runs the clock and an outbox worker in this process.
+        from scheduler.clock import Clock
+
+        runtime.outbox.start_worker()
+        clock = Clock(runtime)
+        clock.start()
     url = f"http://{config.host}:{port or config.port}"
     print(f"\n  ITA bot running: {url}/  (plans: {url}/plans, health: {url}/healthz)\n", flush=True)
     try:
         app.run(host=config.host, port=port or config.port, threaded=True, use_reloader=False)
     finally:
+        if clock is not None:
+            clock.stop()
+        runtime.outbox.stop()
         conn.close()
     return 0

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 
+from bot.quota import check_quota
 from bot.runtime import Runtime
 from bot.store import keys as k
 from scheduler.lease import Lease
@@ -25,8 +26,23 @@ class Clock:
         self.lease = Lease(runtime.store.r, k.CLOCK_LEASE)
         self.scheduler = scheduler or BackgroundScheduler(timezone=TIMEZONE)
         self.scheduler.add_job(
-            self.tick, "cron", second=0, id="tick", coalesce=True, max_instances=1,
+            self.tick,
+            "cron",
+            second=0,
+            id="tick",
+            coalesce=True,
+            max_instances=1,
             misfire_grace_time=50,
+        )
+        self.scheduler.add_job(
+            self.check_quota,
+            "cron",
+            hour=8,
+            minute=0,
+            id="line-quota",
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=3600,
         )
 
     def tick(self, now: datetime | None = None) -> None:
@@ -37,10 +53,24 @@ class Clock:
         try:
             result = self.runtime.tick(now or datetime.now(UTC))
             if result.claimed:
-                log.info("tick: %d claimed, %d enqueued, %d skipped (too late)",
-                         result.claimed, result.enqueued, result.skipped)
+                log.info(
+                    "tick: %d claimed, %d enqueued, %d skipped (too late)",
+                    result.claimed,
+                    result.enqueued,
+                    result.skipped,
+                )
         except Exception:
             log.exception("tick failed")
+
+    def check_quota(self) -> None:
+        """Read the LINE quota once a day (when LINE is configured and we hold the lease)."""
+        if self.runtime.deliverer.line is None or not self.lease.acquire():
+            return
+        try:
+            quota = check_quota(self.runtime.store, self.runtime.line, self.runtime.deliverer)  # type: ignore[arg-type]
+            log.info("LINE quota: %s of %s used", quota.used, quota.limit)
+        except Exception:
+            log.exception("reading the LINE quota failed")
 
     def start(self) -> None:
         """Start ticking in a background thread."""

@@ -263,6 +263,13 @@ class LinePlatform:
             answer.status_code or 200, request_id=_header(answer.headers, "x-line-request-id")
         )
 
+    def quota(self) -> tuple[int | None, int]:
+        """Return this month's push limit (None when unlimited) and how many were used."""
+        api = self._clients()[0]
+        limit = api.get_message_quota(_request_timeout=self.timeout)
+        used = api.get_message_quota_consumption(_request_timeout=self.timeout)
+        return (limit.value if limit.type == "limited" else None), int(used.total_usage)
+
     def download(self, attachment: Attachment) -> tuple[bytes, str]:
         """Fetch the content of an image, file, video or audio message: bytes and MIME type."""
         answer = self._clients()[1].get_message_content_with_http_info(

@@ -268,4 +268,12 @@ TEXTS: dict[str, str] = {
     "evidence.too_big": "The file is over 10 MB. Make it smaller or send a link instead.",
     "evidence.bad_type": "Only images (JPG, PNG) and PDF, DOCX, XLSX files are accepted, or a link.",
     "evidence.download_failed": "Could not fetch the file from the platform",
+    # --- quota ---
+    "quota.warning": "⚠️ This month's LINE push quota is {used} of {limit} used ({percent}%). When it runs out, reminders go by Telegram or ride on the next reply instead.",
+    "quota.status": "LINE quota this month: {used} of {limit} used ({percent}%), last checked {checked}",
+    "quota.unknown": "The LINE quota has not been read yet (set LINE_CHANNEL_ACCESS_TOKEN and wait for the daily check)",
+    "quota.exhausted": "LINE pushes are stopped until the start of next month (quota used up)",
+    "reminders.planned_count": "Messages planned and waiting: {count}",
+    "cli.bad_now": "Cannot read the time \"{value}\"; use 2023-03-24T08:30+07:00",
+    "reminders.preview_total": "{count} messages in all",
 }

@@ -275,4 +275,12 @@ TEXTS: dict[str, str] = {
     "evidence.too_big": "ไฟล์ใหญ่เกิน 10 MB ส่งไม่ได้ ลองย่อขนาดหรือส่งเป็นลิงก์แทน",
     "evidence.bad_type": "รับเฉพาะรูปภาพ (JPG, PNG) และไฟล์ PDF, DOCX, XLSX หรือส่งเป็นลิงก์",
     "evidence.download_failed": "ดึงไฟล์จากแพลตฟอร์มไม่สำเร็จ",
+    # --- quota ---
+    "quota.warning": "⚠️ ใช้โควตาข้อความ LINE เดือนนี้ไปแล้ว {used} จาก {limit} ข้อความ ({percent}%) เมื่อครบ บอทจะหยุดส่งแจ้งเตือนทาง LINE และส่งทาง Telegram หรือแนบไปกับการตอบกลับครั้งถัดไปแทน",
+    "quota.status": "โควตา LINE เดือนนี้: ใช้ {used} จาก {limit} ({percent}%) ตรวจล่าสุด {checked}",
+    "quota.unknown": "ยังไม่เคยอ่านโควตา LINE (ตั้งค่า LINE_CHANNEL_ACCESS_TOKEN แล้วรอรอบตรวจประจำวัน)",
+    "quota.exhausted": "หยุดส่งทาง LINE แล้วจนถึงต้นเดือนหน้า (โควตาหมด)",
+    "reminders.planned_count": "ข้อความที่วางแผนไว้รอส่ง: {count}",
+    "cli.bad_now": "อ่านเวลา \"{value}\" ไม่ได้ ใช้รูปแบบ 2023-03-24T08:30+07:00",
+    "reminders.preview_total": "รวม {count} ข้อความ",
 }

@@ -1,0 +1,230 @@
+"""Reminders delivered exactly once through the fake platforms, whatever goes wrong."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+import pytest
+import redis
+
+from bot.chat.messages import Identity, Incoming, Kind, Platform
+from bot.demo import ensure_demo
+from bot.outbox import Outbox
+from bot.reminders.preview import plan_org
+from bot.runtime import Runtime, build_runtime
+from bot.store import keys as k
+from bot.store.redis_store import RedisStore
+from bot.store.server import start_embedded
+from bot.thai import BANGKOK
+from tests.fakes import FakeLineServer, FakeTelegramServer
+from tests.platform_helpers import platform_config
+
+pytestmark = pytest.mark.store
+TODAY = date(2026, 11, 2)
+
+
+def line_id(person_id: str) -> str:
+    return "U" + person_id.encode().hex().ljust(32, "0")[:32]
+
+
+def link_everyone_to_line(store: RedisStore) -> None:
+    for person in store.people("demo"):
+        person.line_user_id = line_id(person.id)
+        store.save_person(person)
+
+
+def at(day: date, hh: int = 8, mm: int = 30) -> datetime:
+    return datetime.combine(day, time(hh, mm), tzinfo=BANGKOK)
+
+
+@pytest.fixture()
+def runtime(
+    store: RedisStore, fake_line: FakeLineServer, fake_telegram: FakeTelegramServer, tmp_path: Path
+) -> Iterator[Runtime]:
+    ensure_demo(store, today=TODAY)
+    link_everyone_to_line(store)
+    config = platform_config(fake_line, fake_telegram).with_overrides(data_dir=tmp_path)
+    rt = build_runtime(config, store)
+    rt.outbox = Outbox(store.r, rt.deliverer, min_backoff_ms=50)
+    rt.outbox.broker.flush_all()
+    rt.outbox.start_worker(threads=2)
+    yield rt
+    rt.outbox.stop()
+
+
+def planned_messages(rt: Runtime, first: date, last: date) -> int:
+    return len(plan_org(rt.store, "demo", first, last, rt.policies))
+
+
+def drill(rt: Runtime, first: date, last: date, ticks_per_day: int = 2) -> None:
+    day = first
+    while day <= last:
+        for _ in range(ticks_per_day):
+            rt.tick(at(day))
+        rt.outbox.join()
+        day += timedelta(days=1)
+
+
+def test_a_month_of_ticks_delivers_each_message_once(
+    runtime: Runtime, fake_line: FakeLineServer
+) -> None:
+    first, last = TODAY, date(2026, 11, 30)
+    expected = planned_messages(runtime, first, last)
+    assert expected > 10
+    drill(runtime, first, last)
+    pushes = fake_line.pushes()
+    assert len(pushes) == expected
+    keys = Counter(p.headers.get("X-Line-Retry-Key") for p in pushes)
+    assert all(n == 1 for n in keys.values())
+    assert runtime.store.r.zcard(k.PLANNED) <= expected  # only today's re-plan is left
+    texts = fake_line.texts_to(line_id("p_staff1"))
+    assert texts and all("มาตรการ" in text or "ITA" in text or text for text in texts)
+
+
+def test_killed_after_send_before_ledger_is_a_409_not_a_double(
+    runtime: Runtime, fake_line: FakeLineServer
+) -> None:
+    real_push = runtime.deliverer.line.push  # type: ignore[union-attr]
+    crashed: list[str] = []
+
+    def push_then_die(user_id, replies, retry_key=None):  # type: ignore[no-untyped-def]
+        result = real_push(user_id, replies, retry_key=retry_key)
+        if not crashed:
+            crashed.append(user_id)
+            raise SystemError("worker died after the send, before the ledger write")
+        return result
+
+    runtime.deliverer.line.push = push_then_die  # type: ignore[union-attr, method-assign]
+    day = date(2026, 11, 30)
+    expected = planned_messages(runtime, day, day)
+    runtime.tick(at(day))
+    runtime.outbox.join()
+    assert crashed
+    assert len(fake_line.pushes()) == expected
+    assert any(status == 409 for status, _ in fake_line.rejected)
+
+
+def test_dropped_connection_after_delivery_is_retried_with_the_same_key(
+    runtime: Runtime, fake_line: FakeLineServer
+) -> None:
+    fake_line.drop_next(1)
+    day = date(2026, 11, 30)
+    expected = planned_messages(runtime, day, day)
+    runtime.tick(at(day))
+    runtime.outbox.join()
+    assert len(fake_line.pushes()) == expected
+
+
+def test_two_clocks_ticking_at_once_send_once(
+    runtime: Runtime, fake_line: FakeLineServer, redis_url: str, store: RedisStore
+) -> None:
+    other = build_runtime(runtime.config, RedisStore(redis.Redis.from_url(redis_url)))
+    other.outbox = runtime.outbox  # same durable queue, as two clock processes would share
+    day = date(2026, 11, 30)
+    expected = planned_messages(runtime, day, day)
+    barrier = threading.Barrier(2)
+
+    def tick(rt: Runtime) -> None:
+        barrier.wait()
+        rt.tick(at(day))
+
+    threads = [threading.Thread(target=tick, args=(rt,)) for rt in (runtime, other)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    runtime.outbox.join()
+    assert len(fake_line.pushes()) == expected
+
+
+def test_late_within_grace_goes_out_once_older_is_skipped(
+    runtime: Runtime, fake_line: FakeLineServer
+) -> None:
+    day = date(2026, 11, 30)
+    expected = planned_messages(runtime, day, day)
+    runtime.plan_ahead(at(day), days=0)
+    result = runtime.schedule.tick(at(day) + timedelta(hours=20), runtime.outbox.enqueue)
+    runtime.outbox.join()
+    assert result.enqueued == expected and len(fake_line.pushes()) == expected
+    old = date(2026, 11, 27)
+    runtime.plan_ahead(at(old), days=0)
+    result = runtime.schedule.tick(at(old) + timedelta(hours=30), runtime.outbox.enqueue)
+    runtime.outbox.join()
+    assert result.skipped > 0 and result.enqueued == 0
+    assert len(fake_line.pushes()) == expected
+
+
+def test_done_measure_is_not_reminded(runtime: Runtime, fake_line: FakeLineServer) -> None:
+    from bot.model import Channel, Report, Status
+    from bot.store.redis_store import new_id
+
+    day = date(2026, 11, 30)
+    runtime.plan_ahead(at(day), days=0)
+    for m in runtime.store.measures("demo"):
+        runtime.store.add_report(
+            "demo", Report(new_id("r"), m.id, Status.DONE, at(day), "p_secretary", Channel.WEB)
+        )
+    runtime.schedule.tick(at(day), runtime.outbox.enqueue)
+    runtime.outbox.join()
+    assert all("เลยกำหนด" not in t for p in fake_line.pushes() for t in p.texts)
+
+
+def test_quota_exhausted_falls_back_to_telegram_then_to_the_next_reply(
+    runtime: Runtime, fake_line: FakeLineServer, fake_telegram: FakeTelegramServer
+) -> None:
+    store = runtime.store
+    day = date(2026, 11, 30)
+    due = [m.person_id for m in plan_org(store, "demo", day, day, runtime.policies)]
+    assert len(due) >= 2
+    on_telegram, line_only = due[0], due[1]
+    person = store.get_person("demo", on_telegram)
+    assert person is not None
+    person.telegram_user_id = 777001
+    store.save_person(person)
+    fake_line.fail_next(100, status=429)
+    runtime.tick(at(day))
+    runtime.outbox.join()
+    assert fake_line.pushes() == []
+    assert runtime.deliverer.quota_exhausted()
+    assert fake_telegram.texts_to(777001)
+    missed_key = k.MISSED.format(platform="line", user=line_id(line_only))
+    assert store.r.llen(missed_key) == 1
+    replies = runtime.core.handle(
+        Incoming(Identity(Platform.LINE, line_id(line_only)), Kind.TEXT, text="ช่วยเหลือ")
+    )
+    assert "วัน" in replies[0].text  # type: ignore[union-attr]
+    assert store.r.llen(missed_key) == 0
+    assert fake_telegram.rate_violations(min_interval=1.0) == []
+
+
+def test_redis_restart_keeps_the_ledger(tmp_path: Path, fake_line: FakeLineServer) -> None:
+    server, url = start_embedded(tmp_path / "redis", persist=True)
+    try:
+        store = RedisStore(redis.Redis.from_url(url))
+        ensure_demo(store, today=TODAY)
+        link_everyone_to_line(store)
+        rt = build_runtime(platform_config(fake_line).with_overrides(data_dir=tmp_path), store)
+        rt.outbox = Outbox(store.r, rt.deliverer, min_backoff_ms=50)
+        rt.outbox.start_worker(threads=1)
+        day = date(2026, 11, 30)
+        expected = planned_messages(rt, day, day)
+        rt.tick(at(day))
+        rt.outbox.join()
+        rt.outbox.stop()
+        store.r.execute_command("BGREWRITEAOF")
+        server.stop()  # type: ignore[attr-defined]
+        server.start()  # type: ignore[attr-defined]
+        store = RedisStore(redis.Redis.from_url(server.connection_url))  # type: ignore[attr-defined]
+        rt = build_runtime(rt.config, store)
+        rt.outbox = Outbox(store.r, rt.deliverer, min_backoff_ms=50)
+        rt.outbox.start_worker(threads=1)
+        rt.tick(at(day, 9, 0))
+        rt.outbox.join()
+        rt.outbox.stop()
+        assert len(fake_line.pushes()) == expected
+    finally:
+        server.stop()  # type: ignore[attr-defined]
