@@ -192,3 +192,15 @@ def test_english_setting(core: ChatCore) -> None:
     assert "English" in talker.send("English")
     assert "Measures of กองคลัง" in talker.send("my measures")
     assert "ตั้งค่าภาษาไทยแล้ว" in talker.send("ภาษาไทย")
+
+
+def test_leave_pauses_reminders_until_a_date(core: ChatCore) -> None:
+    from bot.reminders.policy import PolicyStore
+
+    talker = staff(core)
+    person = core.store.person_by_identity("simulator", "U1")
+    assert "หยุดแจ้งเตือนถึง 15 มี.ค. 2570" in talker.send("ลา ถึง ๑๕ มี.ค.")
+    assert PolicyStore(core.store.r).absence("demo", person.id) == date(2027, 3, 15)
+    assert "อ่านวันที่" in talker.send("ลา ถึง วันไหนก็ได้")
+    assert "ยินดีต้อนรับกลับ" in talker.send("กลับมาแล้ว")
+    assert PolicyStore(core.store.r).absence("demo", person.id) is None

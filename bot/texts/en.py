@@ -133,7 +133,7 @@ TEXTS: dict[str, str] = {
     "help.staff": "Report progress on measures:\n• my measures: your division's measures by deadline\n• report: measure → status → what was done → evidence → confirm\n• one line: report 12 done manual published (or in progress 50%)\n• amend: amend your last report (history is kept)",
     "help.secretary": "Secretary: you may report on every measure of the organisation",
     "help.chief": "Chief: you receive the monthly summary and acknowledge it",
-    "help.common": "• cancel: leave the current step\n• link account: get a code to use both LINE and Telegram\n• ภาษาไทย: switch to Thai",
+    "help.common": "• cancel: leave the current step\n• leave until 15 Mar: pause your reminders\n• link account: get a code to use both LINE and Telegram\n• ภาษาไทย: switch to Thai",
     "help.welcome_back": "Welcome back, {name}",
     # --- joining ---
     "join.how": "Hello! This bot follows up the ITA measures of your organisation. To join, ask the secretary for an 8-character invite code and send it here.",
@@ -276,4 +276,11 @@ TEXTS: dict[str, str] = {
     "reminders.planned_count": "Messages planned and waiting: {count}",
     "cli.bad_now": "Cannot read the time \"{value}\"; use 2023-03-24T08:30+07:00",
     "reminders.preview_total": "{count} messages in all",
+    # --- absence ---
+    "absence.how": "Type leave until <date>, e.g. leave until 15 Mar, to pause your reminders (others in your division still get them)",
+    "absence.bad_date": "Cannot read the date \"{text}\"",
+    "absence.out_of_range": "The date must not be in the past nor more than a year ahead",
+    "absence.set": "Reminders paused until {until}. Type back to resume earlier.",
+    "absence.cleared": "Welcome back: reminders resume as usual",
+    "absence.none": "Your reminders are not paused",
 }
