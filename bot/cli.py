@@ -313,6 +313,54 @@ def cmd_telegram_set_webhook(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def cmd_summary(args: argparse.Namespace, config: Config) -> int:
+    """Print or write an organisation's monthly summary or official report."""
+    from bot.official import build_document, period_range
+    from bot.report import render
+    from bot.summary.chart import render_chart
+    from bot.summary.render import summary_text
+    from bot.summary.snapshots import SnapshotStore, summary_for
+    from bot.thai import fiscal_year_of, parse_month_year
+
+    try:
+        year, month = parse_month_year(args.month)
+    except ValueError as exc:
+        raise CliError(str(exc), code=2) from exc
+    now = datetime.now(BANGKOK)
+    with open_store(config) as store:
+        if store.get_org(args.org) is None:
+            raise CliError(t("cli.unknown_org", org=args.org))
+        if args.format in ("docx", "pdf", "xlsx"):
+            month_end = period_range("month", 0, year, month)[1]
+            fiscal_year = fiscal_year_of(month_end)
+            start, end = period_range(args.period, fiscal_year, year, month)
+            from bot.evidence import EvidenceService
+
+            doc = build_document(store, EvidenceService(store.r, config.data_dir), args.org,
+                                 args.period, start, end, fiscal_year,
+                                 thai_digits=args.thai_digits)
+            data = render(doc, args.format)
+        else:
+            try:
+                summary = summary_for(store, SnapshotStore(store.r), args.org, year, month, now)
+            except ValueError as exc:
+                raise CliError(str(exc), code=2) from exc
+            if args.format == "json":
+                data = json.dumps(summary, ensure_ascii=False, indent=1).encode()
+            elif args.format == "png":
+                data = render_chart(summary, by=args.by)
+            else:
+                data = summary_text(summary).encode()
+    if args.out:
+        Path(args.out).write_bytes(data)
+        print(t("cli.written", path=args.out, size=len(data)))
+    elif args.format in ("text", "json"):
+        print(data.decode())
+    else:
+        raise CliError(t("cli.needs_out", format=args.format), code=2)
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace, config: Config) -> int:
     """Run the web app (and, by default, the clock) in this process."""
     from bot.serve import serve
@@ -398,6 +446,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_reminders_policy)
     p = rem.add_parser("status", help="LINE quota and planned messages")
     p.set_defaults(func=cmd_reminders_status)
+
+    p = sub.add_parser("summary", help="monthly summary or the official report")
+    p.add_argument("--org", required=True)
+    p.add_argument("--month", required=True, help="2566-03, 2023-03 or มี.ค. 66")
+    p.add_argument("--format", default="text",
+                   choices=["text", "json", "docx", "pdf", "xlsx", "png"])
+    p.add_argument("--period", default="month", choices=["month", "six_month", "year_end"],
+                   help="report period (docx/pdf/xlsx): month, six_month (รอบ 6 เดือน), year_end")
+    p.add_argument("--by", default="division", choices=["division", "indicator"],
+                   help="chart bars (png)")
+    p.add_argument("--thai-digits", action="store_true", help="Thai digits in the document")
+    p.add_argument("--out", help="file to write (required for docx, pdf, xlsx, png)")
+    p.set_defaults(func=cmd_summary)
 
     tg = sub.add_parser("telegram", help="Telegram set-up").add_subparsers(
         dest="sub", required=True

@@ -303,6 +303,16 @@ class RedisStore:
         raws = self.r.lrange(k.org_key(k.REPORTS, org_id, measure=measure_id), 0, -1)
         return [codec.load_report(raw) for raw in raws]
 
+    def reports_of(self, org_id: str, measure_ids: Iterable[str]) -> dict[str, list[Report]]:
+        """Return the report histories of many measures in one round trip."""
+        ids = list(measure_ids)
+        with self.r.pipeline(transaction=False) as pipe:
+            for mid in ids:
+                pipe.lrange(k.org_key(k.REPORTS, org_id, measure=mid), 0, -1)
+            raws = pipe.execute()
+        return {mid: [codec.load_report(raw) for raw in rows] for mid, rows in zip(ids, raws,
+                                                                                    strict=True)}
+
     def latest_reports(self, org_id: str) -> dict[str, Report]:
         """Return the latest report of every measure that has one."""
         raws = self.r.hgetall(k.org_key(k.LATEST_REPORT, org_id))

@@ -283,4 +283,6 @@ TEXTS: dict[str, str] = {
     "absence.set": "Reminders paused until {until}. Type back to resume earlier.",
     "absence.cleared": "Welcome back: reminders resume as usual",
     "absence.none": "Your reminders are not paused",
+    "cli.written": "Wrote {path} ({size:,} bytes)",
+    "cli.needs_out": "Format {format} needs --out FILE",
 }
