@@ -200,8 +200,13 @@ class Deliverer:
 
     def send_to(self, person: Person, reply: Text, retry_key: str) -> Outcome:
         """Send one text to a person on their best platform (LINE, Telegram, simulator)."""
+        return self.send_replies(person, [reply], retry_key)
+
+    def send_replies(self, person: Person, replies: list[Reply], retry_key: str) -> Outcome:
+        """Send replies to a person: LINE (retry-keyed), else Telegram, else the simulator."""
+        texts = [r.text for r in replies if isinstance(r, Text)]
         if person.line_user_id and self.line is not None and not self.quota_exhausted():
-            result = self.line.push(person.line_user_id, [reply], retry_key=retry_key)
+            result = self.line.push(person.line_user_id, replies, retry_key=retry_key)
             if result.is_sent:
                 return Outcome("sent", "line")
             if not result.quota_exceeded:
@@ -209,14 +214,15 @@ class Deliverer:
             self.mark_quota_exhausted()
         if person.telegram_user_id is not None and self.telegram is not None:
             self.wait_telegram_slot(str(person.telegram_user_id))
-            self.telegram.send(str(person.telegram_user_id), [reply])
+            self.telegram.send(str(person.telegram_user_id), replies)
             return Outcome("sent", "telegram")
         if person.line_user_id:
             # Out of pushes: keep it for this person's next reply, which is free.
-            self.r.rpush(k.MISSED.format(platform="line", user=person.line_user_id), reply.text)
+            missed = k.MISSED.format(platform="line", user=person.line_user_id)
+            self.r.rpush(missed, "\n\n".join(texts) or "-")
             return Outcome("deferred", "line")
         if person.simulator_id and self.simulator is not None:
-            self.simulator(person.simulator_id, [reply])
+            self.simulator(person.simulator_id, replies)
             return Outcome("sent", "simulator")
         return Outcome("not_needed")
 

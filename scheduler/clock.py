@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 
+from bot.monthly import deliver_monthly
 from bot.quota import check_quota
 from bot.runtime import Runtime
 from bot.store import keys as k
@@ -33,6 +34,10 @@ class Clock:
             coalesce=True,
             max_instances=1,
             misfire_grace_time=50,
+        )
+        self.scheduler.add_job(
+            self.monthly_summary, "cron", day="1-10", hour="8-16", minute="*/15",
+            id="monthly-summary", coalesce=True, max_instances=1, misfire_grace_time=600,
         )
         self.scheduler.add_job(
             self.check_quota,
@@ -61,6 +66,17 @@ class Clock:
                 )
         except Exception:
             log.exception("tick failed")
+
+    def monthly_summary(self, now: datetime | None = None) -> None:
+        """On the first working day, send last month's summary (if we hold the lease)."""
+        if not self.lease.acquire():
+            return
+        try:
+            sent = deliver_monthly(self.runtime, now or datetime.now(UTC))
+            if sent:
+                log.info("monthly summary sent to %d people", sent)
+        except Exception:
+            log.exception("monthly summary failed")
 
     def check_quota(self) -> None:
         """Read the LINE quota once a day (when LINE is configured and we hold the lease)."""

@@ -1,3 +1,3 @@
 """Conversation handlers; importing this package registers them on the router."""
 
-from bot.handlers import absence, help, join, mywork, report, settings  # noqa: F401
+from bot.handlers import absence, help, join, mywork, report, settings, summary  # noqa: F401

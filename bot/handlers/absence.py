@@ -1,4 +1,4 @@
-""""ลา ถึง 15 มี.ค.": pause this person's reminders until a date; "กลับมาแล้ว" resumes."""
+""" "ลา ถึง 15 มี.ค.": pause this person's reminders until a date; "กลับมาแล้ว" resumes."""
 
 from __future__ import annotations
 
@@ -27,8 +27,7 @@ def leave(ctx: Context, rest: str) -> None:
     if until < ctx.today or (until - ctx.today).days > MAX_DAYS:
         ctx.say(ctx.t("absence.out_of_range"))
         return
-    PolicyStore(ctx.store.r).set_absence(ctx.person.org_id, ctx.person.id, until,
-                                         pipeline=ctx.pipe)
+    PolicyStore(ctx.store.r).set_absence(ctx.person.org_id, ctx.person.id, until, pipeline=ctx.pipe)
     shown = format_date_en(until) if ctx.lang == "en" else format_date_th(until)
     ctx.say(ctx.t("absence.set", until=shown))
 

@@ -17,6 +17,8 @@ def menu(ctx: Context) -> list[Option]:
             ctx.option("menu.report", "menu:report"),
             ctx.option("menu.amend", "menu:amend"),
         ]
+    if ctx.person.has_role(Role.CHIEF, Role.SECRETARY, Role.ADMIN):
+        options.append(ctx.option("menu.summary", "menu:summary"))
     options.append(ctx.option("menu.help", "menu:help"))
     return options
 

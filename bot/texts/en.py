@@ -132,7 +132,7 @@ TEXTS: dict[str, str] = {
     "help.head": "Hello {name} ({org})",
     "help.staff": "Report progress on measures:\n• my measures: your division's measures by deadline\n• report: measure → status → what was done → evidence → confirm\n• one line: report 12 done manual published (or in progress 50%)\n• amend: amend your last report (history is kept)",
     "help.secretary": "Secretary: you may report on every measure of the organisation",
-    "help.chief": "Chief: you receive the monthly summary and acknowledge it",
+    "help.chief": "Chief: you receive the monthly summary and acknowledge it\n• summary: this month's summary, or summary 2023-03",
     "help.common": "• cancel: leave the current step\n• leave until 15 Mar: pause your reminders\n• link account: get a code to use both LINE and Telegram\n• ภาษาไทย: switch to Thai",
     "help.welcome_back": "Welcome back, {name}",
     # --- joining ---
@@ -285,4 +285,15 @@ TEXTS: dict[str, str] = {
     "absence.none": "Your reminders are not paused",
     "cli.written": "Wrote {path} ({size:,} bytes)",
     "cli.needs_out": "Format {format} needs --out FILE",
+    # --- summary in chat ---
+    "summary.chart_alt": "Progress by division",
+    "summary.no_acks": "No executive has acknowledged this month's summary yet",
+    "summary.acks_head": "Acknowledged by {count}:",
+    "summary.bad_month": "Cannot read the month \"{text}\"; try e.g. summary Mar 2023",
+    "summary.not_started": "That month has not started yet",
+    "summary.acked": "✅ Acknowledgement recorded, thank you",
+    "summary.already_acked": "You acknowledged this summary on {when}",
+    "summary.file_name": "ITA measures report {month}.pdf",
+    "summary.monthly_intro": "The monthly ITA measures summary; please tap Acknowledge",
+    "menu.summary": "This month",
 }

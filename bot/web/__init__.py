@@ -34,7 +34,7 @@ def create_app(
     config: Config, store: RedisStore | None = None, runtime: Runtime | None = None
 ) -> Flask:
     """Build the Flask app around a store (connecting to the configured server if none)."""
-    from bot.web import pages, simulator, webhooks
+    from bot.web import files, pages, simulator, webhooks
 
     if store is None:
         from bot.store.server import connect
@@ -55,6 +55,7 @@ def create_app(
     app.jinja_env.globals["status_text"] = status_text
     app.register_blueprint(pages.bp)
     app.register_blueprint(simulator.bp)
+    app.register_blueprint(files.bp)
     return app
 
 
