@@ -82,3 +82,6 @@ LINE_QUOTA = PREFIX + "line:quota"  # HASH limit, used, checked_at, warned_month
 LINE_QUOTA_EXHAUSTED = PREFIX + "line:quota:exhausted"  # STRING set until month end after a 429
 TG_CHAT_SLOT = PREFIX + "tg:slot:{chat}"  # STRING, 1 s: one message per second per chat
 TG_GLOBAL_SLOT = PREFIX + "tg:rate:{second}"  # STRING counter per second: 30 messages overall
+
+# --- audit ---
+AUDIT = PREFIX + "{org}:audit"  # STREAM of changes: who, when, action, target, before/after
