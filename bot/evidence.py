@@ -105,10 +105,14 @@ class EvidenceService:
         )
         return evidence_id
 
+    def background(self, work: Callable[[], None]) -> None:
+        """Run slow work (downloads) on the background pool, after the webhook has answered."""
+        self._futures = [f for f in self._futures if not f.done()]
+        self._futures.append(self._pool.submit(work))
+
     def fetch_later(self, org_id: str, evidence_id: str, platform: str, att: Attachment) -> None:
         """Download the file in the background, then check and store it."""
-        self._futures = [f for f in self._futures if not f.done()]
-        self._futures.append(self._pool.submit(self._fetch, org_id, evidence_id, platform, att))
+        self.background(lambda: self._fetch(org_id, evidence_id, platform, att))
 
     def _fetch(self, org_id: str, evidence_id: str, platform: str, att: Attachment) -> None:
         key = self.key(org_id, evidence_id)

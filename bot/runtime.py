@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -43,8 +44,9 @@ class Runtime:
         today = now.astimezone(BANGKOK).date()
         added = 0
         for org in self.store.list_orgs():
-            messages = plan_org(self.store, org.id, today, today + timedelta(days=days),
-                                self.policies)
+            messages = plan_org(
+                self.store, org.id, today, today + timedelta(days=days), self.policies
+            )
             added += self.schedule.plan(message_to_json(org.id, m) for m in messages)
         return added
 
@@ -61,17 +63,33 @@ def build_runtime(config: Config, store: RedisStore) -> Runtime:
     telegram = TelegramPlatform(config, store)
     core = ChatCore(store, config)
     simulator = SimulatorPlatform(store.r, config.data_dir)
-    core.evidence.fetchers.update(simulator=simulator.fetch, line=line.fetch,
-                                  telegram=telegram.fetch)
+    core.evidence.fetchers.update(
+        simulator=simulator.fetch, line=line.fetch, telegram=telegram.fetch
+    )
     schedule = Schedule(store.r)
     policies = PolicyStore(store.r)
     has_line = bool(config.line_channel_access_token)
     deliverer = Deliverer(
-        store, schedule, policies,
+        store,
+        schedule,
+        policies,
         line=line if has_line else None,  # type: ignore[arg-type]
         telegram=telegram if config.telegram_bot_token else None,  # type: ignore[arg-type]
         simulator=simulator.push,
     )
+    core.notify = lambda person, replies: deliverer.send_replies(
+        person, replies, f"notify|{person.id}|{secrets.token_hex(8)}"
+    )
     outbox = Outbox(store.r, deliverer)
-    return Runtime(config, store, core, simulator, schedule, policies, deliverer, outbox,
-                   line=line, telegram=telegram)
+    return Runtime(
+        config,
+        store,
+        core,
+        simulator,
+        schedule,
+        policies,
+        deliverer,
+        outbox,
+        line=line,
+        telegram=telegram,
+    )

@@ -12,6 +12,7 @@ from bot.chat.router import Router, router
 from bot.chat.state import Busy, Conversations
 from bot.config import Config
 from bot.evidence import EvidenceService
+from bot.model import Person
 from bot.store.redis_store import RedisStore
 from bot.texts import t
 
@@ -38,6 +39,7 @@ class ChatCore:
         self.conversations = Conversations(store.r)
         self.clock = clock
         self.evidence = EvidenceService(store.r, config.data_dir)
+        self.notify: Callable[[Person, list[Reply]], None] | None = None
 
     def handle(self, incoming: Incoming) -> list[Reply]:
         """Answer one message; state and writes are committed together, or not at all."""
@@ -49,7 +51,14 @@ class ChatCore:
             return [Text(t("chat.busy"))]
         pipe = self.store.r.pipeline(transaction=True)
         ctx = Context(
-            incoming, turn, self.store, self.config, pipe, self.clock(), evidence=self.evidence
+            incoming,
+            turn,
+            self.store,
+            self.config,
+            pipe,
+            self.clock(),
+            evidence=self.evidence,
+            notify=self.notify,
         )
         try:
             self._route(ctx)
@@ -91,6 +100,11 @@ class ChatCore:
                     return
                 command.handler(ctx, rest)
                 return
+        from bot.handlers.setup import is_plan_file, receive_plan_file
+
+        if is_plan_file(ctx):
+            receive_plan_file(ctx)
+            return
         handler = self.router.states.get(ctx.state.name)
         if handler is not None:
             handler(ctx)

@@ -88,8 +88,14 @@ class Conversations:
             time.sleep(0.05)
         state = State(**json.loads(raw_state)) if raw_state else State()
         person = codec.load_person(raw_person) if raw_person else None
-        return Turn(identity, person, state, token, had_state=raw_state is not None,
-                    missed=[m.decode() for m in missed])
+        return Turn(
+            identity,
+            person,
+            state,
+            token,
+            had_state=raw_state is not None,
+            missed=[m.decode() for m in missed],
+        )
 
     def finish(self, turn: Turn, pipe: redis.client.Pipeline) -> None:
         """Queue the state save and the lock release onto pipe (executed by the caller)."""

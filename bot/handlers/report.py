@@ -371,8 +371,17 @@ def shortcut(ctx: Context, rest: str) -> None:
 
 @router.command("แก้ไข", "/amend", "amend", roles=REPORTERS)
 def amend(ctx: Context, rest: str) -> None:
-    """Amend the person's last report: a new report supersedes it."""
+    """Amend the person's last report; "แก้ไข 12 ระยะเวลา ..." edits a measure (secretary)."""
     from bot.store.codec import load_report
+
+    if rest:
+        if ctx.person.has_role(Role.SECRETARY, Role.ADMIN):
+            from bot.handlers.secretary import edit_measure
+
+            edit_measure(ctx, rest)
+        else:
+            ctx.say(ctx.t("chat.not_allowed"))
+        return
 
     raw = ctx.store.r.get(k.org_key(k.LAST_REPORT, ctx.person.org_id, person=ctx.person.id))
     if not raw:

@@ -83,5 +83,8 @@ LINE_QUOTA_EXHAUSTED = PREFIX + "line:quota:exhausted"  # STRING set until month
 TG_CHAT_SLOT = PREFIX + "tg:slot:{chat}"  # STRING, 1 s: one message per second per chat
 TG_GLOBAL_SLOT = PREFIX + "tg:rate:{second}"  # STRING counter per second: 30 messages overall
 
+# --- plan files sent in chat ---
+PLAN_PENDING = PREFIX + "{org}:plan:pending:{token}"  # STRING "person|path" until confirmed (1 h)
+
 # --- audit ---
 AUDIT = PREFIX + "{org}:audit"  # STREAM of changes: who, when, action, target, before/after
