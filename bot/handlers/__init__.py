@@ -1,3 +1,13 @@
 """Conversation handlers; importing this package registers them on the router."""
 
-from bot.handlers import absence, help, join, mywork, report, settings, summary  # noqa: F401
+from bot.handlers import (  # noqa: F401
+    absence,
+    help,
+    join,
+    mywork,
+    report,
+    secretary,
+    settings,
+    setup,
+    summary,
+)
