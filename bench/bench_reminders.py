@@ -142,7 +142,7 @@ def _push_rates(url: str, base_url: str) -> tuple[float, float]:
         line_data_api_base_url=base_url,
     )
     line = LinePlatform(config, RedisStore(redis.Redis.from_url(url)))
-    n, threads = 2_000, 16
+    n, threads = 2_000, 2  # the outbox worker's threads
     reply = [Text("แจ้งเตือน: มาตรการ 12 เหลือ 3 วัน (ครบ 30 พ.ย. 2569)")]
     start = time.perf_counter()
     with ThreadPoolExecutor(threads) as pool:

@@ -121,6 +121,9 @@ def retry_uuid(key: str) -> str:
         return str(uuid.uuid5(uuid.NAMESPACE_URL, "ita-bot:" + key))
 
 
+POOL_SIZE = 32
+
+
 class LinePlatform:
     """Talks to LINE for one channel."""
 
@@ -139,6 +142,9 @@ class LinePlatform:
             token = self.config.line_channel_access_token
             api = sdk.Configuration(host=self.config.line_api_base_url, access_token=token)
             data = sdk.Configuration(host=self.config.line_data_api_base_url, access_token=token)
+            # Threads of a worker share these clients; a pool smaller than the thread count
+            # makes urllib3 drop and reopen connections under load.
+            api.connection_pool_maxsize = data.connection_pool_maxsize = POOL_SIZE
             self._api = sdk.MessagingApi(sdk.ApiClient(api))
             self._blob = sdk.MessagingApiBlob(sdk.ApiClient(data))
             self._pid = os.getpid()

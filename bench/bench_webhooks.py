@@ -1,0 +1,229 @@
+"""Signed LINE webhooks end to end under gunicorn, beside a minimal echo bot (run by hand).
+
+Each request: verify the signature, dedupe, one conversation step (the result text
+of a report in progress), reply to the fake LINE server. Prints throughput and
+p50/p99 at a fixed 50 requests/s, and the Redis round trips per message.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import multiprocessing as mp
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import redis
+import urllib3
+from common import ROOT, CountingConnection, counting_client, row, server_url
+
+sys.path.insert(0, str(ROOT))
+SECRET, TOKEN = "bench-secret", "bench-token"
+PORT_BOT, PORT_ECHO = 18_081, 18_082
+USERS = 64
+
+
+def _serve_fake(conn: object, stop: object) -> None:
+    sys.path.insert(0, str(ROOT))
+    from tests.fakes import FakeLineServer
+
+    with FakeLineServer(validate=False) as fake:
+        conn.send(fake.base_url)  # type: ignore[attr-defined]
+        stop.wait()  # type: ignore[attr-defined]
+
+
+def user(i: int) -> str:
+    return f"U{i:032x}"
+
+
+def body(i: int, text: str) -> bytes:
+    event = {"type": "message", "mode": "active", "timestamp": int(time.time() * 1000),
+             "webhookEventId": uuid.uuid4().hex.upper()[:26],
+             "deliveryContext": {"isRedelivery": False},
+             "source": {"type": "user", "userId": user(i)},
+             "replyToken": uuid.uuid4().hex,
+             "message": {"id": str(i), "type": "text", "text": text, "quoteToken": "q"}}
+    return json.dumps({"destination": "U" + "f" * 32, "events": [event]}).encode()
+
+
+def signed(payload: bytes) -> dict[str, str]:
+    digest = hmac.new(SECRET.encode(), payload, hashlib.sha256).digest()
+    return {"x-line-signature": base64.b64encode(digest).decode(),
+            "Content-Type": "application/json"}
+
+
+def prepare(url: str) -> None:
+    """Demo org; USERS staff on LINE, each in the middle of a report (waiting for text)."""
+    from bot.chat.messages import Identity, Incoming, Kind, Platform
+    from bot.config import Config
+    from bot.demo import ensure_demo
+    from bot.invites import create_invite
+    from bot.model import Role
+    from bot.runtime import build_runtime
+    from bot.store.redis_store import RedisStore
+
+    client = redis.Redis.from_url(url)
+    client.flushdb()
+    store = RedisStore(client)
+    ensure_demo(store)
+    core = build_runtime(Config(data_dir=Path(tempfile.mkdtemp())), store).core
+    number = store.measures_of_division("demo", "กองคลัง")[0].number
+    for i in range(USERS):
+        who = Identity(Platform.LINE, user(i))
+        code = create_invite(store, "demo", Role.STAFF, "กองคลัง").code
+        core.handle(Incoming(who, Kind.TEXT, text=code))
+        core.handle(Incoming(who, Kind.TEXT, text=f"รายงาน {number}"))
+        core.handle(Incoming(who, Kind.CHOICE, data="rs:in_progress"))
+
+
+def reset_step(url: str) -> None:
+    """Put every user back at the text step, so each request is the same conversation step."""
+    client = redis.Redis.from_url(url)
+    for i in range(USERS):
+        key = f"ita:conv:line:{user(i)}"
+        raw = client.get(key)
+        if raw:
+            state = json.loads(raw)
+            state["name"] = "report.text"
+            client.set(key, json.dumps(state, ensure_ascii=False), ex=1800)
+
+
+def start_gunicorn(app: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    proc = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "--workers", "2", "--threads", "8", "--bind",
+         f"127.0.0.1:{port}", "--log-level", "warning", app],
+        cwd=ROOT, env=env)
+    http = urllib3.PoolManager()
+    for _ in range(100):
+        try:
+            http.request("GET", f"http://127.0.0.1:{port}/healthz", retries=False, timeout=0.5)
+            return proc
+        except urllib3.exceptions.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError(f"gunicorn for {app} did not start")
+
+
+def throughput(port: int, seconds: float = 6.0, workers: int = 16) -> float:
+    """Closed loop: as many signed webhooks as workers can push in `seconds`."""
+    http = urllib3.PoolManager(maxsize=workers)
+    stop = time.monotonic() + seconds
+    counts = [0] * workers
+
+    def loop(w: int) -> None:
+        i = w
+        while time.monotonic() < stop:
+            payload = body(i % USERS, "ประชุมชี้แจงแล้ว 50%")
+            r = http.request("POST", f"http://127.0.0.1:{port}/webhooks/line", body=payload,
+                             headers=signed(payload))
+            assert r.status == 200, r.status
+            counts[w] += 1
+            i += workers
+
+    threads = [threading.Thread(target=loop, args=(w,)) for w in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sum(counts) / seconds
+
+
+def latencies(port: int, rate: float = 50, seconds: float = 8.0) -> list[float]:
+    """Open loop at a fixed rate; return each request's latency in ms."""
+    http = urllib3.PoolManager(maxsize=32)
+    results: list[float] = []
+    interval = 1 / rate
+
+    def one(i: int) -> None:
+        payload = body(i % USERS, "ประชุมชี้แจงแล้ว 50%")
+        start = time.perf_counter()
+        r = http.request("POST", f"http://127.0.0.1:{port}/webhooks/line", body=payload,
+                         headers=signed(payload))
+        assert r.status == 200
+        results.append((time.perf_counter() - start) * 1000)
+
+    with ThreadPoolExecutor(32) as pool:
+        begin = time.perf_counter()
+        for i in range(int(rate * seconds)):
+            delay = begin + i * interval - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            pool.submit(one, i)
+    return results
+
+
+def round_trips(url: str, fake_url: str) -> dict[str, int]:
+    """Count Redis round trips per webhook in-process (same code path as the workers)."""
+    from bot.config import Config
+    from bot.store.redis_store import RedisStore
+    from bot.web import create_app
+
+    config = Config(line_channel_secret=SECRET, line_channel_access_token=TOKEN,
+                    line_api_base_url=fake_url, line_data_api_base_url=fake_url,
+                    data_dir=Path(tempfile.mkdtemp()), demo=False, with_clock=False)
+    app = create_app(config, store=RedisStore(counting_client(url)))
+    client = app.test_client()
+    found = {}
+    for label, text in (("report text step", "ประชุมชี้แจงแล้ว 50%"), ("งานของฉัน", "งานของฉัน")):
+        reset_step(url)
+        payload = body(3, text)
+        client.post("/webhooks/line", data=payload, headers=signed(payload))  # warm up
+        reset_step(url)
+        payload = body(3, text)
+        CountingConnection.sent = 0
+        client.post("/webhooks/line", data=payload, headers=signed(payload))
+        found[label] = CountingConnection.sent
+    return found
+
+
+def main() -> None:
+    parent, child = mp.Pipe()
+    stop = mp.Event()
+    fake = mp.Process(target=_serve_fake, args=(child, stop), daemon=True)
+    fake.start()
+    fake_url = parent.recv()
+    with server_url() as url:
+        prepare(url)
+        env = {**os.environ, "REDIS_URL": url, "LINE_CHANNEL_SECRET": SECRET,
+               "LINE_CHANNEL_ACCESS_TOKEN": TOKEN, "LINE_API_BASE_URL": fake_url,
+               "BOT_DEMO": "0", "BOT_WITH_CLOCK": "0", "BOT_DATA_DIR": tempfile.mkdtemp(),
+               "PYTHONPATH": str(ROOT)}
+        results = {}
+        for name, app, port in (("echo", "bench.echo_app:app", PORT_ECHO),
+                                ("bot", "bot.wsgi:app", PORT_BOT)):
+            proc = start_gunicorn(app, port, env)
+            try:
+                reset_step(url)
+                rps = throughput(port)
+                reset_step(url)
+                lat = sorted(latencies(port))
+                results[name] = (rps, lat[len(lat) // 2], lat[int(len(lat) * 0.99) - 1])
+            finally:
+                proc.terminate()
+                proc.wait(10)
+        trips = round_trips(url, fake_url)
+    stop.set()
+    (bot_rps, bot_p50, bot_p99), (echo_rps, echo_p50, echo_p99) = results["bot"], results["echo"]
+    share = bot_rps / echo_rps
+    row("throughput (signed webhook, 1 step)", f"{bot_rps:.0f} /s", ">= 60% echo",
+        f"echo {echo_rps:.0f} /s ({share:.0%})", share >= 0.6)
+    row("p50 at 50 req/s", f"{bot_p50:.1f} ms", "-", f"echo {echo_p50:.1f} ms", True)
+    row("p99 at 50 req/s", f"{bot_p99:.1f} ms", "< 100 ms", f"echo {echo_p99:.1f} ms",
+        bot_p99 < 100)
+    for label, count in trips.items():
+        row(f"Redis round trips: {label}", f"{count}", "<= 4", "-", count <= 4)
+    _ = statistics
+
+
+if __name__ == "__main__":
+    main()
