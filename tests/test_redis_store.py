@@ -157,3 +157,14 @@ def test_concurrent_plan_saves_do_not_duplicate(redis_url: str, org: Organisatio
     assert len(measures) == 20
     assert sorted(m.number for m in measures) == list(range(1, 21))
     assert store.r.hlen(k.org_key(k.MEASURE_KEYS, org.id)) == 20
+
+
+def test_measures_with_latest_in_one_trip(store: RedisStore, org: Organisation) -> None:
+    saved = store.save_plan(org.id, plan(4)).measures
+    report = Report("r1", saved[1].id, Status.DONE, datetime.now(UTC), "p1", Channel.LINE)
+    store.add_report(org.id, report)
+    finance = store.measures_with_latest(org.id, "กองคลัง")
+    assert [(m.number, r) for m, r in finance] == [(2, report), (4, None)]
+    everything = store.measures_with_latest(org.id)
+    assert [m.number for m, _ in everything] == [1, 2, 3, 4]
+    assert store.measures_with_latest(org.id, "กองช่างไม่มี") == []

@@ -13,13 +13,6 @@ from bot.thai import format_date_en, format_date_th
 PAGE = 8  # measures per page: leaves room for "ถัดไป" and "ยกเลิก" within LINE's 13 buttons
 
 
-def visible_measures(ctx: Context) -> list[Measure]:
-    """Return the measures this person reports on: their division's, or all for secretaries."""
-    if ctx.person.has_role(Role.SECRETARY, Role.ADMIN) or ctx.person.division is None:
-        return ctx.store.measures(ctx.person.org_id)
-    return ctx.store.measures_of_division(ctx.person.org_id, ctx.person.division)
-
-
 def urgency(m: Measure, latest: Report | None, today: date) -> tuple[int, int, int]:
     """Sort key: overdue first (most overdue first), then by end date, then no end, done last."""
     done = latest is not None and latest.status is Status.DONE
@@ -55,8 +48,11 @@ def status_label(ctx: Context, latest: Report | None) -> str:
 
 def sorted_measures(ctx: Context) -> tuple[list[Measure], dict[str, Report]]:
     """Return the person's measures in order of urgency, with their latest reports."""
-    latest = ctx.store.latest_reports(ctx.person.org_id)
-    measures = visible_measures(ctx)
+    everything = ctx.person.has_role(Role.SECRETARY, Role.ADMIN) or ctx.person.division is None
+    pairs = ctx.store.measures_with_latest(ctx.person.org_id,
+                                           None if everything else ctx.person.division)
+    latest = {m.id: r for m, r in pairs if r is not None}
+    measures = [m for m, _ in pairs]
     measures.sort(key=lambda m: urgency(m, latest.get(m.id), ctx.today))
     return measures, latest
 

@@ -88,3 +88,11 @@ PLAN_PENDING = PREFIX + "{org}:plan:pending:{token}"  # STRING "person|path" unt
 
 # --- audit ---
 AUDIT = PREFIX + "{org}:audit"  # STREAM of changes: who, when, action, target, before/after
+
+# --- web dashboard (bot/web/signin.py) ---
+# STRING JSON {org, person}, EX 600: a one-time sign-in link sent in chat; GETDEL takes it.
+SIGNIN = PREFIX + "signin:{token}"
+# STRING JSON {org, person, at}, EX 12 h: a signed-in browser; the cookie carries only its id.
+SESSION = PREFIX + "session:{sid}"
+# SET of session ids of one person, EX 12 h: so removing access signs every browser out.
+PERSON_SESSIONS = PREFIX + "{org}:person:{person}:sessions"

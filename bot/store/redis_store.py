@@ -53,6 +53,13 @@ return {redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2]),
 """
 
 
+_DIVISION_WITH_LATEST = """
+local ids = redis.call('ZRANGE', KEYS[1], 0, -1)
+if #ids == 0 then return {{}, {}} end
+return {redis.call('HMGET', KEYS[2], unpack(ids)), redis.call('HMGET', KEYS[3], unpack(ids))}
+"""
+
+
 def _pairs(flat: list[bytes]) -> dict[str, bytes]:
     it = iter(flat)
     return {key.decode(): value for key, value in zip(it, it, strict=True)}
@@ -285,6 +292,27 @@ class RedisStore:
         """Return the measures a division is responsible for, by number."""
         key = k.org_key(k.MEASURES_BY_DIVISION, org_id, division=division)
         return self._load_measures(org_id, self.r.zrange(key, 0, -1))
+
+    def measures_with_latest(
+        self, org_id: str, division: str | None = None
+    ) -> list[tuple[Measure, Report | None]]:
+        """Return measures (all, or one division's) with their latest reports, in one trip."""
+        measures_key = k.org_key(k.MEASURES, org_id)
+        latest_key = k.org_key(k.LATEST_REPORT, org_id)
+        if division is None:
+            with self.r.pipeline(transaction=False) as pipe:
+                pipe.hgetall(measures_key)
+                pipe.hgetall(latest_key)
+                raw_measures, raw_latest = pipe.execute()
+            latest = {mid.decode(): raw for mid, raw in raw_latest.items()}
+            measures = sorted((codec.load_measure(raw) for raw in raw_measures.values()),
+                              key=lambda m: m.number)
+            return [(m, codec.load_report(latest[m.id]) if m.id in latest else None)
+                    for m in measures]
+        index = k.org_key(k.MEASURES_BY_DIVISION, org_id, division=division)
+        raws, latests = self.r.eval(_DIVISION_WITH_LATEST, 3, index, measures_key, latest_key)
+        return [(codec.load_measure(raw), codec.load_report(rep) if rep else None)
+                for raw, rep in zip(raws, latests, strict=True) if raw]
 
     # --- reports ---
     def add_report(self, org_id: str, report: Report, pipeline: Pipeline | None = None) -> None:

@@ -34,7 +34,7 @@ def create_app(
     config: Config, store: RedisStore | None = None, runtime: Runtime | None = None
 ) -> Flask:
     """Build the Flask app around a store (connecting to the configured server if none)."""
-    from bot.web import files, pages, simulator, webhooks
+    from bot.web import dashboard, files, pages, simulator, webhooks
 
     if store is None:
         from bot.store.server import connect
@@ -56,6 +56,7 @@ def create_app(
     app.register_blueprint(pages.bp)
     app.register_blueprint(simulator.bp)
     app.register_blueprint(files.bp)
+    dashboard.register(app, config.public_url)
     return app
 
 

@@ -1,0 +1,94 @@
+"""Changing who may use the bot: a person's role, and removing a person's access.
+
+Each change and its audit entry are written in one MULTI/EXEC, so the log never misses a
+change nor records one that did not happen.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from typing import Any
+
+from bot import audit
+from bot.model import Person, Role
+from bot.store import keys as k
+from bot.store.redis_store import RedisStore
+from bot.web.signin import revoke_sessions
+
+
+def is_removed(person: Person) -> bool:
+    """Whether a person's access was removed (no role, no chat identity)."""
+    return not person.roles and not person.identities()
+
+
+def _snapshot(person: Person) -> dict[str, Any]:
+    return {
+        "name": person.name,
+        "roles": [r.value for r in person.roles],
+        "division": person.division,
+        "platforms": [p for p, _ in person.identities()],
+    }
+
+
+def change_role(
+    store: RedisStore, person: Person, role: Role, division: str | None, actor: str
+) -> Person:
+    """Give a person one role (and division), updating their identity copies; audited."""
+    updated = replace(person, roles=[role], division=division)
+    with store.r.pipeline() as pipe:
+        store.save_person(updated, pipeline=pipe)
+        audit.record(
+            pipe,
+            person.org_id,
+            actor,
+            "role",
+            f"person:{person.id}",
+            _snapshot(person),
+            _snapshot(updated),
+        )
+        pipe.execute()
+    return updated
+
+
+def _owned_identity_keys(store: RedisStore, person: Person) -> list[str]:
+    """The identity keys that still point at this person (not at someone relinked since)."""
+    keys = [k.IDENTITY.format(platform=p, user=u) for p, u in person.identities()]
+    raws = store.r.mget(keys) if keys else []
+    return [
+        key
+        for key, raw in zip(keys, raws, strict=True)
+        if raw and json.loads(raw).get("id") == person.id
+    ]
+
+
+def remove_access(store: RedisStore, person: Person, actor: str) -> Person:
+    """Unlink a person's chat identities, end their sessions, keep their reports; audited.
+
+    The person's record stays (reports name them) without roles, division or identities,
+    so no reminder is planned for them and no chat message or browser reaches the bot
+    as them.
+    """
+    removed = replace(
+        person, roles=[], division=None, line_user_id=None, telegram_user_id=None, simulator_id=None
+    )
+    identity_keys = _owned_identity_keys(store, person)
+    conversations = [k.CONVERSATION.format(platform=p, user=u) for p, u in person.identities()]
+    with store.r.pipeline() as pipe:
+        if identity_keys:
+            pipe.delete(*identity_keys)
+        if conversations:
+            pipe.delete(*conversations)
+        revoke_sessions(store, person.org_id, person.id, pipeline=pipe)
+        store.save_person(removed, pipeline=pipe)
+        audit.record(
+            pipe,
+            person.org_id,
+            actor,
+            "remove",
+            f"person:{person.id}",
+            _snapshot(person),
+            _snapshot(removed),
+        )
+        pipe.execute()
+    return removed
