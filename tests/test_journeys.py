@@ -1,0 +1,155 @@
+"""A newcomer's whole journey through signed webhooks, on LINE and on Telegram.
+
+Join with an invite, list measures, report with evidence, amend, and see it in
+`plan show`, with the real core and every request checked by the fake servers.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.cli import main
+from bot.demo import ensure_demo
+from bot.invites import create_invite
+from bot.model import Role, Status
+from bot.store.redis_store import RedisStore
+from bot.web import create_app
+from tests.fakes import FakeLineServer, FakeTelegramServer
+from tests.fakes.tg_updates import tg_callback_query_update, tg_message, tg_message_update
+from tests.fakes.webhooks import (
+    image_message_event,
+    line_source,
+    line_webhook_request,
+    postback_event,
+    text_message_event,
+)
+from tests.platform_helpers import TELEGRAM_SECRET, platform_config
+
+pytestmark = pytest.mark.store
+LINE_USER = "U" + "1" * 32
+TG_USER = 4242
+JPEG = b"\xff\xd8\xff\xe0" + b"\0" * 64
+
+
+@pytest.fixture()
+def app(
+    store: RedisStore, fake_line: FakeLineServer, fake_telegram: FakeTelegramServer, tmp_path: Path
+):  # type: ignore[no-untyped-def]
+    ensure_demo(store, today=date.today())
+    config = platform_config(fake_line, fake_telegram).with_overrides(data_dir=tmp_path)
+    return create_app(config, store=store)
+
+
+def line_send(app, event: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    body, headers = line_webhook_request(
+        event, secret=app.extensions["ita"].config.line_channel_secret
+    )
+    assert app.test_client().post("/webhooks/line", data=body, headers=headers).status_code == 200
+
+
+def last_line_options(fake: FakeLineServer) -> dict[str, str]:
+    messages = fake.replies()[-1].json["messages"]
+    items = messages[-1].get("quickReply", {}).get("items", [])
+    return {i["action"]["label"]: i["action"]["data"] for i in items}
+
+
+def last_line_text(fake: FakeLineServer) -> str:
+    return "\n".join(m.get("text", "") for m in fake.replies()[-1].json["messages"])
+
+
+def test_line_journey(
+    app,
+    store: RedisStore,
+    fake_line: FakeLineServer,
+    redis_url: str,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    me = line_source(LINE_USER)
+    code = create_invite(store, "demo", Role.STAFF, "กองคลัง").code
+    line_send(app, text_message_event(code, source=me))
+    assert "ยินดีต้อนรับ" in last_line_text(fake_line)
+    line_send(app, text_message_event("งานของฉัน", source=me))
+    assert "มาตรการของ กองคลัง" in last_line_text(fake_line)
+    first = next(data for data in last_line_options(fake_line).values() if data.startswith("rm:"))
+    line_send(app, postback_event(first, source=me))
+    line_send(app, postback_event(last_line_options(fake_line)["ดำเนินการแล้ว"], source=me))
+    line_send(app, text_message_event("จัดทำคู่มือและเผยแพร่แล้ว 100%", source=me))
+    photo = image_message_event(source=me)
+    fake_line.set_content(photo["message"]["id"], JPEG, "image/jpeg")
+    line_send(app, photo)
+    assert "รับหลักฐานที่ 1" in last_line_text(fake_line)
+    line_send(app, postback_event(last_line_options(fake_line)["เสร็จสิ้น"], source=me))
+    line_send(app, postback_event(last_line_options(fake_line)["ยืนยัน"], source=me))
+    assert "บันทึกรายงานแล้ว" in last_line_text(fake_line)
+    app.extensions["ita"].core.evidence.wait()
+    number = int(first.split(":")[1])
+    measure = store.measure_by_number("demo", number)
+    report = store.latest_report("demo", measure.id)
+    assert report.status is Status.DONE and report.channel.value == "line"
+    record = app.extensions["ita"].core.evidence.get("demo", report.evidence[0])
+    assert record["state"] == "ok" and record["mime"] == "image/jpeg"
+    line_send(app, text_message_event("แก้ไข", source=me))
+    line_send(app, postback_event(last_line_options(fake_line)["อยู่ระหว่างดำเนินการ"], source=me))
+    line_send(app, text_message_event("ยังต้องแก้คู่มือ 80%", source=me))
+    line_send(app, postback_event(last_line_options(fake_line)["ไม่มีหลักฐาน"], source=me))
+    line_send(app, postback_event(last_line_options(fake_line)["ยืนยัน"], source=me))
+    history = store.reports("demo", measure.id)
+    assert history[-1].supersedes == history[-2].id
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    assert main(["plan", "show", "--org", "demo", "--json"]) == 0
+    row = next(r for r in json.loads(capsys.readouterr().out)["measures"] if r["number"] == number)
+    assert (row["status"], row["percent"]) == ("in_progress", 80)
+
+
+def tg_send(app, update: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    response = app.test_client().post(
+        "/webhooks/telegram",
+        json=update,
+        headers={"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET},
+    )
+    assert response.status_code == 200
+
+
+def last_tg(fake: FakeTelegramServer) -> tuple[str, dict[str, str]]:
+    call = fake.sent_messages(TG_USER)[-1]
+    markup = call.params.get("reply_markup") or {}
+    if isinstance(markup, str):
+        markup = json.loads(markup)
+    buttons = {
+        b["text"]: b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row
+    }
+    return call.params.get("text", ""), buttons
+
+
+def test_telegram_journey(app, store: RedisStore, fake_telegram: FakeTelegramServer) -> None:  # type: ignore[no-untyped-def]
+    code = create_invite(store, "demo", Role.STAFF, "กองคลัง").code
+    tg_send(app, tg_message_update(f"/start {code}", chat_id=TG_USER))
+    assert "ยินดีต้อนรับ" in "\n".join(fake_telegram.texts_to(TG_USER))
+    tg_send(app, tg_message_update("งานของฉัน", chat_id=TG_USER))
+    text, buttons = last_tg(fake_telegram)
+    first = next(v for v in buttons.values() if v.startswith("rm:"))
+
+    def tap(data: str) -> None:
+        message = tg_message("...", chat_id=TG_USER)
+        tg_send(app, tg_callback_query_update(data, from_id=TG_USER, message=message))
+
+    tap(first)
+    tap(last_tg(fake_telegram)[1]["อยู่ระหว่างดำเนินการ"])
+    tg_send(app, tg_message_update("ประชุมชี้แจงแล้ว ๕๐%", chat_id=TG_USER))
+    tap(last_tg(fake_telegram)[1]["ไม่มีหลักฐาน"])
+    tap(last_tg(fake_telegram)[1]["ยืนยัน"])
+    assert "บันทึกรายงานแล้ว" in last_tg(fake_telegram)[0]
+    measure = store.measure_by_number("demo", int(first.split(":")[1]))
+    report = store.latest_report("demo", measure.id)
+    assert (report.status, report.percent, report.channel.value) == (
+        Status.IN_PROGRESS,
+        50,
+        "telegram",
+    )
+    assert len(fake_telegram.answered_callback_queries()) == 4  # every tap is answered
