@@ -5,24 +5,60 @@ from __future__ import annotations
 import re
 
 from bot.model import Status
+from bot.thai import to_arabic_digits
+
+_PERCENT = re.compile(r"(?:ร้อยละ\s*(\d{1,3})|(\d{1,3})\s*%)")
 
 # Checked in order: "ยังไม่ได้ดำเนินการ" must not be read as "ดำเนินการ" (done).
 _WORDS: list[tuple[Status, tuple[str, ...]]] = [
     (
         Status.NOT_STARTED,
-        ("ยังไม่ได้ดำเนินการ", "ยังไม่ดำเนินการ", "ยังไม่ได้ทำ", "ยังไม่ทำ", "ยังไม่เริ่ม",
-         "ไม่ได้ดำเนินการ", "notstarted", "not_started", "todo"),
+        (
+            "ยังไม่ได้ดำเนินการ",
+            "ยังไม่ดำเนินการ",
+            "ยังไม่ได้ทำ",
+            "ยังไม่ทำ",
+            "ยังไม่เริ่ม",
+            "ไม่ได้ดำเนินการ",
+            "notstarted",
+            "not_started",
+            "todo",
+        ),
     ),
     (
         Status.IN_PROGRESS,
-        ("อยู่ระหว่างดำเนินการ", "ระหว่างดำเนินการ", "กำลังดำเนินการ", "กำลังทำ", "อยู่ระหว่าง",
-         "ดำเนินการบางส่วน", "ทำอยู่", "inprogress", "in_progress", "doing", "ongoing"),
+        (
+            "อยู่ระหว่างดำเนินการ",
+            "ระหว่างดำเนินการ",
+            "กำลังดำเนินการ",
+            "กำลังทำ",
+            "อยู่ระหว่าง",
+            "ดำเนินการบางส่วน",
+            "ทำอยู่",
+            "inprogress",
+            "in_progress",
+            "doing",
+            "ongoing",
+        ),
     ),
     (
         Status.DONE,
-        ("ดำเนินการแล้วเสร็จ", "ดำเนินการแล้ว", "ดำเนินการเสร็จ", "เสร็จสิ้น", "เสร็จแล้ว", "เสร็จ",
-         "ทำแล้ว", "แล้วเสร็จ", "เรียบร้อย", "ดำเนินการ", "done", "finished", "complete",
-         "completed"),
+        (
+            "ดำเนินการแล้วเสร็จ",
+            "ดำเนินการแล้ว",
+            "ดำเนินการเสร็จ",
+            "เสร็จสิ้น",
+            "เสร็จแล้ว",
+            "เสร็จ",
+            "ทำแล้ว",
+            "แล้วเสร็จ",
+            "เรียบร้อย",
+            "ดำเนินการ",
+            "done",
+            "finished",
+            "complete",
+            "completed",
+        ),
     ),
 ]
 
@@ -48,10 +84,23 @@ def split_status_prefix(text: str) -> tuple[Status, str] | None:
     lowered = stripped.lower()
     for word in candidates:
         if lowered.startswith(word):
-            rest = stripped[len(word):]
+            rest = stripped[len(word) :]
             if rest and not rest[0].isspace() and word.isascii():
                 continue  # "donexyz" is not "done"
             status = parse_status(word)
             if status is not None:
                 return status, rest.strip()
     return None
+
+
+def parse_percent(text: str) -> tuple[int | None, str]:
+    """Return a percent written in text (Thai or Arabic digits) and the text without it."""
+    clean = to_arabic_digits(text)
+    match = _PERCENT.search(clean)
+    if not match:
+        return None, text.strip()
+    value = int(match.group(1) or match.group(2))
+    if value > 100:
+        return None, text.strip()
+    rest = (clean[: match.start()] + clean[match.end() :]).strip(" ,")
+    return value, re.sub(r"\s+", " ", rest).strip()

@@ -204,3 +204,16 @@ def test_leave_pauses_reminders_until_a_date(core: ChatCore) -> None:
     assert "อ่านวันที่" in talker.send("ลา ถึง วันไหนก็ได้")
     assert "ยินดีต้อนรับกลับ" in talker.send("กลับมาแล้ว")
     assert PolicyStore(core.store.r).absence("demo", person.id) is None
+
+
+@pytest.mark.parametrize("entry", ["my", "report", "amend", "help", "summary", "cancel", "nope"])
+def test_every_menu_entry_answers(core: ChatCore, entry: str) -> None:
+    for persona in ("p_staff2", "p_secretary", "p_chief"):
+        talker = Talker(core, persona)
+        answer = talker.tap(f"menu:{entry}")
+        assert talker.last, (persona, entry)
+        assert "เกิดข้อผิดพลาด" not in answer, (persona, entry)
+        if entry == "summary" and persona == "p_staff2":
+            assert "ไม่ได้เปิดให้" in answer
+        if entry == "report" and persona == "p_chief":
+            assert "ไม่ได้เปิดให้" in answer

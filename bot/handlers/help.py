@@ -45,18 +45,24 @@ def show_help(ctx: Context, rest: str) -> None:
 @router.choice("menu")
 def menu_choice(ctx: Context, argument: str) -> None:
     """Open a menu entry."""
-    from bot.handlers import mywork, report
+    from bot.handlers import mywork, quick, report, summary
 
     actions = {
         "my": mywork.my_measures,
         "report": report.start_report,
-        "amend": report.amend,
+        "amend": quick.amend,
         "help": show_help,
         "cancel": cancel,
+        "summary": summary.show_summary,
     }
     action = actions.get(argument)
     if action is None:
         ctx.say(ctx.t("chat.stale_choice"))
+        return
+    # A menu button runs a command: the command's roles apply to it too.
+    command = next((c for c in router.commands if c.handler is action), None)
+    if command is not None and command.roles and not ctx.person.has_role(*command.roles):
+        ctx.say(ctx.t("chat.not_allowed"))
         return
     action(ctx, "")
 

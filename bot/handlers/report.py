@@ -10,7 +10,7 @@ from bot.chat.router import router
 from bot.evidence import declared_problem
 from bot.handlers.mywork import paged_options, sorted_measures
 from bot.model import Channel, Measure, Report, Role, Status
-from bot.statuses import parse_status, split_status_prefix
+from bot.statuses import parse_percent, parse_status
 from bot.store import keys as k
 from bot.store.codec import dump_report
 from bot.store.redis_store import new_id
@@ -21,22 +21,8 @@ MEASURE, STATUS, TEXT, EVIDENCE, REASON, CONFIRM = (
     "report.confirm",
 )  # fmt: skip
 REPORTERS = {Role.STAFF, Role.SECRETARY, Role.ADMIN}
-_PERCENT = re.compile(r"(?:ร้อยละ\s*(\d{1,3})|(\d{1,3})\s*%)")
 _URL = re.compile(r"https?://\S+")
 MAX_EVIDENCE = 10
-
-
-def parse_percent(text: str) -> tuple[int | None, str]:
-    """Return a percent written in text (Thai or Arabic digits) and the text without it."""
-    clean = to_arabic_digits(text)
-    match = _PERCENT.search(clean)
-    if not match:
-        return None, text.strip()
-    value = int(match.group(1) or match.group(2))
-    if value > 100:
-        return None, text.strip()
-    rest = (clean[: match.start()] + clean[match.end() :]).strip(" ,")
-    return value, re.sub(r"\s+", " ", rest).strip()
 
 
 def refusal(ctx: Context, measure: Measure | None, number: object) -> str | None:
@@ -91,6 +77,8 @@ def ask_status(ctx: Context) -> None:
 def start_report(ctx: Context, rest: str) -> None:
     """Start the report conversation, or take the one-line shortcut."""
     if rest:
+        from bot.handlers.quick import shortcut
+
         shortcut(ctx, rest)
         return
     measures, _ = sorted_measures(ctx)
@@ -339,60 +327,3 @@ def save(ctx: Context, data: dict[str, object]) -> Report:
     ctx.pipe.set(last_key, dump_report(report))
     ctx.say(ctx.t("report.saved") + "\n" + summary(ctx, data))
     return report
-
-
-def shortcut(ctx: Context, rest: str) -> None:
-    """`รายงาน 12 เสร็จ จัดทำคู่มือแล้ว`: number, status word, text in one line."""
-    number, _, tail = to_arabic_digits(rest).partition(" ")
-    measure, number = _measure_by_number(ctx, number)
-    if (why := refusal(ctx, measure, number)) is not None:
-        ctx.say(why)
-        return
-    assert measure is not None
-    if not tail.strip():
-        begin(ctx, measure)
-        return
-    split = split_status_prefix(tail)
-    if split is None:
-        ctx.say(ctx.t("report.shortcut_help"))
-        return
-    status, text = split
-    percent, text = parse_percent(text)
-    begin(ctx, measure)
-    ctx.replies.clear()
-    ctx.state.data.update(status=status.value, text=text, percent=percent)
-    if status is Status.DONE:
-        ctx.state.name = EVIDENCE
-        ctx.say(ctx.t("report.ask_evidence_done"), _evidence_options(ctx))
-        return
-    save(ctx, dict(ctx.state.data))
-    ctx.state.clear()
-
-
-@router.command("แก้ไข", "/amend", "amend", roles=REPORTERS)
-def amend(ctx: Context, rest: str) -> None:
-    """Amend the person's last report; "แก้ไข 12 ระยะเวลา ..." edits a measure (secretary)."""
-    from bot.store.codec import load_report
-
-    if rest:
-        if ctx.person.has_role(Role.SECRETARY, Role.ADMIN):
-            from bot.handlers.secretary import edit_measure
-
-            edit_measure(ctx, rest)
-        else:
-            ctx.say(ctx.t("chat.not_allowed"))
-        return
-
-    raw = ctx.store.r.get(k.org_key(k.LAST_REPORT, ctx.person.org_id, person=ctx.person.id))
-    if not raw:
-        ctx.say(ctx.t("report.nothing_to_amend"))
-        return
-    last = load_report(raw)
-    measure = ctx.store.get_measure(ctx.person.org_id, last.measure_id)
-    if measure is None:
-        ctx.say(ctx.t("report.nothing_to_amend"))
-        return
-    ctx.say(
-        ctx.t("report.amending", number=measure.number, status=ctx.t(f"status.{last.status.value}"))
-    )
-    begin(ctx, measure, supersedes=last.id)

@@ -1,0 +1,76 @@
+"""Shortcuts for fast typists: `รายงาน 12 เสร็จ ...` in one line, and `แก้ไข` the last report."""
+
+from __future__ import annotations
+
+from bot.chat.context import Context
+from bot.chat.router import router
+from bot.handlers.report import (
+    EVIDENCE,
+    REPORTERS,
+    _evidence_options,
+    _measure_by_number,
+    begin,
+    refusal,
+    save,
+)
+from bot.model import Role, Status
+from bot.statuses import parse_percent, split_status_prefix
+from bot.store import keys as k
+from bot.thai import to_arabic_digits
+
+
+def shortcut(ctx: Context, rest: str) -> None:
+    """`รายงาน 12 เสร็จ จัดทำคู่มือแล้ว`: number, status word, text in one line."""
+    number, _, tail = to_arabic_digits(rest).partition(" ")
+    measure, number = _measure_by_number(ctx, number)
+    if (why := refusal(ctx, measure, number)) is not None:
+        ctx.say(why)
+        return
+    assert measure is not None
+    if not tail.strip():
+        begin(ctx, measure)
+        return
+    split = split_status_prefix(tail)
+    if split is None:
+        ctx.say(ctx.t("report.shortcut_help"))
+        return
+    status, text = split
+    percent, text = parse_percent(text)
+    begin(ctx, measure)
+    ctx.replies.clear()
+    ctx.state.data.update(status=status.value, text=text, percent=percent)
+    if status is Status.DONE:
+        ctx.state.name = EVIDENCE
+        ctx.say(ctx.t("report.ask_evidence_done"), _evidence_options(ctx))
+        return
+    save(ctx, dict(ctx.state.data))
+    ctx.state.clear()
+
+
+@router.command("แก้ไข", "/amend", "amend", roles=REPORTERS)
+def amend(ctx: Context, rest: str) -> None:
+    """Amend the person's last report; "แก้ไข 12 ระยะเวลา ..." edits a measure (secretary)."""
+    from bot.store.codec import load_report
+
+    if rest:
+        if ctx.person.has_role(Role.SECRETARY, Role.ADMIN):
+            from bot.handlers.secretary import edit_measure
+
+            edit_measure(ctx, rest)
+        else:
+            ctx.say(ctx.t("chat.not_allowed"))
+        return
+
+    raw = ctx.store.r.get(k.org_key(k.LAST_REPORT, ctx.person.org_id, person=ctx.person.id))
+    if not raw:
+        ctx.say(ctx.t("report.nothing_to_amend"))
+        return
+    last = load_report(raw)
+    measure = ctx.store.get_measure(ctx.person.org_id, last.measure_id)
+    if measure is None:
+        ctx.say(ctx.t("report.nothing_to_amend"))
+        return
+    ctx.say(
+        ctx.t("report.amending", number=measure.number, status=ctx.t(f"status.{last.status.value}"))
+    )
+    begin(ctx, measure, supersedes=last.id)
