@@ -6,6 +6,7 @@ from bot.handlers import (  # noqa: F401
     help,
     join,
     mywork,
+    quick,
     report,
     secretary,
     settings,

@@ -49,8 +49,9 @@ def status_label(ctx: Context, latest: Report | None) -> str:
 def sorted_measures(ctx: Context) -> tuple[list[Measure], dict[str, Report]]:
     """Return the person's measures in order of urgency, with their latest reports."""
     everything = ctx.person.has_role(Role.SECRETARY, Role.ADMIN) or ctx.person.division is None
-    pairs = ctx.store.measures_with_latest(ctx.person.org_id,
-                                           None if everything else ctx.person.division)
+    pairs = ctx.store.measures_with_latest(
+        ctx.person.org_id, None if everything else ctx.person.division
+    )
     latest = {m.id: r for m, r in pairs if r is not None}
     measures = [m for m, _ in pairs]
     measures.sort(key=lambda m: urgency(m, latest.get(m.id), ctx.today))
