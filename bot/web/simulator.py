@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+import redis
 from flask import Blueprint, Response, abort, render_template, request, stream_with_context
 
 from bot.chat.messages import Identity, Incoming, Kind, Platform
@@ -22,8 +23,15 @@ def _personas() -> list[dict[str, str]]:
         for person in store.people(org.id):
             if person.simulator_id:
                 role = ", ".join(r.value for r in person.roles)
-                found.append({"id": person.simulator_id, "name": person.name, "org": org.name,
-                              "role": role, "division": person.division or ""})
+                found.append(
+                    {
+                        "id": person.simulator_id,
+                        "name": person.name,
+                        "org": org.name,
+                        "role": role,
+                        "division": person.division or "",
+                    }
+                )
     return found
 
 
@@ -43,18 +51,31 @@ def send() -> Response:
     identity = Identity(Platform.SIMULATOR, persona)
     upload = request.files.get("file")
     if upload is not None:
-        attachment = s.simulator.save_upload(upload.filename or "file", upload.read(),
-                                             upload.mimetype or "")
+        attachment = s.simulator.save_upload(
+            upload.filename or "file", upload.read(), upload.mimetype or ""
+        )
         kind = Kind.IMAGE if (upload.mimetype or "").startswith("image/") else Kind.FILE
         incoming = Incoming(identity, kind, attachment=attachment)
     elif request.form.get("data"):
         incoming = Incoming(identity, Kind.CHOICE, data=request.form["data"])
     else:
-        incoming = Incoming(identity, Kind.TEXT, text=request.form.get("text", ""),
-                            display_name=request.form.get("name", ""))
-    replies = s.core.handle(incoming)
-    return Response(json.dumps([reply_json(r) for r in replies], ensure_ascii=False),
-                    mimetype="application/json")
+        incoming = Incoming(
+            identity,
+            Kind.TEXT,
+            text=request.form.get("text", ""),
+            display_name=request.form.get("name", ""),
+        )
+    replies = [_local(reply_json(r), s.config.public_url) for r in s.core.handle(incoming)]
+    return Response(json.dumps(replies, ensure_ascii=False), mimetype="application/json")
+
+
+def _local(reply: dict[str, object], public_url: str) -> dict[str, object]:
+    """Make links to our own files relative, so the page works on whatever port serves it."""
+    for key in ("url", "preview_url"):
+        value = reply.get(key)
+        if isinstance(value, str) and value.startswith(public_url):
+            reply[key] = value[len(public_url.rstrip("/")) :]
+    return reply
 
 
 @bp.get("/simulator/events")
@@ -73,13 +94,23 @@ def events() -> Response:
         try:
             yield f"event: ready\ndata: {index}\n\n"
             for _ in range(600):  # about 10 minutes, then the browser reconnects
-                items, index = s.simulator.pushed_since(persona, index)
+                try:
+                    items, index = s.simulator.pushed_since(persona, index)
+                except redis.RedisError:
+                    return  # the server went away: the browser reconnects later
                 for item in items:
-                    yield f"id: {index}\ndata: {json.dumps(item, ensure_ascii=False)}\n\n"
-                pubsub.get_message(timeout=1.0)
+                    local = [_local(r, s.config.public_url) for r in item]
+                    yield f"id: {index}\ndata: {json.dumps(local, ensure_ascii=False)}\n\n"
+                try:
+                    pubsub.get_message(timeout=1.0)
+                except redis.RedisError:
+                    return
                 yield ": keep-alive\n\n"
         finally:
             pubsub.close()
 
-    return Response(stream_with_context(stream()), mimetype="text/event-stream",
-                    headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    return Response(
+        stream_with_context(stream()),
+        mimetype="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
