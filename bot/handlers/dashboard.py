@@ -7,9 +7,18 @@ from bot.chat.router import router
 from bot.web.signin import SIGNIN_TTL, create_signin_link
 
 
+def is_group_chat(ctx: Context) -> bool:
+    """Whether the message came from a group or room rather than a private chat."""
+    chat = ctx.incoming.chat_id
+    return bool(chat) and chat != ctx.incoming.identity.user_id
+
+
 @router.command("เว็บ", "แดชบอร์ด", "/web", "dashboard", "/dashboard")
 def web_link(ctx: Context, rest: str) -> None:
-    """Reply with a sign-in link for the dashboard (10 minutes, one use)."""
+    """Reply with a sign-in link for the dashboard (10 minutes, one use), in private only."""
+    if is_group_chat(ctx):  # everyone in the group would see, and could use, the link
+        ctx.say(ctx.t("dashboard.chat.private_only"))
+        return
     link = create_signin_link(ctx.store, ctx.config, ctx.person, pipeline=ctx.pipe)
     minutes = int(SIGNIN_TTL.total_seconds() // 60)
     ctx.say(ctx.t("dashboard.chat.link", link=link, minutes=minutes))

@@ -333,6 +333,7 @@ TEXTS: dict[str, str] = {
     # --- dashboard ---
     "dashboard.title": "ITA measures dashboard",
     "dashboard.chat.link": "Your dashboard sign-in link (valid {minutes} minutes, one use; do not forward it):\n{link}",
+    "dashboard.chat.private_only": "For safety, ask for the dashboard link in your private chat with the bot, not in a group: send web there",
     "dashboard.nav.plan": "Plan",
     "dashboard.nav.reminders": "Planned reminders",
     "dashboard.nav.summary": "Summaries and reports",

@@ -340,6 +340,7 @@ TEXTS: dict[str, str] = {
     # --- dashboard ---
     "dashboard.title": "แดชบอร์ดติดตามมาตรการ ITA",
     "dashboard.chat.link": "ลิงก์เข้าแดชบอร์ดบนเว็บ (ใช้ได้ {minutes} นาที และใช้ได้ครั้งเดียว อย่าส่งต่อให้ผู้อื่น):\n{link}",
+    "dashboard.chat.private_only": "เพื่อความปลอดภัย ขอลิงก์เข้าแดชบอร์ดได้ในแชตส่วนตัวกับบอทเท่านั้น ไม่ใช่ในกลุ่ม กรุณาพิมพ์ เว็บ ในแชตส่วนตัว",
     "dashboard.nav.plan": "แผนมาตรการ",
     "dashboard.nav.reminders": "แจ้งเตือนที่วางแผนไว้",
     "dashboard.nav.summary": "สรุปและรายงาน",

@@ -56,6 +56,9 @@ def sign_in(token: str) -> ResponseReturnValue:
     person = store.get_person(org_id, person_id)
     if person is None or not person.roles or store.get_org(org_id) is None:
         return _gone()
+    earlier = current_viewer()
+    if earlier is not None:  # signing in again in this browser ends the earlier session
+        end_session(store, SessionRecord(earlier.sid, earlier.org.id, earlier.person.id))
     session.clear()  # a fresh cookie: nothing from before sign-in carries over
     session.permanent = True
     session["sid"] = start_session(store, org_id, person_id)

@@ -44,9 +44,15 @@ def plan() -> ResponseReturnValue:
     )  # fmt: skip
 
 
-def _evidence(org_id: str, ids: list[str]) -> list[dict[str, str]]:
+def _evidence(org_id: str, ids: list[str]) -> list[dict[str, Any]]:
+    """Each evidence record; a link is only clickable when it is a web address."""
     service = services().core.evidence
-    return [{"id": i, **service.get(org_id, i)} for i in ids]
+    found = []
+    for evidence_id in ids:
+        record: dict[str, Any] = {"id": evidence_id, **service.get(org_id, evidence_id)}
+        record["is_web"] = str(record.get("url", "")).startswith(("https://", "http://"))
+        found.append(record)
+    return found
 
 
 def _history(org_id: str, reports: list[Report], lang: str) -> list[dict[str, Any]]:
