@@ -49,7 +49,7 @@ INVITE = PREFIX + "invite:{code}"  # HASH org, role, division, person, uses_left
 # --- conversations ---
 CONVERSATION = PREFIX + "conv:{platform}:{user}"  # STRING JSON state, expires when idle
 CONVERSATION_LOCK = PREFIX + "conv:{platform}:{user}:lock"  # STRING token while a step runs
-LAST_REPORT = PREFIX + "{org}:person:{person}:last_report"  # STRING "measure/report"
+LAST_REPORT = PREFIX + "{org}:person:{person}:last_report"  # STRING JSON of their last Report
 
 # --- evidence ---
 EVIDENCE = PREFIX + "{org}:evidence:{evidence}"  # HASH sha256, name, mime, size, state
