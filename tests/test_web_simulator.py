@@ -36,9 +36,45 @@ def test_staff_reports_in_the_simulator_and_sees_a_push(store: RedisStore, tmp_p
         page.get_by_role("button", name="ยืนยัน").last.click()
         page.get_by_text("บันทึกรายงานแล้ว").wait_for()
         with app.app_context():
-            services().simulator.push("p_staff2", [Text("แจ้งเตือน: ทดสอบการส่ง",
-                                                        (Option("รายงาน", "menu:report"),))])
+            services().simulator.push(
+                "p_staff2", [Text("แจ้งเตือน: ทดสอบการส่ง", (Option("รายงาน", "menu:report"),))]
+            )
         page.get_by_text("แจ้งเตือน: ทดสอบการส่ง").wait_for(timeout=5000)
         screenshot(page, "simulator-staff-report")
     reports = [r for r in store.latest_reports("demo").values() if r.person_id == "p_staff2"]
     assert len(reports) == 1 and reports[0].percent == 50
+
+
+def test_secretary_starts_a_year_from_the_word_plan_in_the_simulator(
+    store: RedisStore, tmp_path: Path
+) -> None:
+    import io
+    import json
+
+    from bot.store import keys as k
+    from tests.conftest import SHARED
+
+    ensure_demo(store, today=date.today())
+    app = create_app(Config(data_dir=tmp_path, demo=False, with_clock=False), store=store)
+    client = app.test_client()
+    sample = next((SHARED / "samples").glob("004_*.docx"))
+    count = len(store.measures("demo"))
+    answer = client.post(
+        "/simulator/send",
+        data={
+            "persona": "p_secretary",
+            "file": (io.BytesIO(sample.read_bytes()), "แผน ITA 2566.docx"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert "กำลังอ่านแผน" in answer.get_data(as_text=True)
+    app.extensions["ita"].core.evidence.wait()
+    pushed = json.loads(store.r.lrange(k.SIM_OUTBOX.format(user="p_secretary"), -1, -1)[0])
+    assert "พบมาตรการ 51 รายการ" in pushed[0]["text"]
+    confirm = pushed[0]["options"][0]["data"]
+    assert len(store.measures("demo")) == count
+    done = client.post("/simulator/send", data={"persona": "p_secretary", "data": confirm})
+    text = done.get_data(as_text=True)
+    assert "นำเข้าแผนแล้ว" in text
+    created = int(text.split("เพิ่มใหม่ ")[1].split()[0])
+    assert created >= 50 and len(store.measures("demo")) == count + created
