@@ -1,0 +1,32 @@
+"""Health and the read-only plan page of the local demo."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.config import Config
+from bot.demo import ensure_demo
+from bot.store.redis_store import RedisStore
+from bot.web import create_app
+
+pytestmark = pytest.mark.store
+
+
+def test_healthz_and_demo_plan_page(store: RedisStore, tmp_path: Path) -> None:
+    ensure_demo(store, today=date(2026, 11, 21))
+    client = create_app(Config(data_dir=tmp_path, with_clock=False), store=store).test_client()
+    assert client.get("/healthz").get_json() == {"status": "ok", "redis": "ok"}
+    page = client.get("/plans/demo").get_data(as_text=True)
+    assert "องค์การบริหารส่วนตำบลบ้านตัวอย่าง" in page and "อยู่ระหว่างดำเนินการ" in page
+    assert page.count("<tr>") == 25  # header + 24 measures
+    assert client.get("/plans/nope").status_code == 404
+
+
+def test_plan_pages_need_sign_in_outside_the_local_demo(store: RedisStore, tmp_path: Path) -> None:
+    ensure_demo(store, today=date(2026, 11, 21))
+    config = Config(data_dir=tmp_path, with_clock=False, demo=False)
+    client = create_app(config, store=store).test_client()
+    assert client.get("/plans/demo").status_code == 302
