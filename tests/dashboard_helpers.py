@@ -82,7 +82,8 @@ def make_world(
         OTHER_ORG, [Measure("", 0, "มาตรการของหน่วยงานอื่น", divisions=["กองคลัง"])]
     ).measures[0]
     store.save_person(Person("p_other_secretary", OTHER_ORG, "เลขา หน่วยงานอื่น", [Role.SECRETARY]))
-    app = create_app(Config(data_dir=tmp_path, public_url=public_url), store=store)
+    config = Config(data_dir=tmp_path, public_url=public_url, demo=False, with_clock=False)
+    app = create_app(config, store=store)
     app.config["TESTING"] = True
     measures = store.measures("demo")
     finance = next(m for m in measures if m.divisions == ["กองคลัง"])
