@@ -54,3 +54,22 @@ def org(store: RedisStore) -> Organisation:
                                 divisions=default_divisions())
     store.create_org(organisation)
     return organisation
+
+
+def redis_snapshot(
+    client: redis.Redis, pattern: str = "*", keys: list[bytes] | None = None
+) -> dict[bytes, object]:
+    """Every key's type and contents, comparable across servers (DUMP bytes are not)."""
+    readers = {
+        b"string": lambda key: client.get(key),
+        b"hash": lambda key: client.hgetall(key),
+        b"list": lambda key: client.lrange(key, 0, -1),
+        b"set": lambda key: client.smembers(key),
+        b"zset": lambda key: client.zrange(key, 0, -1, withscores=True),
+        b"stream": lambda key: client.xrange(key),
+    }
+    found: dict[bytes, object] = {}
+    for key in sorted(keys if keys is not None else client.scan_iter(pattern)):
+        kind = client.type(key)
+        found[key] = (kind, readers.get(kind, lambda _key: None)(key))
+    return found

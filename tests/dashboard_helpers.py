@@ -21,6 +21,7 @@ from bot.store.redis_store import RedisStore, new_id
 from bot.thai import BANGKOK, today_bangkok
 from bot.web import create_app, services
 from bot.web.signin import create_signin_link
+from tests.conftest import redis_snapshot
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 OTHER_ORG = "other"
@@ -133,7 +134,7 @@ def session_csrf(client: FlaskClient) -> str:
     return str(token)
 
 
-def fingerprint(client: redis.Redis, org: str = "demo") -> dict[bytes, bytes | None]:
+def fingerprint(client: redis.Redis, org: str = "demo") -> dict[bytes, object]:
     """Everything of an organisation a dashboard POST could change (invites, identities too)."""
     keys = [
         key
@@ -148,4 +149,4 @@ def fingerprint(client: redis.Redis, org: str = "demo") -> dict[bytes, bytes | N
         for k in client.scan_iter(match="ita:identity:*")
         if json.loads(client.get(k) or "{}").get("org_id") == org
     ]
-    return {key: client.dump(key) for key in sorted(keys)}
+    return redis_snapshot(client, keys=keys)

@@ -14,7 +14,7 @@ from bot.plan.rows import PlanImportError
 from bot.plan.service import PlanRejected, import_plan_file, plan_rows
 from bot.plan.tabular import write_template
 from bot.store.redis_store import RedisStore, UnknownOrgError
-from tests.conftest import SHARED
+from tests.conftest import SHARED, redis_snapshot
 
 pytestmark = pytest.mark.store
 HEADERS = ["ประเภทการประเมิน", "มาตรการ/แนวทาง", "ผู้รับผิดชอบ", "ระยะเวลาดำเนินการ", "สถานะ"]
@@ -26,8 +26,8 @@ def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8-sig") ->
     return path
 
 
-def snapshot(store: RedisStore) -> dict[bytes, bytes | None]:
-    return {key: store.r.dump(key) for key in sorted(store.r.scan_iter("*"))}
+def snapshot(store: RedisStore) -> dict[bytes, object]:
+    return redis_snapshot(store.r)
 
 
 @pytest.mark.parametrize(
