@@ -1,4 +1,4 @@
-"""JSON encoding of model objects for Redis values (never pickle)."""
+"""JSON encoding of model objects for Redis values: readable, portable, safe to load."""
 
 from __future__ import annotations
 
