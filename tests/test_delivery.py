@@ -228,3 +228,24 @@ def test_redis_restart_keeps_the_ledger(tmp_path: Path, fake_line: FakeLineServe
         assert len(fake_line.pushes()) == expected
     finally:
         server.stop()  # type: ignore[attr-defined]
+
+
+def test_quota_read_warns_the_secretary_once_at_80_percent_and_stops_at_100(
+    runtime: Runtime, fake_line: FakeLineServer
+) -> None:
+    from bot.quota import check_quota, saved_quota
+
+    fake_line.quota = 300
+    fake_line.usage_offset = 239
+    quota = check_quota(runtime.store, runtime.line, runtime.deliverer)  # type: ignore[arg-type]
+    assert (quota.limit, quota.used) == (300, 239) and fake_line.pushes() == []
+    fake_line.usage_offset = 240
+    check_quota(runtime.store, runtime.line, runtime.deliverer)  # type: ignore[arg-type]
+    check_quota(runtime.store, runtime.line, runtime.deliverer)  # type: ignore[arg-type]
+    warnings = fake_line.texts_to(line_id("p_secretary"))
+    assert len(warnings) == 1 and "โควตา" in warnings[0]
+    assert not runtime.deliverer.quota_exhausted()
+    fake_line.usage_offset = 300
+    check_quota(runtime.store, runtime.line, runtime.deliverer)  # type: ignore[arg-type]
+    assert runtime.deliverer.quota_exhausted()
+    assert saved_quota(runtime.store.r).used >= 300  # type: ignore[union-attr]

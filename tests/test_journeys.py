@@ -153,3 +153,24 @@ def test_telegram_journey(app, store: RedisStore, fake_telegram: FakeTelegramSer
         "telegram",
     )
     assert len(fake_telegram.answered_callback_queries()) == 4  # every tap is answered
+
+
+def test_secretary_through_line_webhooks(app, store: RedisStore, fake_line: FakeLineServer) -> None:  # type: ignore[no-untyped-def]
+    """Invite a division, see who is late, fix a timeframe, ask for the dashboard: on LINE."""
+    secretary_line = "U" + "5" * 32
+    code = create_invite(store, "demo", Role.SECRETARY).code
+    me = line_source(secretary_line)
+    line_send(app, text_message_event(code, source=me))
+    line_send(app, text_message_event("เชิญ กองช่าง", source=me))
+    assert "กองช่าง" in last_line_text(fake_line)
+    line_send(app, text_message_event("ใครยังไม่รายงาน", source=me))
+    assert "เกินกำหนด" in last_line_text(fake_line) or "รายงาน" in last_line_text(fake_line)
+    line_send(app, text_message_event("แก้ไข 4 ระยะเวลา ม.ค.70-เม.ย.70", source=me))
+    line_send(app, postback_event(last_line_options(fake_line)["ยืนยัน"], source=me))
+    assert "บันทึกการแก้ไข" in last_line_text(fake_line)
+    measure = store.measure_by_number("demo", 4)
+    assert (measure.start, measure.end) == (date(2027, 1, 1), date(2027, 4, 30))
+    line_send(app, text_message_event("สถานะ", source=me))
+    assert "IIT" in last_line_text(fake_line)
+    line_send(app, text_message_event("เว็บ", source=me))
+    assert "/signin/" in last_line_text(fake_line)
