@@ -17,6 +17,7 @@ from scheduler.clock import Clock
 def main() -> int:
     """Run the clock and an outbox worker until SIGTERM."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # one line a minute is noise
     try:
         config = load_config()
     except ConfigError as exc:
