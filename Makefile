@@ -20,11 +20,13 @@ run: $(STAMP)
 test: $(STAMP)
 	@sh scripts/system-deps.sh test
 	$(PY) -m ruff check .
+	$(PY) -m mypy bot scheduler
 	$(PY) -m pytest
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy bot scheduler
 
 bench: $(STAMP)
 	for b in bench/bench_*.py; do $(PY) $$b || exit 1; done

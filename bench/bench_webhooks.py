@@ -47,19 +47,25 @@ def user(i: int) -> str:
 
 
 def body(i: int, text: str) -> bytes:
-    event = {"type": "message", "mode": "active", "timestamp": int(time.time() * 1000),
-             "webhookEventId": uuid.uuid4().hex.upper()[:26],
-             "deliveryContext": {"isRedelivery": False},
-             "source": {"type": "user", "userId": user(i)},
-             "replyToken": uuid.uuid4().hex,
-             "message": {"id": str(i), "type": "text", "text": text, "quoteToken": "q"}}
+    event = {
+        "type": "message",
+        "mode": "active",
+        "timestamp": int(time.time() * 1000),
+        "webhookEventId": uuid.uuid4().hex.upper()[:26],
+        "deliveryContext": {"isRedelivery": False},
+        "source": {"type": "user", "userId": user(i)},
+        "replyToken": uuid.uuid4().hex,
+        "message": {"id": str(i), "type": "text", "text": text, "quoteToken": "q"},
+    }
     return json.dumps({"destination": "U" + "f" * 32, "events": [event]}).encode()
 
 
 def signed(payload: bytes) -> dict[str, str]:
     digest = hmac.new(SECRET.encode(), payload, hashlib.sha256).digest()
-    return {"x-line-signature": base64.b64encode(digest).decode(),
-            "Content-Type": "application/json"}
+    return {
+        "x-line-signature": base64.b64encode(digest).decode(),
+        "Content-Type": "application/json",
+    }
 
 
 def prepare(url: str) -> None:
@@ -100,9 +106,21 @@ def reset_step(url: str) -> None:
 
 def start_gunicorn(app: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "--workers", "2", "--threads", "8", "--bind",
-         f"127.0.0.1:{port}", "--log-level", "warning", app],
-        cwd=ROOT, env=env)
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "--workers",
+            "2",
+            "--threads",
+            "8",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            app,
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     http = urllib3.PoolManager()
     for _ in range(100):
         try:
@@ -124,8 +142,12 @@ def throughput(port: int, seconds: float = 6.0, workers: int = 16) -> float:
         i = w
         while time.monotonic() < stop:
             payload = body(i % USERS, "ประชุมชี้แจงแล้ว 50%")
-            r = http.request("POST", f"http://127.0.0.1:{port}/webhooks/line", body=payload,
-                             headers=signed(payload))
+            r = http.request(
+                "POST",
+                f"http://127.0.0.1:{port}/webhooks/line",
+                body=payload,
+                headers=signed(payload),
+            )
             assert r.status == 200, r.status
             counts[w] += 1
             i += workers
@@ -147,8 +169,9 @@ def latencies(port: int, rate: float = 50, seconds: float = 8.0) -> list[float]:
     def one(i: int) -> None:
         payload = body(i % USERS, "ประชุมชี้แจงแล้ว 50%")
         start = time.perf_counter()
-        r = http.request("POST", f"http://127.0.0.1:{port}/webhooks/line", body=payload,
-                         headers=signed(payload))
+        r = http.request(
+            "POST", f"http://127.0.0.1:{port}/webhooks/line", body=payload, headers=signed(payload)
+        )
         assert r.status == 200
         results.append((time.perf_counter() - start) * 1000)
 
@@ -168,9 +191,15 @@ def round_trips(url: str, fake_url: str) -> dict[str, int]:
     from bot.store.redis_store import RedisStore
     from bot.web import create_app
 
-    config = Config(line_channel_secret=SECRET, line_channel_access_token=TOKEN,
-                    line_api_base_url=fake_url, line_data_api_base_url=fake_url,
-                    data_dir=Path(tempfile.mkdtemp()), demo=False, with_clock=False)
+    config = Config(
+        line_channel_secret=SECRET,
+        line_channel_access_token=TOKEN,
+        line_api_base_url=fake_url,
+        line_data_api_base_url=fake_url,
+        data_dir=Path(tempfile.mkdtemp()),
+        demo=False,
+        with_clock=False,
+    )
     app = create_app(config, store=RedisStore(counting_client(url)))
     client = app.test_client()
     found = {}
@@ -194,13 +223,22 @@ def main() -> None:
     fake_url = parent.recv()
     with server_url() as url:
         prepare(url)
-        env = {**os.environ, "REDIS_URL": url, "LINE_CHANNEL_SECRET": SECRET,
-               "LINE_CHANNEL_ACCESS_TOKEN": TOKEN, "LINE_API_BASE_URL": fake_url,
-               "BOT_DEMO": "0", "BOT_WITH_CLOCK": "0", "BOT_DATA_DIR": tempfile.mkdtemp(),
-               "PYTHONPATH": str(ROOT)}
+        env = {
+            **os.environ,
+            "REDIS_URL": url,
+            "LINE_CHANNEL_SECRET": SECRET,
+            "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
+            "LINE_API_BASE_URL": fake_url,
+            "BOT_DEMO": "0",
+            "BOT_WITH_CLOCK": "0",
+            "BOT_DATA_DIR": tempfile.mkdtemp(),
+            "PYTHONPATH": str(ROOT),
+        }
         results = {}
-        for name, app, port in (("echo", "bench.echo_app:app", PORT_ECHO),
-                                ("bot", "bot.wsgi:app", PORT_BOT)):
+        for name, app, port in (
+            ("echo", "bench.echo_app:app", PORT_ECHO),
+            ("bot", "bot.wsgi:app", PORT_BOT),
+        ):
             proc = start_gunicorn(app, port, env)
             try:
                 reset_step(url)
@@ -215,11 +253,17 @@ def main() -> None:
     stop.set()
     (bot_rps, bot_p50, bot_p99), (echo_rps, echo_p50, echo_p99) = results["bot"], results["echo"]
     share = bot_rps / echo_rps
-    row("throughput (signed webhook, 1 step)", f"{bot_rps:.0f} /s", ">= 60% echo",
-        f"echo {echo_rps:.0f} /s ({share:.0%})", share >= 0.6)
+    row(
+        "throughput (signed webhook, 1 step)",
+        f"{bot_rps:.0f} /s",
+        ">= 60% echo",
+        f"echo {echo_rps:.0f} /s ({share:.0%})",
+        share >= 0.6,
+    )
     row("p50 at 50 req/s", f"{bot_p50:.1f} ms", "-", f"echo {echo_p50:.1f} ms", True)
-    row("p99 at 50 req/s", f"{bot_p99:.1f} ms", "< 100 ms", f"echo {echo_p99:.1f} ms",
-        bot_p99 < 100)
+    row(
+        "p99 at 50 req/s", f"{bot_p99:.1f} ms", "< 100 ms", f"echo {echo_p99:.1f} ms", bot_p99 < 100
+    )
     for label, count in trips.items():
         row(f"Redis round trips: {label}", f"{count}", "<= 4", "-", count <= 4)
     _ = statistics

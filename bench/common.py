@@ -42,7 +42,7 @@ def server_url() -> Iterator[str]:
         try:
             yield url
         finally:
-            server.stop()  # type: ignore[attr-defined]
+            server.stop()
 
 
 def counting_client(url: str) -> redis.Redis:

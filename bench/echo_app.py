@@ -18,8 +18,14 @@ from linebot.v3.webhooks import MessageEvent, TextMessageContent
 
 app = Flask(__name__)
 parser = WebhookParser(os.environ["LINE_CHANNEL_SECRET"])
-api = MessagingApi(ApiClient(Configuration(host=os.environ["LINE_API_BASE_URL"],
-                                           access_token=os.environ["LINE_CHANNEL_ACCESS_TOKEN"])))
+api = MessagingApi(
+    ApiClient(
+        Configuration(
+            host=os.environ["LINE_API_BASE_URL"],
+            access_token=os.environ["LINE_CHANNEL_ACCESS_TOKEN"],
+        )
+    )
+)
 
 
 @app.post("/webhooks/line")
@@ -29,6 +35,9 @@ def webhook() -> Response:
     events = parser.parse(body, request.headers.get("x-line-signature", ""))
     for event in events:
         if isinstance(event, MessageEvent) and isinstance(event.message, TextMessageContent):
-            api.reply_message(ReplyMessageRequest(reply_token=event.reply_token,
-                                                  messages=[TextMessage(text=event.message.text)]))
+            api.reply_message(
+                ReplyMessageRequest(
+                    reply_token=event.reply_token, messages=[TextMessage(text=event.message.text)]
+                )
+            )
     return Response(json.dumps({}), mimetype="application/json")

@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 
 class ConfigError(Exception):
@@ -40,9 +41,9 @@ class Config:
         """Whether this runs as the production service."""
         return self.env == "production"
 
-    def with_overrides(self, **changes: object) -> Config:
+    def with_overrides(self, **changes: Any) -> Config:
         """Return a copy with some fields changed (tests, CLI flags)."""
-        return replace(self, **changes)  # type: ignore[arg-type]
+        return replace(self, **changes)
 
 
 def _flag(value: str | None, default: bool) -> bool:

@@ -15,6 +15,7 @@ import redis
 
 from bot.chat.messages import Attachment
 from bot.store import keys as k
+from bot.store.codec import as_text
 from bot.store.redis_store import new_id
 
 log = logging.getLogger(__name__)
@@ -149,7 +150,7 @@ class EvidenceService:
     def get(self, org_id: str, evidence_id: str) -> dict[str, str]:
         """Return an evidence record (empty when unknown)."""
         raw = self.r.hgetall(self.key(org_id, evidence_id))
-        return {a.decode(): b.decode() for a, b in raw.items()}
+        return {as_text(a): as_text(b) for a, b in raw.items()}
 
     def wait(self, timeout: float = 10) -> None:
         """Wait for background downloads (tests and shutdown)."""

@@ -24,6 +24,6 @@ def file_url(config: Config, **what: Any) -> str:
 def read_token(config: Config, token: str) -> dict[str, Any] | None:
     """Return what a link describes, or None when it is forged or expired."""
     try:
-        return _serializer(config).loads(token, max_age=MAX_AGE)  # type: ignore[no-any-return]
+        return _serializer(config).loads(token, max_age=MAX_AGE)
     except BadSignature:
         return None

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
+from redis.typing import EncodableT, FieldT
+
 from bot.config import Config
 from bot.model import Person, Role
 from bot.store import keys as k
@@ -87,7 +89,7 @@ def create_invite(
     now = now or datetime.now(UTC)
     invite = Invite(new_code(), org_id, role, division, now + timedelta(days=days), uses, person_id)
     key = k.INVITE.format(code=invite.code)
-    fields = {
+    fields: dict[FieldT, EncodableT] = {
         "org": org_id,
         "role": role.value if role else "",
         "division": division or "",

@@ -121,8 +121,11 @@ class Person:
 
     def identities(self) -> list[tuple[str, str]]:
         """Return the (platform, user id) pairs this person can be reached on."""
-        found = [("line", self.line_user_id), ("telegram", self.telegram_user_id),
-                 ("simulator", self.simulator_id)]
+        found = [
+            ("line", self.line_user_id),
+            ("telegram", self.telegram_user_id),
+            ("simulator", self.simulator_id),
+        ]
         return [(platform, str(user)) for platform, user in found if user is not None]
 
     def has_role(self, *roles: Role) -> bool:

@@ -13,6 +13,7 @@ from bot.delivery import Deliverer
 from bot.model import Role
 from bot.platforms.line import LinePlatform
 from bot.store import keys as k
+from bot.store.codec import as_text
 from bot.store.redis_store import RedisStore
 from bot.texts import t
 from bot.thai import BANGKOK
@@ -38,7 +39,7 @@ class Quota:
 
 def saved_quota(client: redis.Redis) -> Quota | None:
     """Return the quota as last read, if ever."""
-    raw = {a.decode(): b.decode() for a, b in client.hgetall(k.LINE_QUOTA).items()}
+    raw = {as_text(a): as_text(b) for a, b in client.hgetall(k.LINE_QUOTA).items()}
     if not raw:
         return None
     limit = int(raw["limit"]) if raw.get("limit") else None

@@ -73,8 +73,8 @@ def build_runtime(config: Config, store: RedisStore) -> Runtime:
         store,
         schedule,
         policies,
-        line=line if has_line else None,  # type: ignore[arg-type]
-        telegram=telegram if config.telegram_bot_token else None,  # type: ignore[arg-type]
+        line=line if has_line else None,
+        telegram=telegram if config.telegram_bot_token else None,
         simulator=simulator.push,
     )
     core.notify = lambda person, replies: deliverer.send_replies(

@@ -7,11 +7,12 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import redis
 
 from bot.store import keys as k
+from bot.store.codec import as_text
 
 log = logging.getLogger(__name__)
 
@@ -60,9 +61,8 @@ class Schedule:
 
     def claim_due(self, now: datetime, limit: int = 1000) -> list[str]:
         """Atomically take up to limit ids whose time has come."""
-        ids = self.r.eval(_CLAIM, 2, k.PLANNED, k.CLAIMED, now.timestamp(), limit,
-                          now.timestamp())
-        return [i.decode() for i in ids]
+        ids = self.r.eval(_CLAIM, 2, k.PLANNED, k.CLAIMED, now.timestamp(), limit, now.timestamp())
+        return [as_text(i) for i in ids]
 
     def payloads(self, ids: list[str]) -> list[dict[str, Any] | None]:
         """Return the planned messages for ids (one round trip)."""
@@ -76,7 +76,9 @@ class Schedule:
 
     def release_stuck(self, now: datetime) -> int:
         """Put back claims a dead clock took but never enqueued."""
-        stuck = self.r.zrangebyscore(k.CLAIMED, "-inf", (now - STUCK).timestamp())
+        # Without withscores, ZRANGEBYSCORE returns members only; redis-py's type allows pairs.
+        before = (now - STUCK).timestamp()
+        stuck = cast(list[bytes], self.r.zrangebyscore(k.CLAIMED, "-inf", before))
         if not stuck:
             return 0
         with self.r.pipeline() as pipe:
@@ -88,12 +90,16 @@ class Schedule:
 
     def pending(self, start: datetime, end: datetime) -> list[dict[str, Any]]:
         """Return the planned messages due in [start, end], for previews and the dashboard."""
-        ids = [i.decode() for i in self.r.zrangebyscore(k.PLANNED, start.timestamp(),
-                                                         end.timestamp())]
+        # Members only (no withscores), whatever redis-py's return type allows.
+        due = cast(list[bytes], self.r.zrangebyscore(k.PLANNED, start.timestamp(), end.timestamp()))
+        ids = [as_text(i) for i in due]
         return [p for p in self.payloads(ids) if p is not None]
 
     def tick(
-        self, now: datetime, enqueue: Callable[[str], None], grace: timedelta = GRACE,
+        self,
+        now: datetime,
+        enqueue: Callable[[str], None],
+        grace: timedelta = GRACE,
         limit: int = 1000,
     ) -> TickResult:
         """Claim what is due, enqueue it for delivery, skip (and log) what is too old."""
@@ -107,8 +113,9 @@ class Schedule:
             if payload is None:
                 dropped.append(mid)
             elif late > grace.total_seconds():
-                log.warning("reminder %s skipped: %.1f h late, beyond the grace window",
-                            mid, late / 3600)
+                log.warning(
+                    "reminder %s skipped: %.1f h late, beyond the grace window", mid, late / 3600
+                )
                 result.skipped += 1
                 dropped.append(mid)
             else:

@@ -197,8 +197,8 @@ def _parse_quarter(cur: _Cursor) -> _Segment:
 
 def _parse_point(cur: _Cursor) -> _Point:
     if text := cur.take("date"):
-        day = thai.parse_thai_date(text)
-        return _Point(day.month, day.day, day.year)
+        full = thai.parse_thai_date(text)
+        return _Point(full.month, full.day, full.year)
     if text := cur.take("month_iso"):
         year, month = thai.parse_month_year(text)
         return _Point(month, None, year)

@@ -36,8 +36,15 @@ class Clock:
             misfire_grace_time=50,
         )
         self.scheduler.add_job(
-            self.monthly_summary, "cron", day="1-10", hour="8-16", minute="*/15",
-            id="monthly-summary", coalesce=True, max_instances=1, misfire_grace_time=600,
+            self.monthly_summary,
+            "cron",
+            day="1-10",
+            hour="8-16",
+            minute="*/15",
+            id="monthly-summary",
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=600,
         )
         self.scheduler.add_job(
             self.check_quota,
@@ -80,10 +87,11 @@ class Clock:
 
     def check_quota(self) -> None:
         """Read the LINE quota once a day (when LINE is configured and we hold the lease)."""
-        if self.runtime.deliverer.line is None or not self.lease.acquire():
+        line = self.runtime.line
+        if self.runtime.deliverer.line is None or line is None or not self.lease.acquire():
             return
         try:
-            quota = check_quota(self.runtime.store, self.runtime.line, self.runtime.deliverer)  # type: ignore[arg-type]
+            quota = check_quota(self.runtime.store, line, self.runtime.deliverer)
             log.info("LINE quota: %s of %s used", quota.used, quota.limit)
         except Exception:
             log.exception("reading the LINE quota failed")

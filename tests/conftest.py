@@ -28,7 +28,7 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         return
     server, url = start_embedded(tmp_path_factory.mktemp("valkey"), persist=False)
     yield url
-    server.stop()  # type: ignore[attr-defined]
+    server.stop()
 
 
 @pytest.fixture()
@@ -50,8 +50,9 @@ def store(redis_client: redis.Redis) -> RedisStore:
 @pytest.fixture()
 def org(store: RedisStore) -> Organisation:
     """A stored organisation with the six common divisions."""
-    organisation = Organisation(id="demo", name="องค์การบริหารส่วนตำบลทดสอบ",
-                                divisions=default_divisions())
+    organisation = Organisation(
+        id="demo", name="องค์การบริหารส่วนตำบลทดสอบ", divisions=default_divisions()
+    )
     store.create_org(organisation)
     return organisation
 

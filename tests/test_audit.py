@@ -10,8 +10,16 @@ pytestmark = pytest.mark.store
 
 def test_audit_entries_newest_first_with_before_after(redis_client: redis.Redis) -> None:
     at = datetime(2026, 11, 21, 3, tzinfo=UTC)
-    record(redis_client, "demo", "p_secretary", "edit", "measure 12",
-           {"end": "2027-03-31"}, {"end": "2027-04-30"}, at=at)
+    record(
+        redis_client,
+        "demo",
+        "p_secretary",
+        "edit",
+        "measure 12",
+        {"end": "2027-03-31"},
+        {"end": "2027-04-30"},
+        at=at,
+    )
     with redis_client.pipeline() as pipe:
         record(pipe, "demo", "cli", "invite", "กองคลัง", None, {"role": "staff"}, at=at)
         pipe.execute()

@@ -15,8 +15,9 @@ def test_production_refuses_to_start_without_redis_and_names_what_is_missing() -
     with pytest.raises(ConfigError) as err:
         load_config({"BOT_ENV": "production"})
     assert "REDIS_URL" in str(err.value) and "BOT_SECRET_KEY" in str(err.value)
-    config = load_config({"BOT_ENV": "production", "REDIS_URL": "redis://r:6379/0",
-                          "BOT_SECRET_KEY": "s"})
+    config = load_config(
+        {"BOT_ENV": "production", "REDIS_URL": "redis://r:6379/0", "BOT_SECRET_KEY": "s"}
+    )
     assert config.is_production and not config.demo and not config.with_clock
 
 

@@ -216,9 +216,9 @@ def test_redis_restart_keeps_the_ledger(tmp_path: Path, fake_line: FakeLineServe
         rt.outbox.join()
         rt.outbox.stop()
         store.r.execute_command("BGREWRITEAOF")
-        server.stop()  # type: ignore[attr-defined]
-        server.start()  # type: ignore[attr-defined]
-        store = RedisStore(redis.Redis.from_url(server.connection_url))  # type: ignore[attr-defined]
+        server.stop()
+        server.start()
+        store = RedisStore(redis.Redis.from_url(server.connection_url))
         rt = build_runtime(rt.config, store)
         rt.outbox = Outbox(store.r, rt.deliverer, min_backoff_ms=50)
         rt.outbox.start_worker(threads=1)
@@ -227,7 +227,7 @@ def test_redis_restart_keeps_the_ledger(tmp_path: Path, fake_line: FakeLineServe
         rt.outbox.stop()
         assert len(fake_line.pushes()) == expected
     finally:
-        server.stop()  # type: ignore[attr-defined]
+        server.stop()
 
 
 def test_quota_read_warns_the_secretary_once_at_80_percent_and_stops_at_100(

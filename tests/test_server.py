@@ -26,7 +26,7 @@ def test_embedded_server_has_aof_and_noeviction(tmp_path: Path) -> None:
         assert durability_warnings(client) == []
         assert durability_warnings(ManagedRedis.from_url(url)) == []  # INFO says the same
     finally:
-        server.stop()  # type: ignore[attr-defined]
+        server.stop()
 
 
 def test_warns_without_aof_or_with_eviction(tmp_path: Path) -> None:
@@ -39,7 +39,7 @@ def test_warns_without_aof_or_with_eviction(tmp_path: Path) -> None:
         assert any("AOF" in w for w in warnings) and any("allkeys-lru" in w for w in warnings)
         assert len(durability_warnings(ManagedRedis.from_url(url))) == 2
     finally:
-        server.stop()  # type: ignore[attr-defined]
+        server.stop()
 
 
 def test_cli_joins_the_running_embedded_server(tmp_path: Path) -> None:

@@ -31,7 +31,7 @@ class Context:
     replies: list[Reply] = field(default_factory=list)
     after_commit: list[Callable[[], None]] = field(default_factory=list)
     evidence: EvidenceService | None = None
-    notify: Callable[[Person, list[Reply]], None] | None = None  # a push (costs quota)
+    notify: Callable[[Person, list[Reply]], object] | None = None  # a push (costs quota)
     _org: Organisation | None = None
 
     @property

@@ -39,7 +39,7 @@ class ChatCore:
         self.conversations = Conversations(store.r)
         self.clock = clock
         self.evidence = EvidenceService(store.r, config.data_dir)
-        self.notify: Callable[[Person, list[Reply]], None] | None = None
+        self.notify: Callable[[Person, list[Reply]], object] | None = None
 
     def handle(self, incoming: Incoming) -> list[Reply]:
         """Answer one message; state and writes are committed together, or not at all."""

@@ -94,7 +94,7 @@ class Conversations:
             state,
             token,
             had_state=raw_state is not None,
-            missed=[m.decode() for m in missed],
+            missed=[codec.as_text(m) for m in missed],
         )
 
     def finish(self, turn: Turn, pipe: redis.client.Pipeline) -> None:

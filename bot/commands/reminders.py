@@ -94,9 +94,9 @@ def cmd_reminders_status(args: argparse.Namespace, config: Config) -> int:
     with open_store(config) as store:
         runtime = _runtime_for(config, store)
         quota = saved_quota(store.r)
-        if runtime.deliverer.line is not None:
+        if runtime.deliverer.line is not None and runtime.line is not None:
             try:
-                quota = check_quota(store, runtime.line, runtime.deliverer)  # type: ignore[arg-type]
+                quota = check_quota(store, runtime.line, runtime.deliverer)
             except Exception as exc:  # the quota is informative; the status still prints
                 print(f"LINE: {type(exc).__name__}", file=sys.stderr)
         planned = store.r.zcard(k.PLANNED)

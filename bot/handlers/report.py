@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from bot.chat.context import Context
 from bot.chat.messages import Kind, Option
@@ -261,15 +262,10 @@ def summary(ctx: Context, data: dict[str, object]) -> str:
     ]
     if data.get("text"):
         lines.append(ctx.t("report.summary_text", text=data["text"]))
-    names = data.get("names") or []
+    # The conversation state keeps the evidence file names as a list of strings.
+    names = cast(list[str], data.get("names") or [])
     if names:
-        lines.append(
-            ctx.t(
-                "report.summary_evidence",
-                count=len(names),  # type: ignore[arg-type]
-                names=", ".join(names),
-            )
-        )  # type: ignore[arg-type]
+        lines.append(ctx.t("report.summary_evidence", count=len(names), names=", ".join(names)))
     elif data.get("reason"):
         lines.append(ctx.t("report.summary_reason", reason=data["reason"]))
     return "\n".join(lines)
@@ -316,11 +312,12 @@ def save(ctx: Context, data: dict[str, object]) -> Report:
         at=ctx.now,
         person_id=ctx.person.id,
         channel=Channel(ctx.incoming.identity.platform.value),
-        percent=data.get("percent"),  # type: ignore[arg-type]
+        # The conversation state holds what the earlier steps stored, with these types.
+        percent=cast(int | None, data.get("percent")),
         text=str(data.get("text") or ""),
-        evidence=list(data.get("evidence") or []),  # type: ignore[call-overload]
+        evidence=list(cast(list[str], data.get("evidence") or [])),
         skip_evidence_reason=str(data.get("reason") or ""),
-        supersedes=data.get("supersedes"),  # type: ignore[arg-type]
+        supersedes=cast(str | None, data.get("supersedes")),
     )
     ctx.store.add_report(ctx.person.org_id, report, pipeline=ctx.pipe)
     last_key = k.org_key(k.LAST_REPORT, ctx.person.org_id, person=ctx.person.id)

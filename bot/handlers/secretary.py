@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Any
 
 from bot.audit import record
 from bot.chat.context import Context
@@ -135,7 +136,7 @@ def _bar(done: int, total: int, width: int = 10) -> str:
     return "▓" * filled + "░" * (width - filled)
 
 
-def _current(ctx: Context) -> dict:  # type: ignore[type-arg]
+def _current(ctx: Context) -> dict[str, Any]:
     local = ctx.now.astimezone(BANGKOK)
     return summary_for(
         ctx.store, SnapshotStore(ctx.store.r), ctx.person.org_id, local.year, local.month, ctx.now

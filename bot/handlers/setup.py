@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from bot.audit import record
@@ -16,6 +17,7 @@ from bot.plan.rows import PlanImportError
 from bot.plan.service import PlanRejected, describe_outcome, import_plan_file
 from bot.reminders.policy import PolicyError, PolicyStore
 from bot.store import keys as k
+from bot.store.codec import as_text
 from bot.texts import t
 from bot.thai import format_date_th, parse_thai_date
 
@@ -41,7 +43,7 @@ def receive_plan_file(ctx: Context) -> None:
     """Fetch the file in the background, dry-run it, and offer confirm / cancel."""
     att = ctx.incoming.attachment
     assert att is not None and ctx.evidence is not None
-    notify: Callable[[Person, list[Reply]], None] | None = ctx.notify
+    notify: Callable[[Person, list[Reply]], object] | None = ctx.notify
     fetch = ctx.evidence.fetchers.get(ctx.incoming.identity.platform.value)
     if fetch is None or notify is None:
         ctx.say(ctx.t("setup.plan_unavailable"))
@@ -108,7 +110,7 @@ def plan_choice(ctx: Context, argument: str) -> None:
     if not pending:
         ctx.say(ctx.t("setup.plan_expired"))
         return
-    person_id, path_text = pending.decode().split("|", 1)
+    person_id, path_text = as_text(pending).split("|", 1)
     path = Path(path_text)
     if cancel:
         path.unlink(missing_ok=True)
@@ -204,7 +206,7 @@ def holidays(ctx: Context, rest: str) -> None:
     ctx.say((listed or ctx.t("setup.holiday_none")) + "\n\n" + ctx.t("setup.holiday_how"))
 
 
-def _day_and_name(text: str, ctx: Context) -> tuple[object, str]:
+def _day_and_name(text: str, ctx: Context) -> tuple[date | None, str]:
     words = text.split()
     for cut in range(min(len(words), 4), 0, -1):
         try:

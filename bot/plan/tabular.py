@@ -110,7 +110,7 @@ def _read_rows(path: Path) -> list[list[str]]:
         try:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         except csv.Error:
-            dialect = csv.excel  # type: ignore[assignment]
+            dialect = csv.excel
         return [[_cell(v) for v in row] for row in csv.reader(io.StringIO(text), dialect)]
     try:
         wb = load_workbook(path, read_only=True, data_only=True)

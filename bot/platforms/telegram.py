@@ -1,5 +1,7 @@
 """Telegram adapter: webhook updates in, messages out, through python-telegram-bot.
 
+Replies become Bot API calls in ``telegram_send.py``; this module owns the Bot and its loop.
+
 python-telegram-bot is asyncio-only and its ``Bot`` keeps an httpx connection pool that
 belongs to the event loop it first ran on. Flask handlers are synchronous, so the process
 keeps ONE long-lived event loop, running forever in a daemon thread (``bot.platforms.LOOP``);
@@ -21,62 +23,43 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import html
 import logging
 import os
 import re
 import threading
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import timedelta
 from functools import partial
 from typing import Any, TypeVar
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.constants import ParseMode
-from telegram.error import BadRequest, RetryAfter, TelegramError
+from telegram import Bot, Message, Update
+from telegram.error import TelegramError
 
 from bot.chat.messages import (
     Attachment,
-    Card,
     File,
     Identity,
-    Image,
     Incoming,
     Kind,
-    Option,
     Platform,
     Reply,
-    Text,
 )
 from bot.config import Config
 from bot.platforms import LOOP
-from bot.platforms.limits import link_text, shorten, split_text, utf8_len, utf16_len
 from bot.platforms.payloads import EXPIRED, PayloadStore
+from bot.platforms.telegram_send import TelegramSender, call_api
 from bot.store.redis_store import RedisStore
 from bot.texts import t
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-TEXT_MAX = 4096
-CAPTION_MAX = 1024
-CALLBACK_DATA_MAX = 64  # bytes, UTF-8
-BUTTON_TEXT_MAX = 64
-BUTTONS_MAX = 100  # per keyboard; more go in a following message
 ALLOWED_UPDATES = ("message", "callback_query")
 WEBHOOK_PATH = "/webhooks/telegram"
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
-_TAG = re.compile(r"<[^>]*>")
 
 
 class TelegramSetupError(Exception):
     """The webhook cannot be registered; the message says why, for the user."""
-
-
-def _retry_seconds(exc: RetryAfter) -> float:
-    # PTB 22.2+ keeps a timedelta here; reading the public attribute warns (int deprecated).
-    value = getattr(exc, "_retry_after", None) or exc.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
 class TelegramPlatform:
@@ -129,15 +112,7 @@ class TelegramPlatform:
 
     async def _call(self, make: Callable[[], Awaitable[T]]) -> T:
         """Make one API call, waiting out one 429 flood wait and retrying once."""
-        try:
-            return await make()
-        except RetryAfter as exc:
-            delay = _retry_seconds(exc)
-            if delay > self.max_retry_after:
-                raise
-            log.info("Telegram flood control: retrying in %.0f s", delay)
-            await asyncio.sleep(delay)
-            return await make()
+        return await call_api(make, self.max_retry_after)
 
     # ---- webhook in -------------------------------------------------------------------------
     def check_secret(self, header_value: str | None) -> bool:
@@ -202,83 +177,10 @@ class TelegramPlatform:
     def send(self, chat_id: str | int, replies: Sequence[Reply]) -> None:
         """Send replies to a chat, in order."""
         if replies:
-            self._run(lambda bot: self._send_all(bot, chat_id, replies))
+            self._run(lambda bot: self._sender(bot).send_all(chat_id, replies))
 
-    async def _send_all(self, bot: Bot, chat_id: str | int, replies: Sequence[Reply]) -> None:
-        for reply in replies:
-            if isinstance(reply, Text):
-                await self._send_text(bot, chat_id, reply.text, reply.options)
-            elif isinstance(reply, Card):
-                await self._send_card(bot, chat_id, reply)
-            elif isinstance(reply, Image | File):
-                await self._send_media(bot, chat_id, reply)
-
-    async def _send_text(
-        self,
-        bot: Bot,
-        chat_id: str | int,
-        text: str,
-        options: Sequence[Option] = (),
-        parse_mode: str | None = None,
-    ) -> None:
-        """Send a text in chunks of 4096; choices go under the last one (100 per message)."""
-        if not text.strip() and not options:
-            return
-        text = text if text.strip() else t("platforms.choose")
-        chunks = [text] if parse_mode else split_text(text, TEXT_MAX, utf16_len)
-        groups = [options[i : i + BUTTONS_MAX] for i in range(0, len(options), BUTTONS_MAX)]
-        for chunk in chunks[:-1]:
-            await self._call(partial(bot.send_message, chat_id, chunk))
-        keyboard = self._keyboard(groups[0] if groups else ())
-        await self._call(
-            partial(
-                bot.send_message, chat_id, chunks[-1], parse_mode=parse_mode, reply_markup=keyboard
-            )
-        )
-        for group in groups[1:]:
-            more = self._keyboard(group)
-            await self._call(
-                partial(bot.send_message, chat_id, t("platforms.more_text"), reply_markup=more)
-            )
-
-    def _keyboard(self, options: Sequence[Option]) -> InlineKeyboardMarkup | None:
-        if not options:
-            return None
-        assert self.payloads is not None, "sending choices needs the store"
-        rows = [
-            [
-                InlineKeyboardButton(
-                    shorten(o.label.strip() or "-", BUTTON_TEXT_MAX),
-                    callback_data=self.payloads.shrink(o.data, CALLBACK_DATA_MAX, utf8_len),
-                )
-            ]
-            for o in options
-        ]
-        return InlineKeyboardMarkup(rows)
-
-    async def _send_card(self, bot: Bot, chat_id: str | int, card: Card) -> None:
-        visible = _TAG.sub("", card.html)
-        if card.html.strip() and utf16_len(visible) <= TEXT_MAX:
-            await self._send_text(bot, chat_id, card.html, card.options, ParseMode.HTML)
-        elif card.html.strip():  # too long for one message: split the words, lose the markup
-            await self._send_text(bot, chat_id, html.unescape(visible), card.options)
-        else:
-            await self._send_text(bot, chat_id, card.alt_text, card.options)
-
-    async def _send_media(self, bot: Bot, chat_id: str | int, reply: Image | File) -> None:
-        try:
-            if isinstance(reply, Image):
-                caption = shorten(reply.alt, CAPTION_MAX) or None
-                await self._call(partial(bot.send_photo, chat_id, reply.url, caption=caption))
-                return
-            loaded = self.file_loader(reply) if self.file_loader else None
-            document: str | bytes = reply.url if loaded is None else loaded
-            await self._call(
-                partial(bot.send_document, chat_id, document, filename=reply.name or None)
-            )
-        except BadRequest as exc:  # Telegram could not fetch the URL: send the link instead
-            log.info("Telegram refused media by URL (%s); sending the link", exc.message[:80])
-            await self._send_text(bot, chat_id, link_text(reply))
+    def _sender(self, bot: Bot) -> TelegramSender:
+        return TelegramSender(bot, self.payloads, self.file_loader, self.max_retry_after)
 
     # ---- files and setup --------------------------------------------------------------------
     def download(self, attachment: Attachment) -> tuple[bytes, str]:

@@ -14,6 +14,7 @@ import redis
 
 from bot.reminders.calendar import WorkCalendar
 from bot.store import keys as k
+from bot.store.codec import as_text
 from bot.texts import t
 from bot.thai import to_arabic_digits
 
@@ -215,10 +216,6 @@ def apply_settings(base: ReminderPolicy, settings: Iterable[str]) -> ReminderPol
     return _replace(base, values)
 
 
-def _text(raw: bytes | str) -> str:
-    return raw.decode() if isinstance(raw, bytes) else raw
-
-
 class PolicyStore:
     """Per-organisation reminder policy, extra holidays and absences, on Redis."""
 
@@ -260,7 +257,7 @@ class PolicyStore:
     def holidays(self, org_id: str) -> dict[date, str]:
         """Return the days off the organisation added, by date."""
         raws = self.r.hgetall(k.org_key(k.HOLIDAYS, org_id))
-        days = {date.fromisoformat(_text(day)): _text(name) for day, name in raws.items()}
+        days = {date.fromisoformat(as_text(day)): as_text(name) for day, name in raws.items()}
         return dict(sorted(days.items()))
 
     def calendar(self, org_id: str) -> WorkCalendar:
@@ -281,9 +278,9 @@ class PolicyStore:
     def absence(self, org_id: str, person_id: str) -> date | None:
         """Return the last day of a person's absence, or None."""
         raw = self.r.hget(k.org_key(k.ABSENCE, org_id), person_id)
-        return date.fromisoformat(_text(raw)) if raw else None
+        return date.fromisoformat(as_text(raw)) if raw else None
 
     def absences(self, org_id: str) -> dict[str, date]:
         """Return every paused person with the last day of their absence."""
         raws = self.r.hgetall(k.org_key(k.ABSENCE, org_id))
-        return {_text(p): date.fromisoformat(_text(until)) for p, until in raws.items()}
+        return {as_text(p): date.fromisoformat(as_text(until)) for p, until in raws.items()}

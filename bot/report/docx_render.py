@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 
 from docx import Document
+from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Emu, Length, Pt
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
@@ -68,7 +70,7 @@ def render_docx(doc: ReportDocument) -> bytes:
     return out.getvalue()
 
 
-def _setup_page(word: Document, view: DocumentView) -> None:
+def _setup_page(word: WordDocument, view: DocumentView) -> None:
     section = word.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
@@ -84,7 +86,7 @@ def _setup_page(word: Document, view: DocumentView) -> None:
     _page_field(footer)
 
 
-def _setup_styles(word: Document) -> None:
+def _setup_styles(word: WordDocument) -> None:
     normal = word.styles["Normal"]
     _font(normal.element.get_or_add_rPr(), BODY_PT)
     normal.paragraph_format.space_after = Pt(0)
@@ -102,7 +104,7 @@ _RPR_ORDER = (
 )  # fmt: skip
 
 
-def _set(rpr: OxmlElement, tag: str, **attrs: str) -> None:
+def _set(rpr: BaseOxmlElement, tag: str, **attrs: str) -> None:
     """Replace rpr's child w:tag, keeping the schema order."""
     for old in rpr.findall(qn(f"w:{tag}")):
         rpr.remove(old)
@@ -113,7 +115,7 @@ def _set(rpr: OxmlElement, tag: str, **attrs: str) -> None:
     rpr.insert_element_before(element, *(f"w:{name}" for name in later))
 
 
-def _font(rpr: OxmlElement, size: float, bold: bool = False, name: str = OFFICE_FONT) -> None:
+def _font(rpr: BaseOxmlElement, size: float, bold: bool = False, name: str = OFFICE_FONT) -> None:
     """Set the font on every script slot (Latin, East Asian, complex script) and both sizes."""
     _set(rpr, "rFonts", ascii=name, hAnsi=name, eastAsia=name, cs=name)
     for tag in ("b", "bCs"):
@@ -144,22 +146,21 @@ def _paragraph(
 
 
 def _page_field(paragraph: Paragraph) -> None:
-    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1")):
-        run = _run(paragraph, "", 12)
-        if kind:
-            char = OxmlElement("w:fldChar")
-            char.set(qn("w:fldCharType"), kind)
-            run._r.append(char)
-        elif text == " PAGE ":
-            instr = OxmlElement("w:instrText")
-            instr.set(qn("xml:space"), "preserve")
-            instr.text = text
-            run._r.append(instr)
-        else:
-            run.text = text
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    _run(paragraph, "", 12)._r.append(end)
+    # A PAGE field: begin, the instruction, separate, the shown result ("1"), end.
+    _field_char(paragraph, "begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = " PAGE "
+    _run(paragraph, "", 12)._r.append(instr)
+    _field_char(paragraph, "separate")
+    _run(paragraph, "", 12).text = "1"
+    _field_char(paragraph, "end")
+
+
+def _field_char(paragraph: Paragraph, kind: str) -> None:
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    _run(paragraph, "", 12)._r.append(char)
 
 
 def _column_widths() -> list[Length]:

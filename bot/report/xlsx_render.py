@@ -29,7 +29,7 @@ def render_xlsx(doc: ReportDocument) -> bytes:
     """Render the report as XLSX bytes."""
     view = prepare(doc)
     book = Workbook()
-    sheet: Worksheet = book.active  # type: ignore[assignment]
+    sheet: Worksheet = book.active
     sheet.title = SHEET_TITLE
     width = len(view.columns)
     for weight, column in zip(COLUMN_WEIGHTS, range(1, width + 1), strict=True):
@@ -68,10 +68,10 @@ def render_xlsx(doc: ReportDocument) -> bytes:
             lines = line.line_count(CHARS_PER_WEIGHT * LINE_FILL)
             sheet.row_dimensions[row].height = round(lines * BODY_PT * LINE_HEIGHT, 1)
     row += 1
-    for line in (*view.signoff, view.generated):
+    for closing in (*view.signoff, view.generated):
         row += 1
         sheet.merge_cells(start_row=row, start_column=4, end_row=row, end_column=width)
-        cell = sheet.cell(row, 4, line)
+        cell = sheet.cell(row, 4, closing)
         cell.font, cell.alignment = body, Alignment(horizontal="center")
     _page_setup(sheet, view.org_name)
     out = io.BytesIO()

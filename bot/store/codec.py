@@ -25,6 +25,11 @@ def _dumps(data: dict[str, Any]) -> str:
     return json.dumps(compact, ensure_ascii=False, separators=(",", ":"))
 
 
+def as_text(value: bytes | str) -> str:
+    """Return a Redis reply as text (the client returns bytes; the stubs allow str too)."""
+    return value.decode() if isinstance(value, bytes) else value
+
+
 def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 

@@ -43,6 +43,7 @@ def org_key(template: str, org: str, **parts: object) -> str:
     """Fill a key template for one organisation."""
     return template.format(org=org, **parts)
 
+
 # --- joining ---
 INVITE = PREFIX + "invite:{code}"  # HASH org, role, division, person, uses_left, expires_at
 

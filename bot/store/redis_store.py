@@ -1,20 +1,29 @@
-"""The one store implementation: organisations, plans, reports and people on Redis."""
+"""The one store implementation: organisations, plans, reports and people on Redis.
+
+``RedisStore`` is the one face; its measure, report and people methods live in
+mixins beside it (``plans.py``, ``reports.py``, ``people.py``).
+"""
 
 from __future__ import annotations
 
-import hashlib
-import re
-import secrets
-from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
-
 import redis
 
-from bot.model import Channel, Measure, Organisation, Person, Report, Status
+from bot.model import Organisation
 from bot.store import codec
 from bot.store import keys as k
+from bot.store.people import PeopleStoreMixin
+from bot.store.plans import PlanSave, PlanStoreMixin, natural_keys, new_id
+from bot.store.reports import ReportStoreMixin
+
+__all__ = [
+    "OrgExistsError",
+    "Pipeline",
+    "PlanSave",
+    "RedisStore",
+    "UnknownOrgError",
+    "natural_keys",
+    "new_id",
+]
 
 Pipeline = redis.client.Pipeline
 
@@ -27,77 +36,7 @@ class UnknownOrgError(Exception):
     """No organisation has this id."""
 
 
-@dataclass
-class PlanSave:
-    """What saving a plan changed."""
-
-    measures: list[Measure] = field(default_factory=list)
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    kept: int = 0  # measures already stored that the new plan does not mention
-    reports: int = 0  # statuses from the plan recorded as reports
-
-
-@dataclass
-class _PlanState:
-    known: dict[str, str]
-    old: dict[str, Measure]
-    latest: dict[str, Report]
-    seq: int
-
-
-_READ_PLAN_STATE = """
-return {redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2]),
-        redis.call('GET', KEYS[3]), redis.call('HGETALL', KEYS[4])}
-"""
-
-
-_DIVISION_WITH_LATEST = """
-local ids = redis.call('ZRANGE', KEYS[1], 0, -1)
-if #ids == 0 then return {{}, {}} end
-return {redis.call('HMGET', KEYS[2], unpack(ids)), redis.call('HMGET', KEYS[3], unpack(ids))}
-"""
-
-
-def _pairs(flat: list[bytes]) -> dict[str, bytes]:
-    it = iter(flat)
-    return {key.decode(): value for key, value in zip(it, it, strict=True)}
-
-
-def new_id(prefix: str) -> str:
-    """Return a short random id such as ``m_3f9a1c2b7d``."""
-    return f"{prefix}_{secrets.token_hex(5)}"
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def natural_keys(measures: Sequence[Measure]) -> list[str]:
-    """Return the import identity of each measure, stable across re-imports of a plan."""
-    seen: Counter[str] = Counter()
-    out: list[str] = []
-    for m in measures:
-        basis = "|".join(
-            [
-                m.assessment.value if m.assessment else "",
-                str(m.indicator or ""),
-                m.item or "",
-                _norm(m.title),
-            ]
-        )
-        digest = hashlib.sha1(basis.encode()).hexdigest()[:16]
-        seen[digest] += 1
-        out.append(f"{digest}#{seen[digest]}")
-    return out
-
-
-def _day(d: date) -> int:
-    return d.toordinal()
-
-
-class RedisStore:
+class RedisStore(PlanStoreMixin, ReportStoreMixin, PeopleStoreMixin):
     """Reads and writes the bot's state; methods take an optional pipeline to batch."""
 
     def __init__(self, client: redis.Redis) -> None:
@@ -135,251 +74,8 @@ class RedisStore:
 
     def list_orgs(self) -> list[Organisation]:
         """Return every organisation, sorted by id."""
-        ids = sorted(x.decode() if isinstance(x, bytes) else x for x in self.r.smembers(k.ORGS))
+        ids = sorted(codec.as_text(x) for x in self.r.smembers(k.ORGS))
         if not ids:
             return []
         raws = self.r.mget([k.org_key(k.ORG, i) for i in ids])
         return [codec.load_org(raw) for raw in raws if raw]
-
-    # --- measures ---
-    def save_plan(
-        self,
-        org_id: str,
-        measures: Sequence[Measure],
-        statuses: Sequence[Status | None] | None = None,
-        at: datetime | None = None,
-    ) -> PlanSave:
-        """Insert or update a plan's measures atomically; re-imports never duplicate.
-
-        A status read from the plan becomes a report (channel ``import``) when it
-        differs from the measure's latest report, so re-importing adds nothing.
-        """
-        natural = natural_keys(measures)
-        keys = [
-            k.org_key(k.MEASURE_KEYS, org_id),
-            k.org_key(k.MEASURES, org_id),
-            k.org_key(k.MEASURE_SEQ, org_id),
-            k.org_key(k.LATEST_REPORT, org_id),
-        ]
-        with self.r.pipeline() as pipe:
-            while True:
-                try:
-                    # WATCH, one scripted read and MULTI/EXEC: three round trips.
-                    pipe.watch(*keys)
-                    known, old_raw, seq, latest = pipe.eval(_READ_PLAN_STATE, len(keys), *keys)
-                    state = _PlanState(
-                        known={nat: mid.decode() for nat, mid in _pairs(known).items()},
-                        old={mid: codec.load_measure(raw) for mid, raw in _pairs(old_raw).items()},
-                        latest={mid: codec.load_report(raw) for mid, raw in _pairs(latest).items()},
-                        seq=int(seq or 0),
-                    )
-                    pipe.multi()
-                    result = self._plan_writes(
-                        pipe, org_id, measures, natural, state, statuses, at or datetime.now(UTC)
-                    )
-                    pipe.execute()
-                    return result
-                except redis.WatchError:
-                    continue
-
-    def _plan_writes(
-        self,
-        pipe: Pipeline,
-        org_id: str,
-        measures: Sequence[Measure],
-        natural: list[str],
-        state: _PlanState,
-        statuses: Sequence[Status | None] | None,
-        at: datetime,
-    ) -> PlanSave:
-        result = PlanSave()
-        seq = state.seq
-        touched: set[str] = set()
-        for i, (measure, nat) in enumerate(zip(measures, natural, strict=True)):
-            mid = state.known.get(nat)
-            previous = state.old.get(mid) if mid else None
-            if previous is None:
-                seq += 1
-                saved = replace(measure, id=mid or new_id("m"), number=seq)
-                result.created += 1
-            else:
-                saved = replace(measure, id=previous.id, number=previous.number)
-                if codec.dump_measure(saved) == codec.dump_measure(previous):
-                    result.unchanged += 1
-                else:
-                    result.updated += 1
-                self._unindex(pipe, org_id, previous)
-            touched.add(saved.id)
-            pipe.hset(k.org_key(k.MEASURE_KEYS, org_id), nat, saved.id)
-            self._write_measure(pipe, org_id, saved)
-            result.measures.append(saved)
-            status = statuses[i] if statuses else None
-            latest = state.latest.get(saved.id)
-            if status is not None and (latest is None or latest.status != status):
-                report = Report(
-                    id=new_id("r"),
-                    measure_id=saved.id,
-                    status=status,
-                    at=at,
-                    person_id="import",
-                    channel=Channel.IMPORT,
-                    supersedes=latest.id if latest else None,
-                )
-                self.add_report(org_id, report, pipeline=pipe)
-                result.reports += 1
-        result.kept = len(set(state.old) - touched)
-        pipe.set(k.org_key(k.MEASURE_SEQ, org_id), seq)
-        return result
-
-    def save_measure(self, org_id: str, measure: Measure, pipeline: Pipeline | None = None) -> None:
-        """Replace one stored measure and its index entries."""
-        previous = self.get_measure(org_id, measure.id)
-        pipe = pipeline or self.r.pipeline()
-        if previous:
-            self._unindex(pipe, org_id, previous)
-        self._write_measure(pipe, org_id, measure)
-        if pipeline is None:
-            pipe.execute()
-
-    def _write_measure(self, pipe: Pipeline, org_id: str, m: Measure) -> None:
-        pipe.hset(k.org_key(k.MEASURES, org_id), m.id, codec.dump_measure(m))
-        pipe.zadd(k.org_key(k.MEASURES_BY_NUMBER, org_id), {m.id: m.number})
-        if m.end:
-            pipe.zadd(k.org_key(k.MEASURES_BY_END, org_id), {m.id: _day(m.end)})
-        for division in m.divisions:
-            key = k.org_key(k.MEASURES_BY_DIVISION, org_id, division=division)
-            pipe.zadd(key, {m.id: m.number})
-
-    def _unindex(self, pipe: Pipeline, org_id: str, m: Measure) -> None:
-        pipe.zrem(k.org_key(k.MEASURES_BY_END, org_id), m.id)
-        for division in m.divisions:
-            pipe.zrem(k.org_key(k.MEASURES_BY_DIVISION, org_id, division=division), m.id)
-
-    def _load_measures(self, org_id: str, ids: Iterable[bytes | str]) -> list[Measure]:
-        ids = list(ids)
-        if not ids:
-            return []
-        raws = self.r.hmget(k.org_key(k.MEASURES, org_id), ids)
-        return [codec.load_measure(raw) for raw in raws if raw]
-
-    def measures(self, org_id: str) -> list[Measure]:
-        """Return the organisation's measures ordered by their short number."""
-        raws = self.r.hgetall(k.org_key(k.MEASURES, org_id)).values()
-        return sorted((codec.load_measure(raw) for raw in raws), key=lambda m: m.number)
-
-    def get_measure(self, org_id: str, measure_id: str) -> Measure | None:
-        """Return one measure by id, or None."""
-        raw = self.r.hget(k.org_key(k.MEASURES, org_id), measure_id)
-        return codec.load_measure(raw) if raw else None
-
-    def measure_by_number(self, org_id: str, number: int) -> Measure | None:
-        """Return the measure people call by this short number, or None."""
-        ids = self.r.zrangebyscore(k.org_key(k.MEASURES_BY_NUMBER, org_id), number, number)
-        found = self._load_measures(org_id, ids[:1])
-        return found[0] if found else None
-
-    def measures_ending_before(self, org_id: str, day: date) -> list[Measure]:
-        """Return measures whose timeframe ends before day, earliest end first."""
-        ids = self.r.zrangebyscore(k.org_key(k.MEASURES_BY_END, org_id), "-inf", f"({_day(day)}")
-        return self._load_measures(org_id, ids)
-
-    def measures_ending_between(self, org_id: str, first: date, last: date) -> list[Measure]:
-        """Return measures whose timeframe ends within [first, last], earliest first."""
-        key = k.org_key(k.MEASURES_BY_END, org_id)
-        return self._load_measures(org_id, self.r.zrangebyscore(key, _day(first), _day(last)))
-
-    def measures_of_division(self, org_id: str, division: str) -> list[Measure]:
-        """Return the measures a division is responsible for, by number."""
-        key = k.org_key(k.MEASURES_BY_DIVISION, org_id, division=division)
-        return self._load_measures(org_id, self.r.zrange(key, 0, -1))
-
-    def measures_with_latest(
-        self, org_id: str, division: str | None = None
-    ) -> list[tuple[Measure, Report | None]]:
-        """Return measures (all, or one division's) with their latest reports, in one trip."""
-        measures_key = k.org_key(k.MEASURES, org_id)
-        latest_key = k.org_key(k.LATEST_REPORT, org_id)
-        if division is None:
-            with self.r.pipeline(transaction=False) as pipe:
-                pipe.hgetall(measures_key)
-                pipe.hgetall(latest_key)
-                raw_measures, raw_latest = pipe.execute()
-            latest = {mid.decode(): raw for mid, raw in raw_latest.items()}
-            measures = sorted((codec.load_measure(raw) for raw in raw_measures.values()),
-                              key=lambda m: m.number)
-            return [(m, codec.load_report(latest[m.id]) if m.id in latest else None)
-                    for m in measures]
-        index = k.org_key(k.MEASURES_BY_DIVISION, org_id, division=division)
-        raws, latests = self.r.eval(_DIVISION_WITH_LATEST, 3, index, measures_key, latest_key)
-        return [(codec.load_measure(raw), codec.load_report(rep) if rep else None)
-                for raw, rep in zip(raws, latests, strict=True) if raw]
-
-    # --- reports ---
-    def add_report(self, org_id: str, report: Report, pipeline: Pipeline | None = None) -> None:
-        """Append a report to its measure's history and make it the latest."""
-        raw = codec.dump_report(report)
-        pipe = pipeline or self.r.pipeline()
-        pipe.rpush(k.org_key(k.REPORTS, org_id, measure=report.measure_id), raw)
-        pipe.hset(k.org_key(k.LATEST_REPORT, org_id), report.measure_id, raw)
-        member = f"{report.measure_id}/{report.id}"
-        pipe.zadd(k.org_key(k.REPORTS_BY_TIME, org_id), {member: report.at.timestamp()})
-        if pipeline is None:
-            pipe.execute()
-
-    def reports(self, org_id: str, measure_id: str) -> list[Report]:
-        """Return a measure's report history, oldest first."""
-        raws = self.r.lrange(k.org_key(k.REPORTS, org_id, measure=measure_id), 0, -1)
-        return [codec.load_report(raw) for raw in raws]
-
-    def reports_of(self, org_id: str, measure_ids: Iterable[str]) -> dict[str, list[Report]]:
-        """Return the report histories of many measures in one round trip."""
-        ids = list(measure_ids)
-        with self.r.pipeline(transaction=False) as pipe:
-            for mid in ids:
-                pipe.lrange(k.org_key(k.REPORTS, org_id, measure=mid), 0, -1)
-            raws = pipe.execute()
-        return {mid: [codec.load_report(raw) for raw in rows] for mid, rows in zip(ids, raws,
-                                                                                    strict=True)}
-
-    def latest_reports(self, org_id: str) -> dict[str, Report]:
-        """Return the latest report of every measure that has one."""
-        raws = self.r.hgetall(k.org_key(k.LATEST_REPORT, org_id))
-        return {mid.decode(): codec.load_report(raw) for mid, raw in raws.items()}
-
-    def latest_report(self, org_id: str, measure_id: str) -> Report | None:
-        """Return a measure's latest report, or None."""
-        raw = self.r.hget(k.org_key(k.LATEST_REPORT, org_id), measure_id)
-        return codec.load_report(raw) if raw else None
-
-    def report_refs_between(self, org_id: str, start: datetime, end: datetime) -> list[str]:
-        """Return "measure/report" references of reports made in [start, end)."""
-        key = k.org_key(k.REPORTS_BY_TIME, org_id)
-        refs = self.r.zrangebyscore(key, start.timestamp(), f"({end.timestamp()}")
-        return [ref.decode() for ref in refs]
-
-    # --- people ---
-    def save_person(self, person: Person, pipeline: Pipeline | None = None) -> None:
-        """Store a person and index their chat identities."""
-        pipe = pipeline or self.r.pipeline()
-        raw = codec.dump_person(person)
-        pipe.hset(k.org_key(k.PEOPLE, person.org_id), person.id, raw)
-        # The identity key holds a copy of the person: one GET answers "who is this?".
-        for platform, user in person.identities():
-            pipe.set(k.IDENTITY.format(platform=platform, user=user), raw)
-        if pipeline is None:
-            pipe.execute()
-
-    def get_person(self, org_id: str, person_id: str) -> Person | None:
-        """Return a person, or None."""
-        raw = self.r.hget(k.org_key(k.PEOPLE, org_id), person_id)
-        return codec.load_person(raw) if raw else None
-
-    def people(self, org_id: str) -> list[Person]:
-        """Return everyone in an organisation, by name."""
-        raws = self.r.hgetall(k.org_key(k.PEOPLE, org_id)).values()
-        return sorted((codec.load_person(raw) for raw in raws), key=lambda p: p.name)
-
-    def person_by_identity(self, platform: str, user: str | int) -> Person | None:
-        """Return the person linked to a LINE or Telegram identity, or None."""
-        raw = self.r.get(k.IDENTITY.format(platform=platform, user=user))
-        return codec.load_person(raw) if raw else None

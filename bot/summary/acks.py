@@ -8,6 +8,7 @@ from datetime import datetime
 import redis
 
 from bot.store import keys as k
+from bot.store.codec import as_text
 
 
 def record_ack(
@@ -25,8 +26,4 @@ def record_ack(
 def acks(redis_client: redis.Redis, org: str, month: str) -> dict[str, datetime]:
     """Return who acknowledged a month's summary ("2023-03") and when they first did."""
     raw = redis_client.hgetall(k.org_key(k.SUMMARY_ACKS, org, month=month))
-    return {_text(person): datetime.fromisoformat(_text(at)) for person, at in raw.items()}
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value
+    return {as_text(person): datetime.fromisoformat(as_text(at)) for person, at in raw.items()}

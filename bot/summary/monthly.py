@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.store import keys as k
+from bot.store.codec import as_text
 from bot.store.redis_store import RedisStore
 from bot.summary.compile import compile_summary, month_cutoff, summary_json
 from bot.summary.org_data import month_before, month_key, read_orgs
@@ -38,9 +39,7 @@ def freeze_month(
     if now < month_cutoff(year, month):
         raise ValueError(f"{month_key(year, month)} has not ended: nothing to freeze yet")
     if org_ids is None:
-        org_ids = sorted(
-            m.decode() if isinstance(m, bytes) else m for m in store.r.smembers(k.ORGS)
-        )
+        org_ids = sorted(as_text(m) for m in store.r.smembers(k.ORGS))
     this, prev = month_key(year, month), month_key(*month_before(year, month))
     result = MonthFrozen()
     for start in range(0, len(org_ids), batch):

@@ -27,7 +27,7 @@ class Services:
 
 def services() -> Services:
     """Return the current app's services."""
-    return current_app.extensions["ita"]  # type: ignore[no-any-return]
+    return current_app.extensions["ita"]
 
 
 def create_app(
@@ -48,8 +48,9 @@ def create_app(
     )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     runtime = runtime or build_runtime(config, store)
-    app.extensions["ita"] = Services(config=config, store=store, core=runtime.core,
-                                     simulator=runtime.simulator, runtime=runtime)
+    app.extensions["ita"] = Services(
+        config=config, store=store, core=runtime.core, simulator=runtime.simulator, runtime=runtime
+    )
     webhooks.register(app, lambda: runtime.core, line=runtime.line, telegram=runtime.telegram)
     app.jinja_env.globals["t"] = t
     app.jinja_env.globals["status_text"] = status_text

@@ -21,6 +21,7 @@ import redis
 from bot.config import Config
 from bot.model import Person
 from bot.store import keys as k
+from bot.store.codec import as_text
 from bot.store.redis_store import RedisStore
 
 SIGNIN_TTL = timedelta(minutes=10)
@@ -107,7 +108,7 @@ def revoke_sessions(
 ) -> int:
     """End every session of a person (removal of access); return how many there were."""
     index = k.org_key(k.PERSON_SESSIONS, org_id, person=person_id)
-    sids = [s.decode() if isinstance(s, bytes) else s for s in store.r.smembers(index)]
+    sids = [as_text(s) for s in store.r.smembers(index)]
     pipe = pipeline or store.r.pipeline()
     for sid in sids:
         pipe.delete(k.SESSION.format(sid=sid))

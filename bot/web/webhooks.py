@@ -75,7 +75,7 @@ def register(
 
 def webhooks(app: Flask | None = None) -> Webhooks:
     """Return the app's webhook state (the platforms, for pushes from elsewhere)."""
-    return (app or current_app).extensions["ita.webhooks"]  # type: ignore[no-any-return]
+    return (app or current_app).extensions["ita.webhooks"]
 
 
 def is_first_delivery(store: RedisStore, platform: str, event_id: str) -> bool:

@@ -89,7 +89,7 @@ def current_viewer() -> Viewer | None:
     """Return the signed-in person of this request (read once), or None."""
     if "viewer" not in g:
         g.viewer = _load_viewer()
-    return g.viewer  # type: ignore[no-any-return]
+    return g.viewer
 
 
 def viewer() -> Viewer:

@@ -108,12 +108,11 @@ def summary() -> ResponseReturnValue:
     except ValueError:
         data = None
     names = {p.id: p.name for p in store.people(v.org.id)}
-    acked = [
-        {"name": names.get(pid, pid), "at": at.astimezone(BANGKOK)}
-        for pid, at in sorted(acks(store.r, v.org.id, key).items(), key=lambda item: item[1])
-    ]
-    for row in acked:
-        row["when"] = f"{date_text(row['at'].date(), v.lang)} {row['at']:%H:%M}"
+    acked: list[dict[str, object]] = []
+    for pid, at in sorted(acks(store.r, v.org.id, key).items(), key=lambda item: item[1]):
+        local = at.astimezone(BANGKOK)
+        when = f"{date_text(local.date(), v.lang)} {local:%H:%M}"
+        acked.append({"name": names.get(pid, pid), "at": local, "when": when})
     return render_template(
         "dashboard/summary.html", error="", month_value=key, summary=data,
         month_label=(format_month_th if v.lang == "th" else format_month_en)(year, number),
@@ -131,7 +130,7 @@ def download(period: str, fmt: str) -> ResponseReturnValue:
     if period not in PERIODS or fmt not in MEDIA_TYPES or month is None:
         abort(404)
     year, number = month
-    kind: Period = period  # type: ignore[assignment]
+    kind: Period = period
     fiscal_year = fiscal_year_of(month_range(year, number)[1])
     start, end = period_range(kind, fiscal_year, year, number)
     s = services()

@@ -1,0 +1,43 @@
+"""People on Redis: one hash per organisation, and a key per LINE or Telegram identity."""
+
+from __future__ import annotations
+
+import redis
+
+from bot.model import Person
+from bot.store import codec
+from bot.store import keys as k
+
+Pipeline = redis.client.Pipeline
+
+
+class PeopleStoreMixin:
+    """The people part of RedisStore."""
+
+    r: redis.Redis
+
+    def save_person(self, person: Person, pipeline: Pipeline | None = None) -> None:
+        """Store a person and index their chat identities."""
+        pipe = pipeline or self.r.pipeline()
+        raw = codec.dump_person(person)
+        pipe.hset(k.org_key(k.PEOPLE, person.org_id), person.id, raw)
+        # The identity key holds a copy of the person: one GET answers "who is this?".
+        for platform, user in person.identities():
+            pipe.set(k.IDENTITY.format(platform=platform, user=user), raw)
+        if pipeline is None:
+            pipe.execute()
+
+    def get_person(self, org_id: str, person_id: str) -> Person | None:
+        """Return a person, or None."""
+        raw = self.r.hget(k.org_key(k.PEOPLE, org_id), person_id)
+        return codec.load_person(raw) if raw else None
+
+    def people(self, org_id: str) -> list[Person]:
+        """Return everyone in an organisation, by name."""
+        raws = self.r.hgetall(k.org_key(k.PEOPLE, org_id)).values()
+        return sorted((codec.load_person(raw) for raw in raws), key=lambda p: p.name)
+
+    def person_by_identity(self, platform: str, user: str | int) -> Person | None:
+        """Return the person linked to a LINE or Telegram identity, or None."""
+        raw = self.r.get(k.IDENTITY.format(platform=platform, user=user))
+        return codec.load_person(raw) if raw else None
