@@ -217,3 +217,20 @@ def test_every_menu_entry_answers(core: ChatCore, entry: str) -> None:
             assert "ไม่ได้เปิดให้" in answer
         if entry == "report" and persona == "p_chief":
             assert "ไม่ได้เปิดให้" in answer
+
+
+def test_idle_step_ends_politely_after_30_minutes(core: ChatCore) -> None:
+    from bot.store import keys as k
+
+    talker = staff(core)
+    measure = core.store.measures_of_division("demo", "กองคลัง")[0]
+    talker.send(f"รายงาน {measure.number}")
+    talker.tap("rs:in_progress")
+    core.store.r.delete(k.CONVERSATION.format(platform="simulator", user="U1"))  # 30 min pass
+    before = core.store.reports("demo", measure.id)
+    assert "หมดเวลา" in talker.send("ประชุมแล้ว 50%")
+    assert core.store.reports("demo", measure.id) == before
+    assert "ไม่เข้าใจ" in talker.send("ประชุมแล้ว 50%")  # said once, then back to normal
+    talker.send(f"รายงาน {measure.number}")
+    core.store.r.delete(k.CONVERSATION.format(platform="simulator", user="U1"))
+    assert "มาตรการของ" in talker.send("งานของฉัน")  # a command just runs

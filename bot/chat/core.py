@@ -88,6 +88,12 @@ class ChatCore:
 
             greet(ctx)
             return
+        is_command = incoming.kind is Kind.TEXT and self.router.match_command(incoming.text)
+        if ctx.turn.timed_out and not is_command:
+            from bot.handlers.help import timed_out
+
+            timed_out(ctx)
+            return
         if incoming.kind is Kind.CHOICE:
             self._route_choice(ctx)
             return

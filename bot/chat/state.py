@@ -16,6 +16,7 @@ from bot.store import codec
 from bot.store import keys as k
 
 IDLE_SECONDS = 30 * 60
+WAS_SECONDS = 24 * 3600  # how long a timed-out step is remembered, to say so politely
 LOCK_MS = 10_000  # a crashed step frees the person after this long
 WAIT_SECONDS = 1.5  # how long a second message waits for the first one's step
 
@@ -48,6 +49,7 @@ class Turn:
     token: str
     had_state: bool
     missed: list[str] = field(default_factory=list)  # reminders kept for this free reply
+    timed_out: bool = False  # a step was left idle for 30 minutes and its state expired
 
 
 class Busy(Exception):
@@ -60,18 +62,19 @@ class Conversations:
     def __init__(self, client: redis.Redis) -> None:
         self.r = client
 
-    def _keys(self, identity: Identity) -> tuple[str, str, str, str]:
+    def _keys(self, identity: Identity) -> tuple[str, str, str, str, str]:
         parts = {"platform": identity.platform.value, "user": identity.user_id}
         return (
             k.IDENTITY.format(**parts),
             k.CONVERSATION.format(**parts),
             k.CONVERSATION_LOCK.format(**parts),
             k.MISSED.format(**parts),
+            k.CONVERSATION_WAS.format(**parts),
         )
 
     def begin(self, identity: Identity) -> Turn:
         """Lock the person's conversation and load who they are and where they are (1 trip)."""
-        identity_key, conv_key, lock_key, missed_key = self._keys(identity)
+        identity_key, conv_key, lock_key, missed_key, was_key = self._keys(identity)
         token = secrets.token_hex(8)
         deadline = time.monotonic() + WAIT_SECONDS
         while True:
@@ -80,7 +83,8 @@ class Conversations:
                 pipe.set(lock_key, token, nx=True, px=LOCK_MS)
                 pipe.get(conv_key)
                 pipe.lrange(missed_key, 0, -1)
-                raw_person, locked, raw_state, missed = pipe.execute()
+                pipe.get(was_key)
+                raw_person, locked, raw_state, missed, was = pipe.execute()
             if locked:
                 break
             if time.monotonic() > deadline:
@@ -95,18 +99,20 @@ class Conversations:
             token,
             had_state=raw_state is not None,
             missed=[codec.as_text(m) for m in missed],
+            timed_out=raw_state is None and was is not None,
         )
 
     def finish(self, turn: Turn, pipe: redis.client.Pipeline) -> None:
         """Queue the state save and the lock release onto pipe (executed by the caller)."""
-        _, conv_key, lock_key, missed_key = self._keys(turn.identity)
+        _, conv_key, lock_key, missed_key, was_key = self._keys(turn.identity)
         if turn.missed:
             pipe.ltrim(missed_key, len(turn.missed), -1)  # they go out with this reply
         if turn.state.name:
             data = {"name": turn.state.name, "data": turn.state.data}
             pipe.set(conv_key, json.dumps(data, ensure_ascii=False), ex=IDLE_SECONDS)
+            pipe.set(was_key, turn.state.name, ex=WAS_SECONDS)
         else:
-            pipe.delete(conv_key)
+            pipe.delete(conv_key, was_key)
         pipe.eval(_RELEASE, 1, lock_key, turn.token)
 
     def release(self, turn: Turn) -> None:

@@ -80,6 +80,11 @@ def greet(ctx: Context) -> None:
     ctx.say(ctx.t("help.welcome_back", name=ctx.person.name), menu(ctx))
 
 
+def timed_out(ctx: Context) -> None:
+    """Say that the step left idle for 30 minutes has ended and nothing unconfirmed was kept."""
+    ctx.say(ctx.t("chat.timed_out"), menu(ctx))
+
+
 def not_understood(ctx: Context) -> None:
     """Answer a message no handler took."""
     if ctx.incoming.attachment is not None:

@@ -50,6 +50,8 @@ INVITE = PREFIX + "invite:{code}"  # HASH org, role, division, person, uses_left
 # --- conversations ---
 CONVERSATION = PREFIX + "conv:{platform}:{user}"  # STRING JSON state, expires when idle
 CONVERSATION_LOCK = PREFIX + "conv:{platform}:{user}:lock"  # STRING token while a step runs
+# STRING step name, 1 day: outlives the state, so the next message can say the step timed out.
+CONVERSATION_WAS = PREFIX + "conv:{platform}:{user}:was"
 LAST_REPORT = PREFIX + "{org}:person:{person}:last_report"  # STRING JSON of their last Report
 
 # --- evidence ---

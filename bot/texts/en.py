@@ -541,4 +541,5 @@ TEXTS: dict[str, str] = {
     "dashboard.audit.action.policy": "Reminder settings",
     "dashboard.audit.action.holiday": "Day off",
     "mywork.all_divisions": "all divisions",
+    "chat.timed_out": "Your unfinished step ended after 30 minutes without a reply; nothing unconfirmed was saved. Start again from the menu below.",
 }
