@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import secrets
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -69,6 +71,7 @@ def preview_plan(
     token = secrets.token_hex(6)
     ext = att.file_name.rsplit(".", 1)[-1].lower()
     root.mkdir(parents=True, exist_ok=True)
+    _forget_old_files(root)
     path = root / f"{token}.{ext}"
     try:
         path.write_bytes(fetch(att))
@@ -98,6 +101,15 @@ def preview_plan(
             ),
         )
     ]
+
+
+def _forget_old_files(root: Path) -> None:
+    """Delete plan files whose preview expired (confirmation never came, or a crash)."""
+    cutoff = time.time() - PENDING_SECONDS
+    for old in root.iterdir():
+        with contextlib.suppress(OSError):
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
 
 
 @router.choice("plan", roles=EDITORS)
