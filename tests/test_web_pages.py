@@ -30,3 +30,17 @@ def test_plan_pages_need_sign_in_outside_the_local_demo(store: RedisStore, tmp_p
     config = Config(data_dir=tmp_path, with_clock=False, demo=False)
     client = create_app(config, store=store).test_client()
     assert client.get("/plans/demo").status_code == 302
+
+
+def test_no_simulator_in_production(store: RedisStore, tmp_path: Path) -> None:
+    config = Config(
+        env="production",
+        redis_url="redis://x",
+        data_dir=tmp_path,
+        demo=False,
+        with_clock=False,
+        secret_key="s",
+    )
+    client = create_app(config, store=store).test_client()
+    assert client.post("/simulator/send", data={"persona": "p", "text": "x"}).status_code == 404
+    assert client.get("/healthz").status_code == 200

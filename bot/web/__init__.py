@@ -55,7 +55,9 @@ def create_app(
     app.jinja_env.globals["t"] = t
     app.jinja_env.globals["status_text"] = status_text
     app.register_blueprint(pages.bp)
-    app.register_blueprint(simulator.bp)
+    if not config.is_production:
+        # The simulator lets anyone talk as any persona: local and test use only.
+        app.register_blueprint(simulator.bp)
     app.register_blueprint(files.bp)
     dashboard.register(app, config.public_url)
     return app
