@@ -44,3 +44,4 @@ def test_no_simulator_in_production(store: RedisStore, tmp_path: Path) -> None:
     client = create_app(config, store=store).test_client()
     assert client.post("/simulator/send", data={"persona": "p", "text": "x"}).status_code == 404
     assert client.get("/healthz").status_code == 200
+    assert client.get("/").status_code == 302

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask, current_app
+from flask import Flask, current_app, redirect, url_for
 
 from bot.chat.core import ChatCore
 from bot.config import Config
@@ -58,6 +58,8 @@ def create_app(
     if not config.is_production:
         # The simulator lets anyone talk as any persona: local and test use only.
         app.register_blueprint(simulator.bp)
+    else:
+        app.add_url_rule("/", "index", lambda: redirect(url_for("dash_plan.plan")))
     app.register_blueprint(files.bp)
     dashboard.register(app, config.public_url)
     return app
