@@ -14,6 +14,7 @@ log = logging.getLogger("bot")
 
 def build() -> object:
     """Build the app from the environment, warning loudly about an unsafe Redis."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     config = load_config()
     if config.is_production and not config.redis_url:
         raise SystemExit("BOT_ENV=production needs REDIS_URL; refusing to start.")
