@@ -174,3 +174,35 @@ def test_secretary_through_line_webhooks(app, store: RedisStore, fake_line: Fake
     assert "IIT" in last_line_text(fake_line)
     line_send(app, text_message_event("เว็บ", source=me))
     assert "/signin/" in last_line_text(fake_line)
+
+
+def test_an_event_whose_step_crashed_is_handled_when_redelivered(  # type: ignore[no-untyped-def]
+    app, store: RedisStore, fake_line: FakeLineServer
+) -> None:
+    from bot.store import keys as k
+
+    me = line_source(LINE_USER)
+    code = create_invite(store, "demo", Role.STAFF, "กองคลัง").code
+    line_send(app, text_message_event(code, source=me))
+    event = text_message_event("งานของฉัน", source=me)
+    key = k.DEDUPE.format(platform="line", event=event["webhookEventId"])
+    core = app.extensions["ita"].core
+    real = core._route
+
+    def crash(ctx):  # type: ignore[no-untyped-def]
+        raise RuntimeError("the worker died mid-step")
+
+    core._route = crash
+    line_send(app, event)
+    assert store.r.get(key) == b"taken" and 0 < store.r.ttl(key) <= 120
+    core._route = real
+    replies = len(fake_line.replies())
+    line_send(app, {**event, "replyToken": "d" * 32})  # within the claim: still a duplicate
+    assert len(fake_line.replies()) == replies
+    store.r.delete(key)  # the short claim expires; LINE redelivers with a fresh reply token
+    redelivered = {**event, "replyToken": "f" * 32, "deliveryContext": {"isRedelivery": True}}
+    line_send(app, redelivered)
+    assert "มาตรการของ กองคลัง" in last_line_text(fake_line)
+    assert store.r.get(key) == b"done" and store.r.ttl(key) > 3600
+    line_send(app, {**redelivered, "replyToken": "e" * 32})  # handled: a duplicate for a day
+    assert len(fake_line.replies()) == replies + 1

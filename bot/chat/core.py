@@ -13,11 +13,13 @@ from bot.chat.state import Busy, Conversations
 from bot.config import Config
 from bot.evidence import EvidenceService
 from bot.model import Person
+from bot.store import keys as k
 from bot.store.redis_store import RedisStore
 from bot.texts import t
 
 log = logging.getLogger(__name__)
 
+DONE_SECONDS = 24 * 3600  # how long a handled webhook event is remembered
 MAX_TEXT = 2000  # longer messages are refused whole: nobody types a report that long
 
 
@@ -62,6 +64,12 @@ class ChatCore:
         )
         try:
             self._route(ctx)
+            if incoming.event_id:
+                # The webhook's short claim on this event becomes "done" with the step.
+                key = k.DEDUPE.format(
+                    platform=incoming.identity.platform.value, event=incoming.event_id
+                )
+                pipe.set(key, "done", ex=DONE_SECONDS)
             self.conversations.finish(turn, pipe)
             pipe.execute()
         except Exception:

@@ -24,7 +24,7 @@ from bot.store.redis_store import RedisStore
 
 log = logging.getLogger(__name__)
 bp = Blueprint("webhooks", __name__)
-DEDUPE_SECONDS = 24 * 3600
+CLAIM_SECONDS = 120
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
@@ -79,11 +79,16 @@ def webhooks(app: Flask | None = None) -> Webhooks:
 
 
 def is_first_delivery(store: RedisStore, platform: str, event_id: str) -> bool:
-    """Mark an event as seen; False if it was seen in the last 24 hours."""
+    """Claim an event; False if another delivery of it was taken or handled already.
+
+    The claim lasts CLAIM_SECONDS; the core's commit turns it into a 24-hour "done"
+    mark in the same MULTI as the step. A process that dies mid-step leaves only the
+    short claim, so the platform's redelivery is handled instead of dropped.
+    """
     if not event_id:
         return True  # nothing to dedupe on: handle it
     key = keys.DEDUPE.format(platform=platform, event=event_id)
-    return bool(store.r.set(key, "1", nx=True, ex=DEDUPE_SECONDS))
+    return bool(store.r.set(key, "taken", nx=True, ex=CLAIM_SECONDS))
 
 
 def _answer(status: int, text: str = "OK") -> Response:
