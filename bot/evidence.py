@@ -6,10 +6,12 @@ import hashlib
 import io
 import logging
 import os
+import time
 import zipfile
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
+from typing import cast
 
 import redis
 
@@ -33,6 +35,8 @@ ALLOWED = {
 EXTENSIONS = {"jpg", "jpeg", "png", "pdf", "docx", "xlsx"}
 
 Fetcher = Callable[[Attachment], bytes]
+STALE_SECONDS = 120.0  # a download not finished after this long is retried by the sweep
+MAX_ATTEMPTS = 5
 
 
 def sniff(data: bytes) -> str | None:
@@ -93,8 +97,11 @@ class EvidenceService:
                 "platform": platform,
                 "ref": attachment.platform_ref,
                 "name": attachment.file_name or "",
+                "mime_declared": attachment.mime_type or "",
             },
         )
+        # Written with the report: if the process dies before the download, the sweep retries.
+        pipe.zadd(k.EVIDENCE_PENDING, {f"{org_id}/{evidence_id}": time.time()})
         return evidence_id
 
     def add_link(self, pipe: redis.client.Pipeline, org_id: str, url: str) -> str:
@@ -122,8 +129,33 @@ class EvidenceService:
         except Exception:
             log.exception("evidence download failed (%s)", platform)
             self.r.hset(key, mapping={"state": "failed", "reason": "evidence.download_failed"})
-            return
+            return  # stays pending in the sweep's set: retried later
         self.store_bytes(key, data)
+        self.r.zrem(k.EVIDENCE_PENDING, f"{org_id}/{evidence_id}")
+
+    def retry_stale(self, now: float | None = None, older_than: float = STALE_SECONDS) -> int:
+        """Fetch again what is still pending after older_than seconds (crash or failure)."""
+        now = now or time.time()
+        # Without scores ZRANGEBYSCORE returns members only (redis-py's type is wider).
+        stale = cast(
+            list[bytes], self.r.zrangebyscore(k.EVIDENCE_PENDING, "-inf", now - older_than, 0, 100)
+        )
+        retried = 0
+        for member in (as_text(m) for m in stale):
+            org_id, _, evidence_id = member.partition("/")
+            record = self.get(org_id, evidence_id)
+            attempts = int(record.get("attempts", "0")) + 1
+            if record.get("state") not in ("pending", "failed") or attempts > MAX_ATTEMPTS:
+                self.r.zrem(k.EVIDENCE_PENDING, member)
+                continue
+            self.r.hset(self.key(org_id, evidence_id), "attempts", attempts)
+            self.r.zadd(k.EVIDENCE_PENDING, {member: now})
+            att = Attachment(
+                record.get("ref", ""), record.get("name", ""), record.get("mime_declared", "")
+            )
+            self.fetch_later(org_id, evidence_id, record.get("platform", ""), att)
+            retried += 1
+        return retried
 
     def store_bytes(self, key: str, data: bytes) -> None:
         """Check bytes and keep them content-addressed; mark the record ok or rejected."""

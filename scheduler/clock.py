@@ -47,6 +47,15 @@ class Clock:
             misfire_grace_time=600,
         )
         self.scheduler.add_job(
+            self.retry_evidence,
+            "interval",
+            minutes=5,
+            id="evidence",
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=120,
+        )
+        self.scheduler.add_job(
             self.check_quota,
             "cron",
             hour=8,
@@ -84,6 +93,17 @@ class Clock:
                 log.info("monthly summary sent to %d people", sent)
         except Exception:
             log.exception("monthly summary failed")
+
+    def retry_evidence(self) -> None:
+        """Fetch again evidence files a crash or a failed download left pending."""
+        if not self.lease.acquire():
+            return
+        try:
+            retried = self.runtime.core.evidence.retry_stale()
+            if retried:
+                log.info("retrying %d evidence downloads", retried)
+        except Exception:
+            log.exception("evidence retry failed")
 
     def check_quota(self) -> None:
         """Read the LINE quota once a day (when LINE is configured and we hold the lease)."""

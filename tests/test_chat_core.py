@@ -234,3 +234,33 @@ def test_idle_step_ends_politely_after_30_minutes(core: ChatCore) -> None:
     talker.send(f"รายงาน {measure.number}")
     core.store.r.delete(k.CONVERSATION.format(platform="simulator", user="U1"))
     assert "มาตรการของ" in talker.send("งานของฉัน")  # a command just runs
+
+
+def test_evidence_left_pending_by_a_crash_is_fetched_by_the_sweep(core: ChatCore) -> None:
+    from bot.store import keys as k
+
+    pdf = b"%PDF-1.4 evidence"
+    calls: list[str] = []
+
+    def flaky(att):  # type: ignore[no-untyped-def]
+        calls.append(att.platform_ref)
+        if len(calls) == 1:
+            raise ConnectionError("platform unreachable")
+        return pdf
+
+    core.evidence.fetchers["simulator"] = flaky
+    talker = staff(core)
+    measure = core.store.measures_of_division("demo", "กองคลัง")[0]
+    talker.send(f"รายงาน {measure.number} เสร็จ เผยแพร่แล้ว")
+    talker.attach("scan-1", "scan.pdf")
+    talker.tap("re:done")
+    talker.tap("rc:yes")
+    core.evidence.wait()
+    evidence_id = core.store.latest_report("demo", measure.id).evidence[0]
+    assert core.evidence.get("demo", evidence_id)["state"] == "failed"
+    assert core.evidence.retry_stale(older_than=0) == 1
+    core.evidence.wait()
+    record = core.evidence.get("demo", evidence_id)
+    assert record["state"] == "ok" and record["attempts"] == "1"
+    assert core.store.r.zcard(k.EVIDENCE_PENDING) == 0
+    assert core.evidence.retry_stale(older_than=0) == 0

@@ -56,6 +56,8 @@ LAST_REPORT = PREFIX + "{org}:person:{person}:last_report"  # STRING JSON of the
 
 # --- evidence ---
 EVIDENCE = PREFIX + "{org}:evidence:{evidence}"  # HASH sha256, name, mime, size, state
+# ZSET "org/evidence" -> time queued: files not fetched yet; a sweep retries the stale ones.
+EVIDENCE_PENDING = PREFIX + "evidence:pending"
 
 # --- platforms (bot/platforms, bot/web/webhooks.py) ---
 # STRING "1", 24 h TTL, SET NX: a webhook event already taken (LINE webhookEventId, Telegram
