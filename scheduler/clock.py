@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
@@ -26,95 +28,83 @@ class Clock:
         self.runtime = runtime
         self.lease = Lease(runtime.store.r, k.CLOCK_LEASE)
         self.scheduler = scheduler or BackgroundScheduler(timezone=TIMEZONE)
-        self.scheduler.add_job(
-            self.tick,
-            "cron",
-            second=0,
-            id="tick",
-            coalesce=True,
-            max_instances=1,
-            misfire_grace_time=50,
-        )
-        self.scheduler.add_job(
-            self.monthly_summary,
-            "cron",
-            day="1-10",
-            hour="8-16",
-            minute="*/15",
-            id="monthly-summary",
-            coalesce=True,
-            max_instances=1,
-            misfire_grace_time=600,
-        )
-        self.scheduler.add_job(
-            self.retry_evidence,
-            "interval",
-            minutes=5,
-            id="evidence",
-            coalesce=True,
-            max_instances=1,
-            misfire_grace_time=120,
-        )
-        self.scheduler.add_job(
-            self.check_quota,
-            "cron",
-            hour=8,
-            minute=0,
-            id="line-quota",
-            coalesce=True,
-            max_instances=1,
-            misfire_grace_time=3600,
-        )
+        jobs: list[tuple[Callable[[], object], dict[str, Any], int]] = [
+            (self.tick, {"trigger": "cron", "second": 0}, 50),
+            (
+                self.monthly_summary,
+                {"trigger": "cron", "day": "1-10", "hour": "8-16", "minute": "*/15"},
+                600,
+            ),
+            (self.retry_evidence, {"trigger": "interval", "minutes": 5}, 120),
+            (self.check_quota, {"trigger": "cron", "hour": 8, "minute": 0}, 3600),
+        ]
+        for job, trigger, grace in jobs:
+            self.scheduler.add_job(
+                job,
+                id=job.__name__,
+                coalesce=True,
+                max_instances=1,
+                misfire_grace_time=grace,
+                **trigger,
+            )
+
+    def _leased(self, name: str, work: Callable[[], str | None]) -> None:
+        """Run work only while this clock holds the lease; log what it did or why it failed."""
+        if not self.lease.acquire():
+            log.debug("another clock holds the lease; %s skipped", name)
+            return
+        try:
+            done = work()
+            if done:
+                log.info("%s: %s", name, done)
+        except Exception:
+            log.exception("%s failed", name)
 
     def tick(self, now: datetime | None = None) -> None:
-        """One tick: plan ahead, claim what is due, enqueue it (if we hold the lease)."""
-        if not self.lease.acquire():
-            log.debug("another clock holds the lease; not ticking")
-            return
-        try:
+        """One tick: plan ahead, claim what is due, enqueue it."""
+
+        def work() -> str | None:
             result = self.runtime.tick(now or datetime.now(UTC))
-            if result.claimed:
-                log.info(
-                    "tick: %d claimed, %d enqueued, %d skipped (too late)",
-                    result.claimed,
-                    result.enqueued,
-                    result.skipped,
+            return (
+                (
+                    f"{result.claimed} claimed, {result.enqueued} enqueued, "
+                    f"{result.skipped} skipped (too late)"
                 )
-        except Exception:
-            log.exception("tick failed")
+                if result.claimed
+                else None
+            )
+
+        self._leased("tick", work)
 
     def monthly_summary(self, now: datetime | None = None) -> None:
-        """On the first working day, send last month's summary (if we hold the lease)."""
-        if not self.lease.acquire():
-            return
-        try:
+        """On the first working day, send last month's summary."""
+
+        def work() -> str | None:
             sent = deliver_monthly(self.runtime, now or datetime.now(UTC))
-            if sent:
-                log.info("monthly summary sent to %d people", sent)
-        except Exception:
-            log.exception("monthly summary failed")
+            return f"sent to {sent} people" if sent else None
+
+        self._leased("monthly summary", work)
 
     def retry_evidence(self) -> None:
         """Fetch again evidence files a crash or a failed download left pending."""
-        if not self.lease.acquire():
-            return
-        try:
+
+        def work() -> str | None:
             retried = self.runtime.core.evidence.retry_stale()
-            if retried:
-                log.info("retrying %d evidence downloads", retried)
-        except Exception:
-            log.exception("evidence retry failed")
+            return f"{retried} downloads retried" if retried else None
+
+        self._leased("evidence", work)
 
     def check_quota(self) -> None:
-        """Read the LINE quota once a day (when LINE is configured and we hold the lease)."""
+        """Read the LINE quota once a day (when LINE is configured)."""
         line = self.runtime.line
-        if self.runtime.deliverer.line is None or line is None or not self.lease.acquire():
+        if self.runtime.deliverer.line is None or line is None:
             return
-        try:
+
+        def work() -> str:
             quota = check_quota(self.runtime.store, line, self.runtime.deliverer)
-            log.info("LINE quota: %s of %s used", quota.used, quota.limit)
-        except Exception:
-            log.exception("reading the LINE quota failed")
+            return f"{quota.used} of {quota.limit} used"
+
+        self._leased("LINE quota", work)
 
     def start(self) -> None:
         """Start ticking in a background thread."""
