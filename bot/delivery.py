@@ -18,6 +18,7 @@ from bot.reminders.policy import PolicyStore
 from bot.reminders.render import reminder_text
 from bot.schedule import Schedule
 from bot.store import keys as k
+from bot.store.codec import load_report
 from bot.store.redis_store import RedisStore
 
 log = logging.getLogger(__name__)
@@ -90,16 +91,16 @@ def message_from_json(data: dict[str, Any]) -> PlannedMessage:
     )
 
 
+def ledger_key(org_id: str, person_id: str, day: str, measure: str, kind: str) -> str:
+    """The ledger key of one (measure, person, kind, day); the digest uses measure "-"."""
+    return k.org_key(k.LEDGER, org_id, measure=measure, person=person_id, kind=kind, day=day)
+
+
 def ledger_keys(org_id: str, person_id: str, day: str, msg: PlannedMessage) -> list[str]:
     """One ledger key per (measure, person, kind, day) in the message (and the digest)."""
-    found = [
-        k.org_key(k.LEDGER, org_id, measure=i.measure_id, person=person_id, kind=i.kind, day=day)
-        for i in msg.items
-    ]
+    found = [ledger_key(org_id, person_id, day, i.measure_id, i.kind) for i in msg.items]
     if msg.digest:
-        found.append(
-            k.org_key(k.LEDGER, org_id, measure="-", person=person_id, kind="digest", day=day)
-        )
+        found.append(ledger_key(org_id, person_id, day, "-", "digest"))
     return found
 
 
@@ -148,7 +149,7 @@ class Deliverer:
             return Outcome("not_needed")
         keys = ledger_keys(org_id, person_id, day, msg)
         done = {key for key, value in zip(keys, self.r.mget(keys), strict=True) if value}
-        msg = self._without(msg, {key for key in done}, org_id, person_id, day)
+        msg = self._without(msg, done, org_id, person_id, day)
         if msg is None:
             self.schedule.delivered(message_id)
             return Outcome("not_needed")
@@ -171,12 +172,14 @@ class Deliverer:
         until = self.policies.absence(org_id, person.id)
         if until is not None and date.fromisoformat(day) <= until:
             return None
-        latest = self.store.latest_reports(org_id)
-        items = tuple(
-            i
-            for i in msg.items
-            if not (latest.get(i.measure_id) and latest[i.measure_id].status is Status.DONE)
-        )
+        ids = [i.measure_id for i in msg.items]
+        raws = self.r.hmget(k.org_key(k.LATEST_REPORT, org_id), ids) if ids else []
+        done = {
+            mid
+            for mid, raw in zip(ids, raws, strict=True)
+            if raw and load_report(raw).status is Status.DONE
+        }
+        items = tuple(i for i in msg.items if i.measure_id not in done)
         if not items and not msg.digest:
             return None
         return PlannedMessage(msg.at, msg.person_id, items, msg.digest, msg.missing_divisions)
@@ -184,16 +187,12 @@ class Deliverer:
     def _without(
         self, msg: PlannedMessage, done: set[str], org_id: str, person_id: str, day: str
     ) -> PlannedMessage | None:
-        def key(i: ReminderItem) -> str:
-            return k.org_key(
-                k.LEDGER, org_id, measure=i.measure_id, person=person_id, kind=i.kind, day=day
-            )
-
-        items = tuple(i for i in msg.items if key(i) not in done)
-        digest_key = k.org_key(
-            k.LEDGER, org_id, measure="-", person=person_id, kind="digest", day=day
+        items = tuple(
+            i
+            for i in msg.items
+            if ledger_key(org_id, person_id, day, i.measure_id, i.kind) not in done
         )
-        digest = msg.digest and digest_key not in done
+        digest = msg.digest and ledger_key(org_id, person_id, day, "-", "digest") not in done
         if not items and not digest:
             return None
         return PlannedMessage(msg.at, msg.person_id, items, digest, msg.missing_divisions)

@@ -6,6 +6,7 @@ import logging
 from datetime import datetime
 
 from bot.chat.messages import Image, Reply, Text
+from bot.delivery import LEDGER_TTL
 from bot.files import file_url
 from bot.model import Role
 from bot.runtime import Runtime
@@ -16,7 +17,6 @@ from bot.texts import t
 from bot.thai import BANGKOK
 
 log = logging.getLogger(__name__)
-LEDGER_TTL = 400 * 24 * 3600
 
 
 def month_before(year: int, month: int) -> tuple[int, int]:

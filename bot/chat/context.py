@@ -70,10 +70,6 @@ class Context:
         """Queue a text reply, with choices."""
         self.replies.append(Text(text, tuple(options)))
 
-    def t_text(self, text: str) -> Text:
-        """Return a plain text reply (for handlers that build lists of replies)."""
-        return Text(text)
-
     def option(self, key: str, data: str, **values: object) -> Option:
         """Return a choice whose label is a text in the person's language."""
         return Option(self.t(key, **values), data)

@@ -14,7 +14,7 @@ from bot.invites import create_invite, telegram_link
 from bot.model import Measure, Role
 from bot.store.codec import dump_measure, load_measure
 from bot.summary.snapshots import SnapshotStore, summary_for
-from bot.thai import BANGKOK, format_date_th, to_arabic_digits
+from bot.thai import BANGKOK, format_date_th, format_month_th, to_arabic_digits
 from bot.timeframe import TimeframeError, format_timeframe, parse_timeframe
 
 EDITORS = {Role.SECRETARY, Role.ADMIN}
@@ -69,7 +69,7 @@ def who_is_late(ctx: Context, rest: str) -> None:
     summary = _current(ctx)
     reported = _reported_this_month(ctx)
     people = ctx.store.people(ctx.person.org_id)
-    lines = [ctx.t("secretary.late_head", month=format_date_th(ctx.today)[2:].strip())]
+    lines = [ctx.t("secretary.late_head", month=format_month_th(ctx.today.year, ctx.today.month))]
     overdue_by_division: dict[str, list[str]] = {}
     for entry in summary["overdue"]:
         for division in entry["divisions"]:

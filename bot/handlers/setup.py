@@ -20,6 +20,7 @@ from bot.plan.service import PlanRejected, describe_outcome, import_plan_file
 from bot.reminders.policy import PolicyError, PolicyStore
 from bot.store import keys as k
 from bot.store.codec import as_text
+from bot.store.redis_store import RedisStore
 from bot.texts import t
 from bot.thai import format_date_th, parse_thai_date
 
@@ -61,12 +62,13 @@ def receive_plan_file(ctx: Context) -> None:
 
 
 def preview_plan(
-    store: object, root: Path, person: Person, att: Attachment, fetch: Callable[[Attachment], bytes]
+    store: RedisStore,
+    root: Path,
+    person: Person,
+    att: Attachment,
+    fetch: Callable[[Attachment], bytes],
 ) -> list[Reply]:
     """Download and dry-run a plan file; return the preview with confirm / cancel."""
-    from bot.store.redis_store import RedisStore
-
-    assert isinstance(store, RedisStore)
     lang = person.language
     token = secrets.token_hex(6)
     ext = att.file_name.rsplit(".", 1)[-1].lower()

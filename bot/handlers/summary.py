@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.chat.context import Context
-from bot.chat.messages import File, Image, Reply
+from bot.chat.messages import File, Image, Reply, Text
 from bot.chat.router import router
 from bot.files import file_url
 from bot.model import Role
@@ -33,7 +33,7 @@ def summary_replies(ctx: Context, year: int, month: int) -> list[Reply]:
         Image(chart, chart, ctx.t("summary.chart_alt")),
     ]
     if ctx.person.has_role(Role.SECRETARY, Role.ADMIN):
-        replies.append(ctx.t_text(acknowledged_text(ctx, summary["month"])))
+        replies.append(Text(acknowledged_text(ctx, summary["month"])))
     return replies
 
 
