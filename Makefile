@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test test-clock lint bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,18 @@ test: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m mypy bot scheduler
 	$(PY) -m pytest
+	$(MAKE) --no-print-directory test-clock
+
+# A month end, the fiscal-year end, a Sunday night, 23:59 and 00:01 in Bangkok.
+WALL_CLOCKS := 2026-11-30T23:59:30+07:00 2026-09-30T23:59:50+07:00 \
+	2026-11-29T22:30:00+07:00 2027-03-31T23:59:00+07:00 2026-10-01T00:01:00+07:00
+
+## Run the time-sensitive tests again with the machine's clock stopped at awkward instants
+test-clock: $(STAMP)
+	@for instant in $(WALL_CLOCKS); do \
+	  echo "== time-sensitive tests at $$instant"; \
+	  WALL_CLOCK=$$instant $(PY) -m pytest -m clock -p no:cacheprovider -q || exit 1; \
+	done
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, cast
 
 import redis
 from redis.typing import EncodableT, FieldT
 
+from bot.clock import utc_now
 from bot.store import keys as k
 from bot.store.codec import as_text
 
@@ -40,7 +41,7 @@ def record(
     at: datetime | None = None,
 ) -> None:
     """Append a change to the organisation's audit log (pass a pipeline to make it atomic)."""
-    when = (at or datetime.now(UTC)).isoformat()
+    when = (at or utc_now()).isoformat()
     fields: dict[FieldT, EncodableT] = {
         "at": when,
         "actor": actor,

@@ -6,12 +6,13 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 import redis
 
 from bot.chat.messages import Reply, Text
+from bot.clock import Now, utc_now
 from bot.model import Person, Role, Status
 from bot.reminders.planner import PlannedMessage, ReminderItem
 from bot.reminders.policy import PolicyStore
@@ -123,8 +124,10 @@ class Deliverer:
         line: LinePush | None = None,
         telegram: ChatSend | None = None,
         simulator: Callable[[str, list[Reply]], None] | None = None,
+        clock: Now = utc_now,
     ) -> None:
         self.store = store
+        self.clock = clock
         self.r: redis.Redis = store.r
         self.schedule = schedule
         self.policies = policies
@@ -233,10 +236,12 @@ class Deliverer:
         """Stop LINE pushes until the first of next month (Bangkok)."""
         from bot.thai import BANGKOK
 
-        local = (now or datetime.now(UTC)).astimezone(BANGKOK)
+        local = (now or self.clock()).astimezone(BANGKOK)
         year, month = local.year + local.month // 12, local.month % 12 + 1
         next_month = datetime(year, month, 1, tzinfo=BANGKOK)
-        self.r.set(k.LINE_QUOTA_EXHAUSTED, "1", exat=int(next_month.timestamp()))
+        # Relative: Redis's clock may differ from the one we were given.
+        seconds = max(1, int((next_month - local).total_seconds()))
+        self.r.set(k.LINE_QUOTA_EXHAUSTED, "1", ex=seconds)
 
     def wait_telegram_slot(self, chat_id: str, timeout: float = 10.0) -> None:
         """Wait for Telegram's limits: 1 message/s per chat and 30/s overall."""

@@ -6,7 +6,6 @@ import hashlib
 import io
 import logging
 import os
-import time
 import zipfile
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -16,6 +15,7 @@ from typing import cast
 import redis
 
 from bot.chat.messages import Attachment
+from bot.clock import Now, utc_now
 from bot.store import keys as k
 from bot.store.codec import as_text
 from bot.store.redis_store import new_id
@@ -73,8 +73,11 @@ def declared_problem(attachment: Attachment, is_image: bool) -> str | None:
 class EvidenceService:
     """Records evidence in Redis and keeps the files under data_dir/evidence."""
 
-    def __init__(self, client: redis.Redis, data_dir: Path, workers: int = 4) -> None:
+    def __init__(
+        self, client: redis.Redis, data_dir: Path, workers: int = 4, clock: Now = utc_now
+    ) -> None:
         self.r = client
+        self.clock = clock
         self.root = data_dir / "evidence"
         self.fetchers: dict[str, Fetcher] = {}
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="evidence")
@@ -101,7 +104,7 @@ class EvidenceService:
             },
         )
         # Written with the report: if the process dies before the download, the sweep retries.
-        pipe.zadd(k.EVIDENCE_PENDING, {f"{org_id}/{evidence_id}": time.time()})
+        pipe.zadd(k.EVIDENCE_PENDING, {f"{org_id}/{evidence_id}": self.clock().timestamp()})
         return evidence_id
 
     def add_link(self, pipe: redis.client.Pipeline, org_id: str, url: str) -> str:
@@ -135,7 +138,7 @@ class EvidenceService:
 
     def retry_stale(self, now: float | None = None, older_than: float = STALE_SECONDS) -> int:
         """Fetch again what is still pending after older_than seconds (crash or failure)."""
-        now = now or time.time()
+        now = now or self.clock().timestamp()
         # Without scores ZRANGEBYSCORE returns members only (redis-py's type is wider).
         stale = cast(
             list[bytes], self.r.zrangebyscore(k.EVIDENCE_PENDING, "-inf", now - older_than, 0, 100)

@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from redis.typing import EncodableT, FieldT
 
+from bot.clock import utc_now
 from bot.config import Config
 from bot.model import Person, Role
 from bot.store import keys as k
@@ -59,6 +60,11 @@ def telegram_link(config: Config, code: str) -> str | None:
     return f"https://t.me/{config.telegram_bot_username}?start={code}"
 
 
+def days_seconds(days: float) -> int:
+    """Return a number of days as whole seconds (at least one)."""
+    return max(1, int(days * 86400))
+
+
 def new_code() -> str:
     """Return a fresh random invite code."""
     return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
@@ -86,7 +92,7 @@ def create_invite(
     now: datetime | None = None,
 ) -> Invite:
     """Store and return a new invite code."""
-    now = now or datetime.now(UTC)
+    now = now or utc_now()
     invite = Invite(new_code(), org_id, role, division, now + timedelta(days=days), uses, person_id)
     key = k.INVITE.format(code=invite.code)
     fields: dict[FieldT, EncodableT] = {
@@ -99,14 +105,15 @@ def create_invite(
     }
     with store.r.pipeline() as pipe:
         pipe.hset(key, mapping=fields)
-        pipe.expireat(key, invite.expires_at + KEEP_EXPIRED)
+        # A relative TTL: Redis's clock may differ from ours (another host, a test's clock).
+        pipe.expire(key, days_seconds(days) + int(KEEP_EXPIRED.total_seconds()))
         pipe.execute()
     return invite
 
 
 def take_invite(store: RedisStore, code: str, now: datetime | None = None) -> Invite | InviteError:
     """Use up one use of a code, atomically; return the invite or why it cannot be used."""
-    now = now or datetime.now(UTC)
+    now = now or utc_now()
     code = normalise_code(code)
     result = store.r.eval(_REDEEM, 1, k.INVITE.format(code=code), int(now.timestamp()))
     if isinstance(result, bytes):

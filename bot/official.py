@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Literal
 
+from bot.clock import utc_now
 from bot.evidence import EvidenceService
 from bot.model import Role
 from bot.report import ReportDocument, ReportRow
@@ -61,7 +62,7 @@ def build_document(
         kind=kind,
         rows=rows,
         thai_digits=thai_digits,
-        generated_at=(now or datetime.now(UTC)).astimezone(BANGKOK),
+        generated_at=(now or utc_now()).astimezone(BANGKOK),
         reporter_name=secretary.name if secretary else "",
         reporter_position="เลขานุการคณะทำงานติดตามมาตรการฯ" if secretary else "",
     )

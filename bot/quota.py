@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import redis
 
@@ -50,7 +50,7 @@ def check_quota(
     store: RedisStore, line: LinePlatform, deliverer: Deliverer, now: datetime | None = None
 ) -> Quota:
     """Read the quota from LINE, store it, warn secretaries once at 80 %, stop at 100 %."""
-    now = now or datetime.now(UTC)
+    now = now or deliverer.clock()
     limit, used = line.quota()
     quota = Quota(limit, used, now.isoformat())
     month = now.astimezone(BANGKOK).strftime("%Y-%m")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.chat.core import ChatCore
+from bot.clock import Now, utc_now
 from bot.config import Config
 from bot.delivery import Deliverer, message_to_json
 from bot.outbox import Outbox
@@ -37,6 +38,7 @@ class Runtime:
     outbox: Outbox
     line: LinePlatform | None = None
     telegram: TelegramPlatform | None = None
+    clock: Now = utc_now
     extra: dict[str, object] = field(default_factory=dict)
 
     def plan_ahead(self, now: datetime, days: int = 1) -> int:
@@ -56,12 +58,12 @@ class Runtime:
         return self.schedule.tick(now, self.outbox.enqueue)
 
 
-def build_runtime(config: Config, store: RedisStore) -> Runtime:
+def build_runtime(config: Config, store: RedisStore, clock: Now = utc_now) -> Runtime:
     """Create the platforms (when configured), the core and the delivery pipeline."""
     # Both adapters are lazy: unconfigured, they refuse every webhook and send nothing.
     line = LinePlatform(config, store)
     telegram = TelegramPlatform(config, store)
-    core = ChatCore(store, config)
+    core = ChatCore(store, config, clock=clock)
     simulator = SimulatorPlatform(store.r, config.data_dir)
     core.evidence.fetchers.update(
         simulator=simulator.fetch, line=line.fetch, telegram=telegram.fetch
@@ -76,6 +78,7 @@ def build_runtime(config: Config, store: RedisStore) -> Runtime:
         line=line if has_line else None,
         telegram=telegram if config.telegram_bot_token else None,
         simulator=simulator.push,
+        clock=clock,
     )
     core.notify = lambda person, replies: deliverer.send_replies(
         person, replies, f"notify|{person.id}|{secrets.token_hex(8)}"
@@ -92,4 +95,5 @@ def build_runtime(config: Config, store: RedisStore) -> Runtime:
         outbox,
         line=line,
         telegram=telegram,
+        clock=clock,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -64,7 +64,7 @@ class Clock:
         """One tick: plan ahead, claim what is due, enqueue it."""
 
         def work() -> str | None:
-            result = self.runtime.tick(now or datetime.now(UTC))
+            result = self.runtime.tick(now or self.runtime.clock())
             return (
                 (
                     f"{result.claimed} claimed, {result.enqueued} enqueued, "
@@ -80,7 +80,7 @@ class Clock:
         """On the first working day, send last month's summary."""
 
         def work() -> str | None:
-            sent = deliver_monthly(self.runtime, now or datetime.now(UTC))
+            sent = deliver_monthly(self.runtime, now or self.runtime.clock())
             return f"sent to {sent} people" if sent else None
 
         self._leased("monthly summary", work)

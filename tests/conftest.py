@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,42 @@ def redis_snapshot(
         kind = client.type(key)
         found[key] = (kind, readers.get(kind, lambda _key: None)(key))
     return found
+
+
+# --- the wall clock -------------------------------------------------------------------------
+# Time-sensitive tests run again with the machine's clock stopped at awkward instants
+# (WALL_CLOCK=2026-09-30T23:59:30+07:00 make test-clock): the product must take its time
+# from the injected clock, so the real date can never turn the suite red.
+CLOCK_SENSITIVE = {
+    "test_chat_core",
+    "test_clock",
+    "test_delivery",
+    "test_journeys",
+    "test_reminders_planner",
+    "test_reminders_preview",
+    "test_secretary_chat",
+    "test_summary_acks",
+    "test_summary_chat",
+    "test_summary_compile",
+    "test_web_pages",
+    "test_web_simulator",
+    "test_webhooks",
+}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Stop the wall clock at WALL_CLOCK (an ISO instant) for the whole run, if set."""
+    instant = os.environ.get("WALL_CLOCK")
+    if instant:
+        import time_machine
+
+        traveller = time_machine.travel(datetime.fromisoformat(instant), tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests of time-sensitive modules with ``clock``."""
+    for item in items:
+        if item.module is not None and item.module.__name__.split(".")[-1] in CLOCK_SENSITIVE:
+            item.add_marker(pytest.mark.clock)

@@ -11,10 +11,11 @@ from bot.chat.messages import Card, File, Image
 from bot.config import Config
 from bot.demo import ensure_demo
 from bot.monthly import deliver_monthly
+from bot.runtime import build_runtime
 from bot.store import keys as k
 from bot.store.redis_store import RedisStore
 from bot.summary.acks import acks
-from bot.web import create_app, services
+from bot.web import create_app
 from tests.chat_helpers import Talker
 
 pytestmark = pytest.mark.store
@@ -24,10 +25,9 @@ NOW = datetime(2026, 12, 1, 1, 30, tzinfo=UTC)  # Tue 1 Dec 2026, 08:30 in Bangk
 @pytest.fixture()
 def app(store: RedisStore, tmp_path: Path):  # type: ignore[no-untyped-def]
     ensure_demo(store, today=date(2026, 11, 21))
-    application = create_app(Config(data_dir=tmp_path, demo=False, with_clock=False), store=store)
-    with application.app_context():
-        services().core.clock = lambda: NOW
-    return application
+    config = Config(data_dir=tmp_path, demo=False, with_clock=False)
+    runtime = build_runtime(config, store, clock=lambda: NOW)
+    return create_app(config, store=store, runtime=runtime)
 
 
 def test_chief_sees_card_and_chart_acknowledges_once(app, store: RedisStore) -> None:  # type: ignore[no-untyped-def]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 from bot.chat.context import Context
 from bot.chat.messages import Incoming, Kind, Reply, Text
 from bot.chat.router import Router, router
 from bot.chat.state import Busy, Conversations
+from bot.clock import Now, utc_now
 from bot.config import Config
 from bot.evidence import EvidenceService
 from bot.model import Person
@@ -31,7 +31,7 @@ class ChatCore:
         store: RedisStore,
         config: Config,
         routes: Router | None = None,
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        clock: Now = utc_now,
     ) -> None:
         import bot.handlers  # noqa: F401  (registers the handlers on the router)
 
@@ -40,7 +40,7 @@ class ChatCore:
         self.router = routes or router
         self.conversations = Conversations(store.r)
         self.clock = clock
-        self.evidence = EvidenceService(store.r, config.data_dir)
+        self.evidence = EvidenceService(store.r, config.data_dir, clock=clock)
         self.notify: Callable[[Person, list[Reply]], object] | None = None
 
     def handle(self, incoming: Incoming) -> list[Reply]:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.clock import utc_now
 from bot.commands.base import CliError, open_store
 from bot.config import Config
 from bot.texts import t
-from bot.thai import BANGKOK
 
 if TYPE_CHECKING:
     pass
@@ -30,7 +29,7 @@ def cmd_summary(args: argparse.Namespace, config: Config) -> int:
         year, month = parse_month_year(args.month)
     except ValueError as exc:
         raise CliError(str(exc), code=2) from exc
-    now = datetime.now(BANGKOK)
+    now = utc_now()  # the command line reads the clock once, here
     with open_store(config) as store:
         if store.get_org(args.org) is None:
             raise CliError(t("cli.unknown_org", org=args.org))
@@ -42,13 +41,14 @@ def cmd_summary(args: argparse.Namespace, config: Config) -> int:
 
             doc = build_document(
                 store,
-                EvidenceService(store.r, config.data_dir),
+                EvidenceService(store.r, config.data_dir, clock=lambda: now),
                 args.org,
                 args.period,
                 start,
                 end,
                 fiscal_year,
                 thai_digits=args.thai_digits,
+                now=now,
             )
             data = render(doc, args.format)
         else:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import tempfile
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from bot.clock import Now, today_in_bangkok, utc_now
 from bot.divisions import default_divisions
 from bot.model import Channel, Organisation, Person, Report, Role, Status
 from bot.plan.service import import_plan_file
 from bot.store.redis_store import RedisStore, new_id
-from bot.thai import fiscal_year_of
+from bot.thai import BANGKOK, fiscal_year_of
 
 DEMO_ORG = "demo"
 PLAN = Path(__file__).with_name("plan.csv")
@@ -41,11 +42,15 @@ def demo_people(org_id: str) -> list[Person]:
     return people
 
 
-def ensure_demo(store: RedisStore, today: date | None = None) -> str | None:
-    """Load the demo organisation when the store has none; return its id if loaded."""
+def ensure_demo(store: RedisStore, today: date | None = None, now: Now = utc_now) -> str | None:
+    """Load the demo organisation when the store has none; return its id if loaded.
+
+    Everything is placed relative to ``today`` (else the clock's Bangkok date): the plan's
+    fiscal year and the sample reports of the three days before, never the real time.
+    """
     if store.list_orgs():
         return None
-    today = today or datetime.now(UTC).date()
+    today = today or today_in_bangkok(now)
     org = Organisation(
         id=DEMO_ORG, name="องค์การบริหารส่วนตำบลบ้านตัวอย่าง", divisions=default_divisions()
     )
@@ -59,7 +64,7 @@ def ensure_demo(store: RedisStore, today: date | None = None) -> str | None:
         store.save_person(person)
     assert outcome.saved is not None
     measures = outcome.saved.measures
-    now = datetime.now(UTC)
+    morning = datetime.combine(today, time(10, 0), tzinfo=BANGKOK)
     # A little history so statuses and summaries have something to show.
     samples = [
         (0, Status.IN_PROGRESS, 40, "จัดทำผังขั้นตอนแล้ว อยู่ระหว่างปฐมนิเทศ"),
@@ -74,7 +79,7 @@ def ensure_demo(store: RedisStore, today: date | None = None) -> str | None:
                     new_id("r"),
                     measures[index].id,
                     status,
-                    now - timedelta(days=3 - index % 3),
+                    morning - timedelta(days=3 - index % 3),
                     "p_staff1",
                     Channel.SIMULATOR,
                     percent=percent,

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from bot.clock import utc_now
 from bot.model import Assessment, Measure, Organisation, Report, Status
 from bot.thai import BANGKOK, MONTHS_TH, ce_to_be, format_date_th, to_thai_digits
 from bot.timeframe import Timeframe, format_timeframe
@@ -72,7 +73,7 @@ class ReportDocument:
     kind: Kind
     rows: list[ReportRow]
     thai_digits: bool = False
-    generated_at: datetime = field(default_factory=lambda: datetime.now(BANGKOK))
+    generated_at: datetime = field(default_factory=lambda: utc_now().astimezone(BANGKOK))
     reporter_name: str = ""
     reporter_position: str = ""
 

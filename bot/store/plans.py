@@ -8,11 +8,12 @@ import secrets
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import cast
 
 import redis
 
+from bot.clock import utc_now
 from bot.model import Channel, Measure, Report, Status
 from bot.store import codec
 from bot.store import keys as k
@@ -134,7 +135,7 @@ class PlanStoreMixin(ReportStoreMixin):
                     )
                     pipe.multi()
                     result = self._plan_writes(
-                        pipe, org_id, measures, natural, state, statuses, at or datetime.now(UTC)
+                        pipe, org_id, measures, natural, state, statuses, at or utc_now()
                     )
                     pipe.execute()
                     return result

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from flask import Flask, current_app, redirect, url_for
 
 from bot.chat.core import ChatCore
+from bot.clock import today_in_bangkok
 from bot.config import Config
 from bot.runtime import Runtime, build_runtime
 from bot.simulator import SimulatorPlatform
@@ -23,6 +25,10 @@ class Services:
     core: ChatCore
     simulator: SimulatorPlatform
     runtime: Runtime
+
+    def today(self) -> date:
+        """Today in Bangkok, by the runtime's clock."""
+        return today_in_bangkok(self.runtime.clock)
 
 
 def services() -> Services:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import Blueprint, Response, abort
 
 from bot.files import read_token
@@ -29,7 +27,7 @@ def serve(token: str) -> Response:
         abort(404)
     if what["kind"] == "chart":
         summary = summary_for(
-            s.store, SnapshotStore(s.store.r), org_id, year, month, datetime.now(UTC)
+            s.store, SnapshotStore(s.store.r), org_id, year, month, s.runtime.clock()
         )
         return Response(render_chart(summary, by=what.get("by", "division")), mimetype="image/png")
     fmt, period = what.get("format", "pdf"), what.get("period", "month")
@@ -37,7 +35,9 @@ def serve(token: str) -> Response:
         abort(404)
     fiscal_year = fiscal_year_of(period_range("month", 0, year, month)[1])
     start, end = period_range(period, fiscal_year, year, month)
-    doc = build_document(s.store, s.core.evidence, org_id, period, start, end, fiscal_year)
+    doc = build_document(
+        s.store, s.core.evidence, org_id, period, start, end, fiscal_year, now=s.runtime.clock()
+    )
     response = Response(render(doc, fmt), mimetype=MEDIA_TYPES[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{filename(doc, fmt)}"'
     return response

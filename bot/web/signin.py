@@ -14,10 +14,11 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import redis
 
+from bot.clock import utc_now
 from bot.config import Config
 from bot.model import Person
 from bot.store import keys as k
@@ -71,10 +72,12 @@ def take_signin_token(store: RedisStore, token: str) -> tuple[str, str] | None:
     return data["org"], data["person"]
 
 
-def start_session(store: RedisStore, org_id: str, person_id: str) -> str:
+def start_session(
+    store: RedisStore, org_id: str, person_id: str, now: datetime | None = None
+) -> str:
     """Record a new signed-in session and return its id."""
     sid = secrets.token_urlsafe(TOKEN_BYTES)
-    value = json.dumps({"org": org_id, "person": person_id, "at": datetime.now(UTC).isoformat()})
+    value = json.dumps({"org": org_id, "person": person_id, "at": (now or utc_now()).isoformat()})
     index = k.org_key(k.PERSON_SESSIONS, org_id, person=person_id)
     with store.r.pipeline() as pipe:
         pipe.set(k.SESSION.format(sid=sid), value, ex=SESSION_TTL)

@@ -61,7 +61,7 @@ def sign_in(token: str) -> ResponseReturnValue:
         end_session(store, SessionRecord(earlier.sid, earlier.org.id, earlier.person.id))
     session.clear()  # a fresh cookie: nothing from before sign-in carries over
     session.permanent = True
-    session["sid"] = start_session(store, org_id, person_id)
+    session["sid"] = start_session(store, org_id, person_id, services().runtime.clock())
     session["org"], session["person"] = org_id, person_id
     new_session_token()
     return redirect(url_for("dash_plan.plan"))

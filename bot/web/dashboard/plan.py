@@ -13,7 +13,7 @@ from bot import audit
 from bot.evidence import ALLOWED
 from bot.model import Measure, Report, Status
 from bot.texts import t
-from bot.thai import BANGKOK, fiscal_year_of, today_bangkok
+from bot.thai import BANGKOK, fiscal_year_of
 from bot.timeframe import TimeframeError, parse_timeframe
 from bot.web import services
 from bot.web.dashboard.access import EDITORS, make_blueprint, requires, viewer, visible_measure
@@ -36,7 +36,7 @@ def plan() -> ResponseReturnValue:
     divisions = [d.name for d in v.org.divisions]
     filters = read_filters(request.args, divisions, v.own_division)
     measures = [m for m in store.measures(v.org.id) if v.sees(m)]
-    rows = plan_table(measures, store.latest_reports(v.org.id), filters, today_bangkok(), v.lang)
+    rows = plan_table(measures, store.latest_reports(v.org.id), filters, services().today(), v.lang)
     return render_template(
         "dashboard/plan.html", rows=rows, filters=filters, total=len(measures),
         divisions=divisions if v.reads_all else [v.own_division],
@@ -81,7 +81,7 @@ def measure(measure_id: str) -> ResponseReturnValue:
     reports = services().store.reports(v.org.id, m.id)
     latest = reports[-1] if reports else None
     due = due_text(
-        m.end, latest is not None and latest.status is Status.DONE, today_bangkok(), v.lang
+        m.end, latest is not None and latest.status is Status.DONE, services().today(), v.lang
     )
     return render_template(
         "dashboard/measure.html",
@@ -97,7 +97,7 @@ def measure(measure_id: str) -> ResponseReturnValue:
 def _fiscal_year(m: Measure) -> int:
     if m.fiscal_year:
         return m.fiscal_year
-    return fiscal_year_of(m.start or m.end or today_bangkok())
+    return fiscal_year_of(m.start or m.end or services().today())
 
 
 def _snapshot(m: Measure) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Response, abort, render_template, request
@@ -21,7 +21,6 @@ from bot.thai import (
     format_month_th,
     month_range,
     parse_month_year,
-    today_bangkok,
 )
 from bot.web import services
 from bot.web.dashboard.access import READERS, make_blueprint, requires, viewer
@@ -38,7 +37,7 @@ FORMATS = ("docx", "pdf", "xlsx")
 def reminders() -> ResponseReturnValue:
     """The reminders planned for the next 30 days (staff: their division's)."""
     v, store = viewer(), services().store
-    today = today_bangkok()
+    today = services().today()
     rows = preview_command(
         store,
         v.org.id,
@@ -72,7 +71,7 @@ def _month() -> tuple[int, int] | None:
     """The month asked for ("2023-03", "มี.ค. 66"), this month when none; None if unreadable."""
     text = request.args.get("month", "").strip()
     if not text:
-        today = today_bangkok()
+        today = services().today()
         return today.year, today.month
     try:
         return parse_month_year(text[:20])
@@ -104,7 +103,9 @@ def summary() -> ResponseReturnValue:
     year, number = month
     key = f"{year:04d}-{number:02d}"
     try:
-        data = summary_for(store, SnapshotStore(store.r), v.org.id, year, number, datetime.now(UTC))
+        data = summary_for(
+            store, SnapshotStore(store.r), v.org.id, year, number, services().runtime.clock()
+        )
     except ValueError:
         data = None
     names = {p.id: p.name for p in store.people(v.org.id)}
@@ -134,7 +135,9 @@ def download(period: str, fmt: str) -> ResponseReturnValue:
     fiscal_year = fiscal_year_of(month_range(year, number)[1])
     start, end = period_range(kind, fiscal_year, year, number)
     s = services()
-    doc = build_document(s.store, s.core.evidence, v.org.id, kind, start, end, fiscal_year)
+    doc = build_document(
+        s.store, s.core.evidence, v.org.id, kind, start, end, fiscal_year, now=s.runtime.clock()
+    )
     response = Response(render(doc, fmt), mimetype=MEDIA_TYPES[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{filename(doc, fmt)}"'
     return response

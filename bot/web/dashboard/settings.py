@@ -18,7 +18,7 @@ from bot.reminders.policy import (
     apply_settings,
 )
 from bot.texts import t
-from bot.thai import parse_thai_date, today_bangkok
+from bot.thai import parse_thai_date
 from bot.web import services
 from bot.web.dashboard.access import EDITORS, READERS, make_blueprint, requires, viewer
 from bot.web.dashboard.changes import audit_rows
@@ -114,7 +114,7 @@ def add_holiday() -> ResponseReturnValue:
     text = request.form.get("day", "").strip()[:40]
     name = " ".join(request.form.get("name", "").split())[:100]
     try:
-        day = parse_thai_date(text, today_bangkok())
+        day = parse_thai_date(text, services().today())
     except ValueError:
         return _page(error=t("dashboard.settings.bad_holiday", v.lang, text=text))
     policies = PolicyStore(store.r)
