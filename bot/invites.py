@@ -133,6 +133,8 @@ def take_invite(store: RedisStore, code: str, now: datetime | None = None) -> In
 
 def join(store: RedisStore, invite: Invite, platform: str, user_id: str, name: str) -> Person:
     """Bind a chat identity to the invite's organisation and role (or to its person)."""
+    if not user_id.strip():
+        raise ValueError("an invite is only ever bound to an individual chat user")
     if invite.person_id:
         person = store.get_person(invite.org_id, invite.person_id)
         if person is None:

@@ -126,7 +126,8 @@ class Person:
             ("telegram", self.telegram_user_id),
             ("simulator", self.simulator_id),
         ]
-        return [(platform, str(user)) for platform, user in found if user is not None]
+        # An empty id is nobody: it must never become an identity that others share.
+        return [(platform, str(user)) for platform, user in found if user not in (None, "")]
 
     def has_role(self, *roles: Role) -> bool:
         """Whether the person holds any of these roles."""

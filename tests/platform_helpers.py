@@ -9,6 +9,7 @@ from flask import Flask
 
 from bot.chat.messages import Incoming, Kind, Option, Reply, Text
 from bot.config import Config
+from bot.store.keys import DEDUPE
 from bot.store.redis_store import RedisStore
 from bot.web import create_app
 from bot.web.webhooks import register
@@ -57,10 +58,14 @@ class EchoCore:
     answers: dict[str, list[Reply]] = field(default_factory=dict)  # text -> canned replies
     fail_on: str | None = None  # a text that makes handle raise
     lock: threading.Lock = field(default_factory=threading.Lock)
+    store: RedisStore | None = None  # set by make_app: marks events done, as ChatCore does
 
     def handle(self, incoming: Incoming) -> list[Reply]:
         with self.lock:
             self.seen.append(incoming)
+        if self.store is not None and incoming.event_id:
+            key = DEDUPE.format(platform=incoming.identity.platform.value, event=incoming.event_id)
+            self.store.r.set(key, "done", ex=3600)
         if self.fail_on is not None and incoming.text == self.fail_on:
             raise RuntimeError("core failed")
         if incoming.text in self.answers:
@@ -74,6 +79,7 @@ class EchoCore:
 def make_app(config: Config, store: RedisStore, core: EchoCore) -> Flask:
     """Build the real app with the webhooks wired to a fake core."""
     app = create_app(config, store)
+    core.store = store
     register(app, lambda: core)
     app.config["TESTING"] = True
     return app

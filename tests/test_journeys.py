@@ -197,7 +197,11 @@ def test_an_event_whose_step_crashed_is_handled_when_redelivered(  # type: ignor
     assert store.r.get(key) == b"taken" and 0 < store.r.ttl(key) <= 120
     core._route = real
     replies = len(fake_line.replies())
-    line_send(app, {**event, "replyToken": "d" * 32})  # within the claim: still a duplicate
+    # Within the claim the redelivery is neither handled twice nor swallowed: 503, LINE retries.
+    body, headers = line_webhook_request(
+        {**event, "replyToken": "d" * 32}, secret=app.extensions["ita"].config.line_channel_secret
+    )
+    assert app.test_client().post("/webhooks/line", data=body, headers=headers).status_code == 503
     assert len(fake_line.replies()) == replies
     store.r.delete(key)  # the short claim expires; LINE redelivers with a fresh reply token
     redelivered = {**event, "replyToken": "f" * 32, "deliveryContext": {"isRedelivery": True}}

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
+
+import redis
 
 from bot.chat.context import Context
 from bot.chat.messages import Incoming, Kind, Reply, Text
@@ -44,12 +47,23 @@ class ChatCore:
         self.notify: Callable[[Person, list[Reply]], object] | None = None
 
     def handle(self, incoming: Incoming) -> list[Reply]:
-        """Answer one message; state and writes are committed together, or not at all."""
+        """Answer one message; state and writes are committed together, or not at all.
+
+        A store failure (``redis.RedisError``) is raised, not answered: the webhook must
+        then fail so that the platform delivers the event again.
+        """
+        if not incoming.identity.user_id:
+            # No individual behind it (a LINE group without userId, an anonymous Telegram
+            # admin, a bot): nobody to bind an identity or a report to. Change nothing.
+            self._mark_handled(incoming)
+            return [Text(t("chat.private_only"))]
         if len(incoming.text) > MAX_TEXT:
+            self._mark_handled(incoming)
             return [Text(t("chat.too_long", "th", limit=f"{MAX_TEXT:,}"))]
         try:
             turn = self.conversations.begin(incoming.identity)
         except Busy:
+            self._mark_handled(incoming)
             return [Text(t("chat.busy"))]
         pipe = self.store.r.pipeline(transaction=True)
         ctx = Context(
@@ -66,12 +80,14 @@ class ChatCore:
             self._route(ctx)
             if incoming.event_id:
                 # The webhook's short claim on this event becomes "done" with the step.
-                key = k.DEDUPE.format(
-                    platform=incoming.identity.platform.value, event=incoming.event_id
-                )
-                pipe.set(key, "done", ex=DONE_SECONDS)
+                pipe.set(self._dedupe_key(incoming), "done", ex=DONE_SECONDS)
             self.conversations.finish(turn, pipe)
             pipe.execute()
+        except redis.RedisError:
+            pipe.reset()
+            with contextlib.suppress(redis.RedisError):  # else the lock expires by itself
+                self.conversations.release(turn)
+            raise
         except Exception:
             log.exception("handler failed for %s", incoming.identity.platform)
             pipe.reset()
@@ -83,6 +99,15 @@ class ChatCore:
             # Reminders LINE could not push (quota) ride on this free reply.
             return [Text("\n\n".join(turn.missed)), *ctx.replies]
         return ctx.replies
+
+    @staticmethod
+    def _dedupe_key(incoming: Incoming) -> str:
+        return k.DEDUPE.format(platform=incoming.identity.platform.value, event=incoming.event_id)
+
+    def _mark_handled(self, incoming: Incoming) -> None:
+        """Mark an event answered without a step (refused, too long, busy) as done."""
+        if incoming.event_id:
+            self.store.r.set(self._dedupe_key(incoming), "done", ex=DONE_SECONDS)
 
     def _route(self, ctx: Context) -> None:
         incoming = ctx.incoming

@@ -31,7 +31,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
 from typing import Any, TypeVar
 
-from telegram import Bot, Message, Update
+from telegram import Bot, Message, Update, User
 from telegram.error import TelegramError
 
 from bot.chat.messages import (
@@ -54,6 +54,19 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 ALLOWED_UPDATES = ("message", "callback_query")
+# Telegram's stand-in for every anonymous group admin: one id shared by many people.
+ANONYMOUS_ADMIN_ID = 1087968824
+
+
+def individual_id(user: User, message: Message | None = None) -> str:
+    """Return the user's id if one real person sent this, else "" (bots, anonymous admins)."""
+    if user.is_bot or user.id == ANONYMOUS_ADMIN_ID:
+        return ""
+    if message is not None and message.sender_chat is not None:
+        return ""  # sent on behalf of a group or channel: the person is hidden
+    return str(user.id)
+
+
 WEBHOOK_PATH = "/webhooks/telegram"
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
@@ -133,7 +146,7 @@ class TelegramPlatform:
         user = message.from_user
         made = partial(
             Incoming,
-            Identity(Platform.TELEGRAM, str(user.id)),
+            Identity(Platform.TELEGRAM, individual_id(user, message)),
             event_id=str(update.update_id),
             chat_id=str(message.chat.id),
             display_name=user.full_name,
@@ -165,7 +178,7 @@ class TelegramPlatform:
         data = self.payloads.expand(query.data)
         chat = query.message.chat.id if query.message is not None else query.from_user.id
         return Incoming(
-            identity=Identity(Platform.TELEGRAM, str(query.from_user.id)),
+            identity=Identity(Platform.TELEGRAM, individual_id(query.from_user)),
             kind=Kind.CHOICE,
             data=EXPIRED if data is None else data,
             event_id=str(update.update_id),

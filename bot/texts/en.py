@@ -116,6 +116,11 @@ TEXTS: dict[str, str] = {
     # --- chat ---
     "chat.too_long": "That message is too long (over {limit} characters). Please send something shorter; nothing was saved.",
     "chat.busy": "Still working on your previous message; please wait a moment and send again.",
+    "chat.private_only": (
+        "The ITA measures bot works only in a private chat with it: it takes nothing from a group "
+        "that hides who sent a message, from anonymous group admins or from bot accounts. "
+        "Add the bot as a friend and write to it there; nothing was saved."
+    ),
     "chat.not_allowed": "This command is not open to your role. Type help to see what you can do.",
     "chat.stale_choice": "That button no longer works (over 30 minutes old, or already used). Start again from the menu.",
     "chat.cancelled": "Cancelled; nothing was saved.",

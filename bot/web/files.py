@@ -2,42 +2,84 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any, cast
+
 from flask import Blueprint, Response, abort
 
 from bot.files import read_token
-from bot.official import build_document, period_range
+from bot.official import Period, build_document, period_range
 from bot.report import MEDIA_TYPES, filename, render
-from bot.summary.chart import render_chart
+from bot.summary.chart import Grouping, render_chart
 from bot.summary.snapshots import SnapshotStore, summary_for
 from bot.thai import fiscal_year_of
 from bot.web import services
 
 bp = Blueprint("files", __name__)
+KINDS = ("chart", "report")
+PERIODS = ("month", "six_month", "year_end")
+GROUPINGS = ("division", "indicator")
+
+
+@dataclass(frozen=True)
+class FileRequest:
+    """What a signed link asks for, checked: any token that does not fit is a 404."""
+
+    kind: str
+    org: str
+    year: int
+    month: int
+    format: str = "pdf"
+    period: str = "month"
+    by: str = "division"
+
+
+def read_request(what: dict[str, Any] | None) -> FileRequest | None:
+    """Return the checked request a token describes, or None if anything is off."""
+    if not isinstance(what, dict):
+        return None
+    try:
+        found = FileRequest(
+            kind=str(what["kind"]),
+            org=str(what["org"]),
+            year=int(what["year"]),
+            month=int(what["month"]),
+            format=str(what.get("format", "pdf")),
+            period=str(what.get("period", "month")),
+            by=str(what.get("by", "division")),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+    fits = (
+        found.kind in KINDS
+        and 1900 <= found.year <= 2600
+        and 1 <= found.month <= 12
+        and found.format in MEDIA_TYPES
+        and found.period in PERIODS
+        and found.by in GROUPINGS
+    )
+    return found if fits else None
 
 
 @bp.get("/files/<token>")
 def serve(token: str) -> Response:
     """Render and send the file a signed link describes."""
     s = services()
-    what = read_token(s.config, token)
-    if what is None:
+    what = read_request(read_token(s.config, token))
+    if what is None or s.store.get_org(what.org) is None:
         abort(404)
-    org_id, year, month = what["org"], int(what["year"]), int(what["month"])
-    if s.store.get_org(org_id) is None:
-        abort(404)
-    if what["kind"] == "chart":
-        summary = summary_for(
-            s.store, SnapshotStore(s.store.r), org_id, year, month, s.runtime.clock()
-        )
-        return Response(render_chart(summary, by=what.get("by", "division")), mimetype="image/png")
-    fmt, period = what.get("format", "pdf"), what.get("period", "month")
-    if fmt not in MEDIA_TYPES:
-        abort(404)
+    org_id, year, month = what.org, what.year, what.month
+    now = s.runtime.clock()
+    if what.kind == "chart":
+        try:
+            summary = summary_for(s.store, SnapshotStore(s.store.r), org_id, year, month, now)
+        except ValueError:  # a month that has not started
+            abort(404)
+        return Response(render_chart(summary, by=cast(Grouping, what.by)), mimetype="image/png")
+    fmt, period = what.format, cast(Period, what.period)
     fiscal_year = fiscal_year_of(period_range("month", 0, year, month)[1])
     start, end = period_range(period, fiscal_year, year, month)
-    doc = build_document(
-        s.store, s.core.evidence, org_id, period, start, end, fiscal_year, now=s.runtime.clock()
-    )
+    doc = build_document(s.store, s.core.evidence, org_id, period, start, end, fiscal_year, now=now)
     response = Response(render(doc, fmt), mimetype=MEDIA_TYPES[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{filename(doc, fmt)}"'
     return response

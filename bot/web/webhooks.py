@@ -6,18 +6,22 @@ lazily by ``core_factory()`` on the first event and kept for the app's life.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Protocol
 
+import redis
 from flask import Blueprint, Flask, Response, current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from bot.chat.messages import Incoming, Platform, Reply
-from bot.platforms.line import LineBodyError, LineEvent, LinePlatform, LineSignatureError
+from bot.platforms.line import LineBodyError, LineEvent, LinePlatform
 from bot.platforms.telegram import TelegramPlatform
 from bot.store import keys
 from bot.store.redis_store import RedisStore
@@ -26,6 +30,7 @@ log = logging.getLogger(__name__)
 bp = Blueprint("webhooks", __name__)
 CLAIM_SECONDS = 120
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+MAX_DEPTH = 32  # LINE and Telegram bodies nest about 6 deep; deeper is not theirs
 
 
 class Core(Protocol):
@@ -78,17 +83,63 @@ def webhooks(app: Flask | None = None) -> Webhooks:
     return (app or current_app).extensions["ita.webhooks"]
 
 
-def is_first_delivery(store: RedisStore, platform: str, event_id: str) -> bool:
-    """Claim an event; False if another delivery of it was taken or handled already.
+class Delivery(StrEnum):
+    """What a webhook event's dedupe claim found."""
 
-    The claim lasts CLAIM_SECONDS; the core's commit turns it into a 24-hour "done"
-    mark in the same MULTI as the step. A process that dies mid-step leaves only the
-    short claim, so the platform's redelivery is handled instead of dropped.
+    FIRST = "first"  # claimed now: handle it
+    DONE = "done"  # handled before: answer 2xx, do nothing
+    IN_FLIGHT = "in_flight"  # claimed by a step still running, or by a worker that died
+
+
+def claim_delivery(store: RedisStore, platform: str, event_id: str) -> Delivery:
+    """Claim an event for CLAIM_SECONDS, in one round trip; say what an earlier claim left.
+
+    The core's commit turns the claim into a 24-hour "done" mark in the same MULTI as
+    the step. A delivery that finds only a claim answers 5xx, so the platform delivers
+    again later: a worker that died mid-step never makes its event count as handled.
     """
     if not event_id:
-        return True  # nothing to dedupe on: handle it
+        return Delivery.FIRST  # nothing to dedupe on: handle it
     key = keys.DEDUPE.format(platform=platform, event=event_id)
-    return bool(store.r.set(key, "taken", nx=True, ex=CLAIM_SECONDS))
+    previous = store.r.set(key, "taken", nx=True, ex=CLAIM_SECONDS, get=True)
+    if previous is None:
+        return Delivery.FIRST
+    return Delivery.DONE if previous == b"done" else Delivery.IN_FLIGHT
+
+
+def release_claim(store: RedisStore, platform: str, event_id: str) -> None:
+    """Drop the claim of an event whose step failed, so its redelivery is handled."""
+    if event_id:
+        with contextlib.suppress(redis.RedisError):  # Redis down: the claim expires instead
+            key = keys.DEDUPE.format(platform=platform, event=event_id)
+            store.r.eval(_RELEASE_CLAIM, 1, key)
+
+
+_RELEASE_CLAIM = """
+if redis.call('GET', KEYS[1]) == 'taken' then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
+
+_STRING = re.compile(r'"(?:\\.|[^"\\])*"')
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def json_depth(text: str) -> int:
+    """Return how deeply arrays and objects nest in a JSON text (strings skipped)."""
+    depth = deepest = 0
+    for bracket in _BRACKET.findall(_STRING.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def load_json(body: bytes) -> object:
+    """Parse a webhook body; ValueError if it is not JSON or nests beyond MAX_DEPTH."""
+    text = body.decode("utf-8")  # UnicodeDecodeError is a ValueError
+    if json_depth(text) > MAX_DEPTH:
+        raise ValueError(f"JSON nested deeper than {MAX_DEPTH}")
+    return json.loads(text)
 
 
 def _answer(status: int, text: str = "OK") -> Response:
@@ -102,59 +153,102 @@ def _too_large(_exc: RequestEntityTooLarge) -> Response:
 
 @bp.post("/webhooks/line")
 def line_webhook() -> Response:
-    """Receive LINE events: signature, then JSON, then each event on its own."""
+    """Receive LINE events: signature, then JSON, then each event on its own.
+
+    2xx only when every event was handled (or is being handled and committed by now);
+    a store failure or an event still in flight elsewhere gives 503 so LINE redelivers.
+    """
     hooks = webhooks()
     body = request.get_data(cache=False)  # over MAX_CONTENT_LENGTH: 413 from here
     try:
         text = body.decode("utf-8")
-        events = hooks.line.parse(text, request.headers.get("x-line-signature"))
-    except (UnicodeDecodeError, LineSignatureError):
+        signed = hooks.line.is_signed(text, request.headers.get("x-line-signature"))
+    except UnicodeDecodeError:
+        signed = False
+    if not signed:
         log.warning("LINE webhook refused: bad signature (%d bytes)", len(body))
         return _answer(400, "bad signature")
-    except LineBodyError as exc:
-        return _answer(400, str(exc))
-    for meta, incoming in events:
-        _handle_line_event(hooks, meta, incoming)
-    return _answer(200)
-
-
-def _handle_line_event(hooks: Webhooks, meta: LineEvent, incoming: Incoming | None) -> None:
-    if meta.is_standby or (incoming is None and not meta.replies):
-        return  # another channel answers in standby; unused event types are ignored
     try:
-        if not is_first_delivery(hooks.store, Platform.LINE, meta.event_id):
-            log.info("LINE event %s already handled", meta.event_id)
-            return
+        load_json(body)
+        events = hooks.line.parse(text, request.headers.get("x-line-signature"))
+    except (LineBodyError, ValueError, RecursionError) as exc:
+        return _answer(400, str(exc)[:80] or "bad body")
+    retry = False
+    for meta, incoming in events:
+        try:
+            retry |= not _handle_line_event(hooks, meta, incoming)
+        except redis.RedisError:
+            log.exception("LINE event %s: store unavailable; LINE must redeliver", meta.event_id)
+            retry = True
+    return _answer(503, "retry later") if retry else _answer(200)
+
+
+def _handle_line_event(hooks: Webhooks, meta: LineEvent, incoming: Incoming | None) -> bool:
+    """Handle one event; False when it must be delivered again (in flight elsewhere)."""
+    if meta.is_standby or (incoming is None and not meta.replies):
+        return True  # another channel answers in standby; unused event types are ignored
+    found = claim_delivery(hooks.store, Platform.LINE, meta.event_id)
+    if found is Delivery.DONE:
+        log.info("LINE event %s already handled", meta.event_id)
+        return True
+    if found is Delivery.IN_FLIGHT:
+        log.info("LINE event %s is claimed by an unfinished step; redeliver later", meta.event_id)
+        return False
+    try:
         replies = list(meta.replies) if incoming is None else hooks.core().handle(incoming)
-        if replies and meta.reply_token:
-            hooks.line.reply(meta.reply_token, replies)
-    except Exception:  # one bad event never fails its batch
+    except redis.RedisError:
+        release_claim(hooks.store, Platform.LINE, meta.event_id)
+        raise
+    except Exception:  # a bug in one event never fails its batch
         log.exception("LINE %s event %s failed", meta.type, meta.event_id)
+        return True
+    if replies and meta.reply_token:
+        try:
+            hooks.line.reply(meta.reply_token, replies)
+        except Exception:  # the step is saved; a lost reply is not worth a redelivery
+            log.exception("LINE reply for event %s failed", meta.event_id)
+    return True
 
 
 @bp.post("/webhooks/telegram")
 def telegram_webhook() -> Response:
-    """Receive one Telegram update: secret, then JSON, then dedupe and answer."""
+    """Receive one Telegram update: secret, then JSON, then dedupe and answer.
+
+    A store failure or an update still in flight elsewhere gives 503: Telegram retries.
+    """
     hooks = webhooks()
     if not hooks.telegram.check_secret(request.headers.get(SECRET_HEADER)):
         log.warning("Telegram webhook refused: wrong secret token")
         return _answer(403, "forbidden")
     try:
-        update = json.loads(request.get_data(cache=False))
-    except ValueError:
+        update = load_json(request.get_data(cache=False))
+    except (ValueError, RecursionError):
         return _answer(400, "the body is not JSON")
     update_id = update.get("update_id") if isinstance(update, dict) else None
     if not isinstance(update_id, int) or isinstance(update_id, bool):
         return _answer(400, "the body is not a Telegram update")
-    if not is_first_delivery(hooks.store, Platform.TELEGRAM, str(update_id)):
+    assert isinstance(update, dict)
+    event = str(update_id)
+    try:
+        found = claim_delivery(hooks.store, Platform.TELEGRAM, event)
+    except redis.RedisError:
+        log.exception("Telegram update %s: store unavailable", update_id)
+        return _answer(503, "retry later")
+    if found is Delivery.DONE:
         log.info("Telegram update %s already handled", update_id)
         return _answer(200)
+    if found is Delivery.IN_FLIGHT:
+        return _answer(503, "retry later")
     try:
         incoming = hooks.telegram.parse(update)
         if incoming is not None:
             replies = hooks.core().handle(incoming)
             if replies:
                 hooks.telegram.send(incoming.chat_id, replies)
+    except redis.RedisError:
+        log.exception("Telegram update %s: store unavailable", update_id)
+        release_claim(hooks.store, Platform.TELEGRAM, event)
+        return _answer(503, "retry later")
     except Exception:  # answer 200 anyway: Telegram would redeliver the same failure
         log.exception("Telegram update %s failed", update_id)
     return _answer(200)
