@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,11 +43,20 @@ class ChatSend(Protocol):
         """Send replies to a chat."""
 
 
+def retry_key(message_id: str) -> str:
+    """The push retry key of a planned message: its identity, never what it still holds."""
+    return f"reminder|{message_id}"
+
+
 def message_to_json(org_id: str, msg: PlannedMessage) -> dict[str, Any]:
-    """Encode a planned message for the schedule (id and epoch send time included)."""
+    """Encode a planned message for the schedule (id, retry key and send time included)."""
     day = msg.at.date().isoformat()
+    message_id = f"{org_id}|{msg.person_id}|{day}"
     return {
-        "id": f"{org_id}|{msg.person_id}|{day}",
+        "id": message_id,
+        # Fixed when planned: a redelivery after a crash, however much of the message is
+        # still due by then, repeats this key, and LINE answers 409 instead of pushing twice.
+        "retry_key": retry_key(message_id),
         "org": org_id,
         "person": msg.person_id,
         "day": day,
@@ -105,6 +115,17 @@ def ledger_keys(org_id: str, person_id: str, day: str, msg: PlannedMessage) -> l
     return found
 
 
+class DeliveryBusy(Exception):
+    """Another worker is delivering this message now; the outbox retries it later."""
+
+
+_RELEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+SENDING_MS = 120_000
+
+
 @dataclass
 class Outcome:
     """What happened to one message."""
@@ -140,28 +161,39 @@ class Deliverer:
         self.deliver(message_id)
 
     def deliver(self, message_id: str) -> Outcome:
-        """Send what is still needed of a planned message, at most once per ledger key."""
+        """Send what is still needed of a planned message: one push per message, ever."""
         payload = self.schedule.payloads([message_id])[0]
         if payload is None:
             return Outcome("gone")
+        lock, token = k.SENDING.format(message=message_id), secrets.token_hex(8)
+        if not self.r.set(lock, token, nx=True, px=SENDING_MS):
+            raise DeliveryBusy(message_id)  # a swept copy of one being sent: retried later
+        try:
+            return self._deliver(message_id, payload)
+        finally:
+            self.r.eval(_RELEASE, 1, lock, token)
+
+    def _deliver(self, message_id: str, payload: dict[str, Any]) -> Outcome:
         org_id, person_id, day = payload["org"], payload["person"], payload["day"]
         person = self.store.get_person(org_id, person_id)
         msg = self._still_needed(org_id, person, message_from_json(payload), day)
         if person is None or msg is None:
             self.schedule.delivered(message_id)
             return Outcome("not_needed")
+        sent_key = ledger_key(org_id, person_id, day, "-", "message")
         keys = ledger_keys(org_id, person_id, day, msg)
-        done = {key for key, value in zip(keys, self.r.mget(keys), strict=True) if value}
-        msg = self._without(msg, done, org_id, person_id, day)
+        values = self.r.mget([sent_key, *keys])
+        done = {key for key, value in zip(keys, values[1:], strict=True) if value}
+        msg = None if values[0] else self._without(msg, done, org_id, person_id, day)
         if msg is None:
             self.schedule.delivered(message_id)
             return Outcome("not_needed")
         keys = ledger_keys(org_id, person_id, day, msg)
         can_report = person.has_role(Role.STAFF, Role.SECRETARY, Role.ADMIN)
         reply = reminder_text(msg, person.language, can_report=can_report)
-        outcome = self.send_to(person, reply, "|".join(sorted(keys)))
+        outcome = self.send_to(person, reply, payload.get("retry_key") or retry_key(message_id))
         with self.r.pipeline() as pipe:
-            for key in keys:
+            for key in [sent_key, *keys]:
                 pipe.set(key, outcome.status, nx=True, ex=LEDGER_TTL)
             pipe.execute()
         self.schedule.delivered(message_id)

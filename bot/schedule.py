@@ -18,6 +18,9 @@ log = logging.getLogger(__name__)
 
 GRACE = timedelta(hours=24)
 STUCK = timedelta(minutes=5)  # a claim not enqueued after this long is put back
+# Handed to the outbox this long ago and not delivered: the outbox lost it, hand it again.
+# Longer than the outbox's own retries take to start (their backoff begins at seconds).
+LOST = timedelta(minutes=15)
 
 # Move due ids from planned to claimed in one step, so two clocks never claim the same id.
 _CLAIM = """
@@ -42,6 +45,7 @@ class TickResult:
     claimed: int = 0
     enqueued: int = 0
     skipped: int = 0  # older than the grace window
+    requeued: int = 0  # handed to the outbox again after it lost them
 
 
 class Schedule:
@@ -72,7 +76,47 @@ class Schedule:
 
     def delivered(self, message: str) -> None:
         """Forget a message once it has been delivered (or found not needed)."""
-        self.r.hdel(k.PLANNED_DATA, message)
+        with self.r.pipeline() as pipe:
+            pipe.hdel(k.PLANNED_DATA, message)
+            pipe.zrem(k.ENQUEUED, message)
+            pipe.execute()
+
+    def requeue_lost(
+        self,
+        now: datetime,
+        enqueue: Callable[[str], None],
+        lost_after: timedelta = LOST,
+        grace: timedelta = GRACE,
+        limit: int = 500,
+    ) -> int:
+        """Hand the outbox again what it took long ago and never delivered; drop the stale.
+
+        The ledger and the fixed retry key make a second hand-over harmless: a message
+        the outbox did deliver is found sent, and LINE answers a repeated push with 409.
+        """
+        before = (now - lost_after).timestamp()
+        lost = [as_text(i) for i in cast(list[bytes], self.r.zrangebyscore(
+            k.ENQUEUED, "-inf", before, 0, limit))]  # fmt: skip
+        if not lost:
+            return 0
+        again: list[str] = []
+        dropped: list[str] = []
+        for mid, payload in zip(lost, self.payloads(lost), strict=True):
+            too_late = (
+                payload is None or now.timestamp() - float(payload["at"]) > grace.total_seconds()
+            )
+            (dropped if too_late else again).append(mid)
+        for mid in again:
+            enqueue(mid)
+        with self.r.pipeline() as pipe:
+            if again:
+                pipe.zadd(k.ENQUEUED, {mid: now.timestamp() for mid in again})
+            if dropped:
+                log.warning("%d lost reminders dropped: beyond the grace window", len(dropped))
+                pipe.zrem(k.ENQUEUED, *dropped)
+                pipe.hdel(k.PLANNED_DATA, *dropped)
+            pipe.execute()
+        return len(again)
 
     def release_stuck(self, now: datetime) -> int:
         """Put back claims a dead clock took but never enqueued."""
@@ -105,9 +149,11 @@ class Schedule:
         """Claim what is due, enqueue it for delivery, skip (and log) what is too old."""
         result = TickResult()
         self.release_stuck(now)
+        result.requeued = self.requeue_lost(now, enqueue, grace=grace)
         ids = self.claim_due(now, limit)
         result.claimed = len(ids)
         dropped: list[str] = []
+        handed: list[str] = []
         for mid, payload in zip(ids, self.payloads(ids), strict=True):
             late = now.timestamp() - float(payload["at"]) if payload else 0.0
             if payload is None:
@@ -119,12 +165,17 @@ class Schedule:
                 result.skipped += 1
                 dropped.append(mid)
             else:
-                enqueue(mid)  # durable from here on: the outbox redelivers until acknowledged
-                result.enqueued += 1
+                handed.append(mid)
         with self.r.pipeline() as pipe:
+            # Recorded as handed over before the hand-over: a crash in between is swept.
+            if handed:
+                pipe.zadd(k.ENQUEUED, {mid: now.timestamp() for mid in handed})
             if ids:
                 pipe.zrem(k.CLAIMED, *ids)
             if dropped:
                 pipe.hdel(k.PLANNED_DATA, *dropped)
             pipe.execute()
+        for mid in handed:
+            enqueue(mid)  # durable from here on: the outbox redelivers until acknowledged
+        result.enqueued = len(handed)
         return result

@@ -80,6 +80,11 @@ SIM_CHANNEL = PREFIX + "sim:pushed:{user}"  # pub/sub channel: a push arrived fo
 PLANNED = PREFIX + "reminders:planned"  # ZSET message id -> send time (epoch seconds)
 PLANNED_DATA = PREFIX + "reminders:planned:data"  # HASH message id -> JSON planned message
 CLAIMED = PREFIX + "reminders:claimed"  # ZSET message id -> claim time, until it is enqueued
+# ZSET message id -> time handed to the outbox, until delivered: a sweep hands again what the
+# outbox lost (a Redis outage while a worker held it), so no planned message is orphaned.
+ENQUEUED = PREFIX + "reminders:enqueued"
+# STRING token, 2 min: one worker delivers a message at a time (a swept copy waits).
+SENDING = PREFIX + "reminders:sending:{message}"
 LEDGER = PREFIX + "{org}:ledger:{measure}:{person}:{kind}:{day}"  # STRING "sent" (SET NX)
 MISSED = PREFIX + "missed:{platform}:{user}"  # LIST of reminder texts for the next free reply
 CLOCK_LEASE = PREFIX + "clock:lease"  # STRING token of the clock allowed to tick
