@@ -6,6 +6,7 @@ import hashlib
 import io
 import logging
 import os
+import time
 import zipfile
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -14,15 +15,20 @@ from typing import cast
 
 import redis
 
-from bot.chat.messages import Attachment
+from bot.chat.messages import DOWNLOAD_LIMIT, Attachment, TooLarge
 from bot.clock import Now, utc_now
 from bot.store import keys as k
 from bot.store.codec import as_text
 from bot.store.redis_store import new_id
+from bot.texts import t
 
 log = logging.getLogger(__name__)
 
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = DOWNLOAD_LIMIT
+# A DOCX or XLSX is a ZIP: what it expands to is checked before it is kept, so that nobody
+# who opens it from the dashboard gets a ZIP bomb.
+MAX_EXPANDED = 100 * 1024 * 1024
+MAX_PARTS = 2_000
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ALLOWED = {
@@ -37,6 +43,7 @@ EXTENSIONS = {"jpg", "jpeg", "png", "pdf", "docx", "xlsx"}
 Fetcher = Callable[[Attachment], bytes]
 STALE_SECONDS = 120.0  # a download not finished after this long is retried by the sweep
 MAX_ATTEMPTS = 5
+SETTLE_SECONDS = 3.0  # how long a report step waits for its evidence downloads to end
 
 
 def sniff(data: bytes) -> str | None:
@@ -56,6 +63,31 @@ def sniff(data: bytes) -> str | None:
             return DOCX
         if any(n.startswith("xl/") for n in names):
             return XLSX
+    return None
+
+
+def container_problem(data: bytes) -> str | None:
+    """Return why a ZIP container is refused (too many parts, expands too far), or None.
+
+    The sizes its directory declares are checked first, then every part is inflated in
+    chunks and counted, since a forged directory may lie about them.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+            if len(parts) > MAX_PARTS:
+                return "evidence.too_many_parts"
+            if sum(part.file_size for part in parts) > MAX_EXPANDED:
+                return "evidence.expands_too_far"
+            total = 0
+            for part in parts:
+                with archive.open(part) as member:
+                    while chunk := member.read(1024 * 1024):
+                        total += len(chunk)
+                        if total > MAX_EXPANDED:
+                            return "evidence.expands_too_far"
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError):
+        return "evidence.bad_type"
     return None
 
 
@@ -88,9 +120,18 @@ class EvidenceService:
         return k.org_key(k.EVIDENCE, org_id, evidence=evidence_id)
 
     def add_pending(
-        self, pipe: redis.client.Pipeline, org_id: str, platform: str, attachment: Attachment
+        self,
+        pipe: redis.client.Pipeline,
+        org_id: str,
+        platform: str,
+        attachment: Attachment,
+        user: str = "",
     ) -> str:
-        """Queue a record for a file still on the platform; return its id."""
+        """Queue a record for a file still on the platform; return its id.
+
+        ``user`` is the sender's chat id: a file refused after download is explained to
+        them with their next reply (free), not with a push.
+        """
         evidence_id = new_id("ev")
         pipe.hset(
             self.key(org_id, evidence_id),
@@ -98,9 +139,11 @@ class EvidenceService:
                 "kind": "file",
                 "state": "pending",
                 "platform": platform,
+                "user": user,
                 "ref": attachment.platform_ref,
                 "name": attachment.file_name or "",
                 "mime_declared": attachment.mime_type or "",
+                "size_declared": attachment.size if attachment.size is not None else "",
             },
         )
         # Written with the report: if the process dies before the download, the sweep retries.
@@ -129,12 +172,66 @@ class EvidenceService:
         key = self.key(org_id, evidence_id)
         try:
             data = self.fetchers[platform](att)
+        except TooLarge:
+            self.reject(org_id, evidence_id, "evidence.too_big")
+            return
         except Exception:
             log.exception("evidence download failed (%s)", platform)
             self.r.hset(key, mapping={"state": "failed", "reason": "evidence.download_failed"})
             return  # stays pending in the sweep's set: retried later
-        self.store_bytes(key, data)
+        reason = self.store_bytes(key, data)
+        if reason is not None:
+            self.reject(org_id, evidence_id, reason)
+            return
         self.r.zrem(k.EVIDENCE_PENDING, f"{org_id}/{evidence_id}")
+
+    def reject(self, org_id: str, evidence_id: str, reason: str) -> None:
+        """Refuse a downloaded file: counted nowhere, and its sender is told why."""
+        record = self.get(org_id, evidence_id)
+        with self.r.pipeline() as pipe:
+            pipe.hset(
+                self.key(org_id, evidence_id), mapping={"state": "rejected", "reason": reason}
+            )
+            pipe.sadd(k.org_key(k.EVIDENCE_REJECTED, org_id), evidence_id)
+            pipe.zrem(k.EVIDENCE_PENDING, f"{org_id}/{evidence_id}")
+            if record.get("user") and record.get("report"):  # else the open report says so
+                name = record.get("name") or t("report.photo")
+                notice = t("evidence.refused_notice", name=name, reason=t(reason))
+                missed = k.MISSED.format(platform=record.get("platform", ""), user=record["user"])
+                pipe.rpush(missed, notice)
+            pipe.execute()
+
+    def mark_reported(
+        self, pipe: redis.client.Pipeline, org_id: str, evidence_ids: list[str], report_id: str
+    ) -> None:
+        """Note the report that carries each piece of evidence (with the report's save)."""
+        for evidence_id in evidence_ids:
+            pipe.hset(self.key(org_id, evidence_id), "report", report_id)
+
+    def refused(
+        self, org_id: str, evidence_ids: list[str], settle: float = SETTLE_SECONDS
+    ) -> list[tuple[str, str]]:
+        """Return (evidence id, reason key) of those refused after download.
+
+        Downloads still running are waited for, up to ``settle`` seconds: they usually end
+        within a second of the upload, and the answer must not depend on a race.
+        """
+        if not evidence_ids:
+            return []
+        deadline = time.monotonic() + settle
+        while True:
+            with self.r.pipeline(transaction=False) as pipe:
+                for evidence_id in evidence_ids:
+                    pipe.hmget(self.key(org_id, evidence_id), ["state", "reason"])
+                rows = pipe.execute()
+            if not any(state == b"pending" for state, _ in rows) or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        return [
+            (evidence_id, as_text(reason or b"evidence.bad_type"))
+            for evidence_id, (state, reason) in zip(evidence_ids, rows, strict=True)
+            if state == b"rejected"
+        ]
 
     def retry_stale(self, now: float | None = None, older_than: float = STALE_SECONDS) -> int:
         """Fetch again what is still pending after older_than seconds (crash or failure)."""
@@ -160,15 +257,15 @@ class EvidenceService:
             retried += 1
         return retried
 
-    def store_bytes(self, key: str, data: bytes) -> None:
-        """Check bytes and keep them content-addressed; mark the record ok or rejected."""
-        mime = sniff(data)
+    def store_bytes(self, key: str, data: bytes) -> str | None:
+        """Check bytes and keep them content-addressed; return why they are refused, or None."""
         if len(data) > MAX_BYTES:
-            self.r.hset(key, mapping={"state": "rejected", "reason": "evidence.too_big"})
-            return
+            return "evidence.too_big"
+        mime = sniff(data)
         if mime is None:
-            self.r.hset(key, mapping={"state": "rejected", "reason": "evidence.bad_type"})
-            return
+            return "evidence.bad_type"
+        if mime in (DOCX, XLSX) and (problem := container_problem(data)):
+            return problem
         digest = hashlib.sha256(data).hexdigest()
         path = self.path(digest)
         if not path.exists():
@@ -177,6 +274,7 @@ class EvidenceService:
             tmp.write_bytes(data)
             os.replace(tmp, path)  # atomic: a crash never leaves half a file under its hash
         self.r.hset(key, mapping={"state": "ok", "sha256": digest, "mime": mime, "size": len(data)})
+        return None
 
     def path(self, digest: str) -> Path:
         """Return where the file with this sha256 lives."""

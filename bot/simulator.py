@@ -10,7 +10,7 @@ from typing import Any
 
 import redis
 
-from bot.chat.messages import Attachment, Card, File, Image, Reply, Text
+from bot.chat.messages import DOWNLOAD_LIMIT, Attachment, Card, File, Image, Reply, Text, TooLarge
 from bot.store import keys as k
 
 OUTBOX_KEEP = 200
@@ -51,9 +51,13 @@ class SimulatorPlatform:
         (self.uploads / upload_id).write_bytes(data)
         return Attachment(platform_ref=upload_id, file_name=name, mime_type=mime, size=len(data))
 
-    def fetch(self, attachment: Attachment) -> bytes:
+    def fetch(self, attachment: Attachment, max_bytes: int = DOWNLOAD_LIMIT) -> bytes:
         """Return an uploaded file's bytes (the simulator's "platform download")."""
         ref = attachment.platform_ref
         if not ref.isalnum():
             raise FileNotFoundError(ref)
-        return (self.uploads / ref).read_bytes()
+        path = self.uploads / ref
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise TooLarge(size, max_bytes)
+        return path.read_bytes()

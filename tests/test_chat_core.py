@@ -177,6 +177,7 @@ def test_evidence_file_is_fetched_checked_and_stored(core: ChatCore, tmp_path: P
     talker.send(f"รายงาน {measure.number} เสร็จ เผยแพร่แล้ว")
     talker.attach("good", "report.pdf")
     talker.attach("bad", "photo.jpg", kind=Kind.IMAGE)
+    assert "photo.jpg" in talker.tap("re:done")  # refused after download: said, and dropped
     talker.tap("re:done")
     talker.tap("rc:yes")
     core.evidence.wait()
@@ -184,7 +185,10 @@ def test_evidence_file_is_fetched_checked_and_stored(core: ChatCore, tmp_path: P
     records = [core.evidence.get("demo", i) for i in ids]
     assert records[0]["state"] == "ok" and records[0]["mime"] == "application/pdf"
     assert core.evidence.path(records[0]["sha256"]).read_bytes() == pdf
-    assert records[1]["state"] == "rejected"
+    rejected = [m.decode() for m in core.store.r.smembers("ita:demo:evidence:rejected")]
+    assert len(ids) == 1 and [core.evidence.get("demo", i)["state"] for i in rejected] == [
+        "rejected"
+    ]
 
 
 def test_english_setting(core: ChatCore) -> None:

@@ -6,6 +6,7 @@ and turn ``Reply`` objects into platform calls. The core imports neither SDK.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -34,6 +35,29 @@ class Identity:
 
     platform: Platform
     user_id: str
+
+
+# The most a platform adapter downloads of one attachment: larger files are refused
+# before download (declared size) or while downloading (streamed, cut at the limit).
+DOWNLOAD_LIMIT = 10 * 1024 * 1024
+
+
+class TooLarge(Exception):
+    """A download was refused or cut: the file is larger than the limit."""
+
+    def __init__(self, size: int | None, limit: int) -> None:
+        self.size, self.limit = size, limit
+        super().__init__(f"file of {size if size is not None else 'more than'} bytes > {limit}")
+
+
+def read_capped(chunks: Iterable[bytes], limit: int) -> bytes:
+    """Join downloaded chunks, raising TooLarge as soon as they pass limit bytes."""
+    out = bytearray()
+    for chunk in chunks:
+        out += chunk
+        if len(out) > limit:
+            raise TooLarge(None, limit)
+    return bytes(out)
 
 
 @dataclass(frozen=True)

@@ -206,7 +206,11 @@ def got_evidence(ctx: Context) -> None:
             return
         platform = incoming.identity.platform.value
         evidence_id = ctx.evidence.add_pending(
-            ctx.pipe, ctx.person.org_id, platform, incoming.attachment
+            ctx.pipe,
+            ctx.person.org_id,
+            platform,
+            incoming.attachment,
+            user=incoming.identity.user_id,
         )
         org_id, att, service = ctx.person.org_id, incoming.attachment, ctx.evidence
         ctx.after_commit.append(lambda: service.fetch_later(org_id, evidence_id, platform, att))
@@ -219,6 +223,7 @@ def got_evidence(ctx: Context) -> None:
         return
     data["evidence"].append(evidence_id)
     data["names"].append(name)
+    drop_refused(ctx)
     ctx.say(
         ctx.t("report.evidence_added", count=len(data["evidence"]), name=name),
         _evidence_options(ctx),
@@ -230,6 +235,9 @@ def evidence_done(ctx: Context, argument: str) -> None:
     """Evidence finished, or none to give."""
     if ctx.state.name != EVIDENCE:
         ctx.say(ctx.t("chat.stale_choice"))
+        return
+    if drop_refused(ctx):
+        ctx.say(ctx.t("evidence.send_another"), _evidence_options(ctx))
         return
     if not ctx.state.data["evidence"] and ctx.state.data["status"] == "done":
         ctx.state.name = REASON
@@ -251,6 +259,20 @@ def typed_reason(ctx: Context) -> None:
         return
     ctx.state.data["reason"] = reason
     ask_confirm(ctx)
+
+
+def drop_refused(ctx: Context) -> bool:
+    """Take evidence refused after its download out of the draft, saying which and why."""
+    data = ctx.state.data
+    if ctx.evidence is None or not data.get("evidence"):
+        return False
+    refused = ctx.evidence.refused(ctx.person.org_id, list(data["evidence"]))
+    for evidence_id, reason in refused:
+        at = data["evidence"].index(evidence_id)
+        name = data["names"].pop(at)
+        data["evidence"].pop(at)
+        ctx.say(ctx.t("evidence.refused_in_report", name=name, reason=ctx.t(reason)))
+    return bool(refused)
 
 
 def summary(ctx: Context, data: dict[str, object]) -> str:
@@ -290,6 +312,10 @@ def confirmed(ctx: Context, argument: str) -> None:
         ctx.state.clear()
         ctx.say(ctx.t("chat.cancelled"))
         return
+    if drop_refused(ctx):  # a file turned out unusable after its download: ask again
+        ctx.state.name = EVIDENCE
+        ctx.say(ctx.t("evidence.send_another"), _evidence_options(ctx))
+        return
     save(ctx, dict(ctx.state.data))
     ctx.state.clear()
 
@@ -320,6 +346,8 @@ def save(ctx: Context, data: dict[str, object]) -> Report:
         supersedes=cast(str | None, data.get("supersedes")),
     )
     ctx.store.add_report(ctx.person.org_id, report, pipeline=ctx.pipe)
+    if ctx.evidence is not None:  # a file refused after this is explained with a later reply
+        ctx.evidence.mark_reported(ctx.pipe, ctx.person.org_id, report.evidence, report.id)
     last_key = k.org_key(k.LAST_REPORT, ctx.person.org_id, person=ctx.person.id)
     ctx.pipe.set(last_key, dump_report(report))
     ctx.say(ctx.t("report.saved") + "\n" + summary(ctx, data))

@@ -17,13 +17,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
+from urllib.parse import quote
 
 import urllib3
 from linebot.v3 import messaging as sdk
 from linebot.v3 import webhooks as hooks
 from linebot.v3.webhook import SignatureValidator
 
-from bot.chat.messages import Attachment, Identity, Incoming, Kind, Platform, Reply, Text
+from bot.chat.messages import (
+    DOWNLOAD_LIMIT,
+    Attachment,
+    Identity,
+    Incoming,
+    Kind,
+    Platform,
+    Reply,
+    Text,
+    TooLarge,
+    read_capped,
+)
 from bot.config import Config
 from bot.platforms import line_render
 from bot.platforms.payloads import EXPIRED, PayloadStore
@@ -252,17 +264,40 @@ class LinePlatform:
         used = api.get_message_quota_consumption(_request_timeout=self.timeout)
         return (limit.value if limit.type == "limited" else None), int(used.total_usage)
 
-    def download(self, attachment: Attachment) -> tuple[bytes, str]:
-        """Fetch the content of an image, file, video or audio message: bytes and MIME type."""
-        answer = self._clients()[1].get_message_content_with_http_info(
-            attachment.platform_ref, _request_timeout=(self.timeout[0], 60.0)
-        )
-        mime = _header(answer.headers, "content-type") or attachment.mime_type
-        return bytes(answer.data or b""), mime.split(";")[0].strip()
+    def download(
+        self, attachment: Attachment, max_bytes: int = DOWNLOAD_LIMIT
+    ) -> tuple[bytes, str]:
+        """Fetch the content of a message, at most max_bytes of it: bytes and MIME type.
 
-    def fetch(self, attachment: Attachment) -> bytes:
-        """Return the bytes of an attachment (an evidence fetcher)."""
-        return self.download(attachment)[0]
+        Refused before the download when the file (or LINE's Content-Length) says it is
+        larger, and cut while streaming otherwise (images carry no size): TooLarge.
+        """
+        if attachment.size is not None and attachment.size > max_bytes:
+            raise TooLarge(attachment.size, max_bytes)
+        # The SDK's message-content call reads the whole body; its REST client streams.
+        client = self._clients()[1].api_client
+        url = f"{self.config.line_data_api_base_url.rstrip('/')}/v2/bot/message/"
+        url += f"{quote(attachment.platform_ref, safe='')}/content"
+        token = self.config.line_channel_access_token
+        answer = client.rest_client.get_request(
+            url,
+            headers={"Authorization": f"Bearer {token}", "User-Agent": client.user_agent},
+            _preload_content=False,
+            _request_timeout=(self.timeout[0], 60.0),
+        )
+        try:
+            declared = _header(answer.headers, "content-length")
+            if declared.isdigit() and int(declared) > max_bytes:
+                raise TooLarge(int(declared), max_bytes)
+            data = read_capped(answer.stream(64 * 1024), max_bytes)
+        finally:
+            answer.release_conn()
+        mime = _header(answer.headers, "content-type") or attachment.mime_type
+        return data, mime.split(";")[0].strip()
+
+    def fetch(self, attachment: Attachment, max_bytes: int = DOWNLOAD_LIMIT) -> bytes:
+        """Return the bytes of an attachment (an evidence fetcher); TooLarge past max_bytes."""
+        return self.download(attachment, max_bytes)[0]
 
     # ---- rendering ----------------------------------------------------------------------
     def render(self, replies: Sequence[Reply]) -> list[sdk.Message]:

@@ -35,6 +35,7 @@ from telegram import Bot, Message, Update, User
 from telegram.error import TelegramError
 
 from bot.chat.messages import (
+    DOWNLOAD_LIMIT,
     Attachment,
     File,
     Identity,
@@ -42,6 +43,7 @@ from bot.chat.messages import (
     Kind,
     Platform,
     Reply,
+    TooLarge,
 )
 from bot.config import Config
 from bot.platforms import LOOP
@@ -196,19 +198,28 @@ class TelegramPlatform:
         return TelegramSender(bot, self.payloads, self.file_loader, self.max_retry_after)
 
     # ---- files and setup --------------------------------------------------------------------
-    def download(self, attachment: Attachment) -> tuple[bytes, str]:
-        """Fetch a photo or document the person sent: bytes and MIME type."""
+    def download(
+        self, attachment: Attachment, max_bytes: int = DOWNLOAD_LIMIT
+    ) -> tuple[bytes, str]:
+        """Fetch a photo or document the person sent, if at most max_bytes: bytes and MIME."""
+        if attachment.size is not None and attachment.size > max_bytes:
+            raise TooLarge(attachment.size, max_bytes)
 
         async def fetch(bot: Bot) -> bytes:
             file = await self._call(partial(bot.get_file, attachment.platform_ref))
-            return bytes(await file.download_as_bytearray())
+            if file.file_size is not None and file.file_size > max_bytes:
+                raise TooLarge(file.file_size, max_bytes)  # Telegram's own word, before download
+            data = bytes(await file.download_as_bytearray())
+            if len(data) > max_bytes:
+                raise TooLarge(len(data), max_bytes)
+            return data
 
         data = self._run(fetch)
         return data, attachment.mime_type or "application/octet-stream"
 
-    def fetch(self, attachment: Attachment) -> bytes:
-        """Return the bytes of an attachment (an evidence fetcher)."""
-        return self.download(attachment)[0]
+    def fetch(self, attachment: Attachment, max_bytes: int = DOWNLOAD_LIMIT) -> bytes:
+        """Return the bytes of an attachment (an evidence fetcher); TooLarge past max_bytes."""
+        return self.download(attachment, max_bytes)[0]
 
     def set_webhook(self, url: str) -> bool:
         """Register url as the webhook, with the secret token and only the updates we use."""

@@ -56,6 +56,9 @@ LAST_REPORT = PREFIX + "{org}:person:{person}:last_report"  # STRING JSON of the
 
 # --- evidence ---
 EVIDENCE = PREFIX + "{org}:evidence:{evidence}"  # HASH sha256, name, mime, size, state
+# SET of evidence ids refused after download (wrong type, too big, a ZIP bomb): they count
+# nowhere (summaries read it with the reports).
+EVIDENCE_REJECTED = PREFIX + "{org}:evidence:rejected"
 # ZSET "org/evidence" -> time queued: files not fetched yet; a sweep retries the stale ones.
 EVIDENCE_PENDING = PREFIX + "evidence:pending"
 

@@ -6,7 +6,7 @@ the moment, leaving out reports that an amendment (``supersedes``) replaced.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from operator import attrgetter
@@ -52,15 +52,20 @@ def month_cutoff(year: int, month: int) -> datetime:
     return datetime.combine(month_range(year, month)[1] + timedelta(days=1), time(), BANGKOK)
 
 
-def state_at(reports: Sequence[Report], cutoff: datetime) -> MeasureState:
-    """Return a measure's state from its reports made before cutoff."""
+def state_at(
+    reports: Sequence[Report], cutoff: datetime, rejected: Collection[str] = frozenset()
+) -> MeasureState:
+    """Return a measure's state from its reports made before cutoff.
+
+    Evidence refused after its download (``rejected`` ids) is not counted.
+    """
     counted = [r for r in reports if r.at < cutoff]
     if not counted:
         return _EMPTY
     replaced = {r.supersedes for r in counted if r.supersedes}
     effective = sorted((r for r in counted if r.id not in replaced), key=attrgetter("at"))
     latest = effective[-1]
-    evidence = len({e for r in effective for e in r.evidence})
+    evidence = len({e for r in effective for e in r.evidence} - set(rejected))
     if latest.status is not Status.DONE:
         return MeasureState(latest, None, evidence)
     first = latest
@@ -100,6 +105,7 @@ def compile_summary(
     previous: Mapping[str, Any] | None,
     *,
     now: datetime | None = None,
+    rejected: Collection[str] = frozenset(),
 ) -> Summary:
     """Compile an organisation's summary as of the end of a month (or as of now, if earlier)."""
     first_day, last_day = month_range(year, month)
@@ -123,7 +129,7 @@ def compile_summary(
     statuses: dict[int, str] = {}
     due = on_time = late_done = evidence = 0
     for m in ordered:
-        state = state_at(reports_by_measure.get(m.id, ()), cutoff)
+        state = state_at(reports_by_measure.get(m.id, ()), cutoff, rejected)
         status = state.status
         is_done = status == Status.DONE.value
         is_overdue = m.end is not None and m.end < overdue_before and not is_done

@@ -53,8 +53,9 @@ def freeze_month(
                 result.existing += 1
                 continue
             summary = compile_summary(
-                data.org, data.measures, data.reports, year, month, data.snapshots[prev]
-            )
+                data.org, data.measures, data.reports, year, month, data.snapshots[prev],
+                rejected=data.rejected,
+            )  # fmt: skip
             payload = {**summary_json(summary), "frozen_at": now.isoformat()}
             snapshots.freeze(data.org.id, year, month, payload, pipeline=pipe)
         stored = pipe.execute()

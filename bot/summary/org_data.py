@@ -32,6 +32,7 @@ class OrgData:
     measures: list[Measure]
     reports: dict[str, list[Report]]
     snapshots: dict[str, dict[str, Any] | None] = field(default_factory=dict)
+    rejected: set[str] = field(default_factory=set)  # evidence refused after download
 
 
 def read_orgs(
@@ -46,19 +47,21 @@ def read_orgs(
     for org_id in org_ids:
         pipe.get(k.org_key(k.ORG, org_id))
         pipe.hvals(k.org_key(k.MEASURES, org_id))
+        pipe.smembers(k.org_key(k.EVIDENCE_REJECTED, org_id))
         for month in months:
             pipe.get(k.org_key(k.SUMMARY, org_id, month=month))
     first = iter(pipe.execute())
     found: list[OrgData | None] = []
     for _ in org_ids:
-        raw_org, raw_measures = next(first), next(first)
+        raw_org, raw_measures, raw_rejected = next(first), next(first), next(first)
         stored = {month: next(first) for month in months}
         if not raw_org:
             found.append(None)
             continue
         measures = sorted(map(codec.load_measure, raw_measures), key=lambda m: m.number)
         snapshots = {month: json.loads(raw) if raw else None for month, raw in stored.items()}
-        found.append(OrgData(codec.load_org(raw_org), measures, {}, snapshots))
+        rejected = {codec.as_text(e) for e in raw_rejected}
+        found.append(OrgData(codec.load_org(raw_org), measures, {}, snapshots, rejected))
     known = [data for data in found if data is not None]
     pipe = client.pipeline(transaction=False)
     for data in known:

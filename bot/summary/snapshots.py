@@ -97,12 +97,22 @@ def summary_for(
     pipe = snapshots.r.pipeline(transaction=False)
     if previous is None:
         compiled = compile_summary(
-            data.org, data.measures, data.reports, *prev, data.snapshots[months[2]]
-        )
+            data.org, data.measures, data.reports, *prev, data.snapshots[months[2]],
+            rejected=data.rejected,
+        )  # fmt: skip
         previous = {**summary_json(compiled), "frozen_at": now.isoformat()}
         snapshots.freeze(org_id, *prev, previous, pipeline=pipe)
     summary = summary_json(
-        compile_summary(data.org, data.measures, data.reports, year, month, previous, now=now)
+        compile_summary(
+            data.org,
+            data.measures,
+            data.reports,
+            year,
+            month,
+            previous,
+            now=now,
+            rejected=data.rejected,
+        )  # fmt: skip
     )
     if ended:
         summary["frozen_at"] = now.isoformat()

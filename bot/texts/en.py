@@ -273,6 +273,11 @@ TEXTS: dict[str, str] = {
     "evidence.too_big": "The file is over 10 MB. Make it smaller or send a link instead.",
     "evidence.bad_type": "Only images (JPG, PNG) and PDF, DOCX, XLSX files are accepted, or a link.",
     "evidence.download_failed": "Could not fetch the file from the platform",
+    "evidence.too_many_parts": "This file has more than 2,000 parts, so it is not accepted as evidence. Please save it as PDF and send it again.",
+    "evidence.expands_too_far": "This file expands to more than 100 MB (it may be harmful), so it is not accepted as evidence. Please save it as PDF and send it again.",
+    "evidence.refused_in_report": 'The evidence "{name}" cannot be used: {reason} It does not count in the report.',
+    "evidence.send_another": "Please send another file instead, or tap Finished / No evidence to go on.",
+    "evidence.refused_notice": 'The evidence "{name}" you sent cannot be used: {reason} It does not count in the report. Please send it again with amend.',
     # --- quota ---
     "quota.warning": "⚠️ This month's LINE push quota is {used} of {limit} used ({percent}%). When it runs out, reminders go by Telegram or ride on the next reply instead.",
     "quota.status": "LINE quota this month: {used} of {limit} used ({percent}%), last checked {checked}",
