@@ -20,7 +20,7 @@ from bot.reminders.policy import PolicyStore
 from bot.reminders.render import reminder_text
 from bot.schedule import Schedule
 from bot.store import keys as k
-from bot.store.codec import load_report
+from bot.store.codec import as_text, load_report
 from bot.store.redis_store import RedisStore
 
 log = logging.getLogger(__name__)
@@ -231,6 +231,13 @@ class Deliverer:
         if not items and not digest:
             return None
         return PlannedMessage(msg.at, msg.person_id, items, digest, msg.missing_divisions)
+
+    def sent(self, org_id: str, messages: list[tuple[str, str]]) -> list[str | None]:
+        """Return how each (person, ISO day) reminder went ("sent", "deferred") or None."""
+        if not messages:
+            return []
+        keys = [ledger_key(org_id, person, day, "-", "message") for person, day in messages]
+        return [as_text(value) if value else None for value in self.r.mget(keys)]
 
     def send_to(self, person: Person, reply: Text, retry_key: str) -> Outcome:
         """Send one text to a person on their best platform (LINE, Telegram, simulator)."""

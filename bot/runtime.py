@@ -53,9 +53,16 @@ class Runtime:
         return added
 
     def tick(self, now: datetime) -> TickResult:
-        """Plan ahead, then claim what is due and hand it to the outbox."""
+        """Plan ahead, then claim what is due and hand it to the outbox (in office hours)."""
         self.plan_ahead(now)
-        return self.schedule.tick(now, self.outbox.enqueue)
+        return self.schedule.tick(now, self.outbox.enqueue, office_slot=self.office_slot)
+
+    def office_slot(self, org_id: str, now: datetime) -> datetime | None:
+        """When the organisation's offices next open, or None while they are open."""
+        policy = self.policies.get(org_id)
+        return self.policies.calendar(org_id).office_slot(
+            now, policy.office_start, policy.office_end
+        )
 
 
 def build_runtime(config: Config, store: RedisStore, clock: Now = utc_now) -> Runtime:

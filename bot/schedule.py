@@ -13,6 +13,7 @@ import redis
 
 from bot.store import keys as k
 from bot.store.codec import as_text
+from bot.thai import BANGKOK
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ class TickResult:
     enqueued: int = 0
     skipped: int = 0  # older than the grace window
     requeued: int = 0  # handed to the outbox again after it lost them
+    waiting: int = 0  # due outside office hours: moved to the next office-hours slot
 
 
 class Schedule:
@@ -132,6 +134,33 @@ class Schedule:
             pipe.execute()
         return len(stuck)
 
+    def _wait_for_office(
+        self, waiting: dict[str, tuple[datetime, dict[str, Any]]], result: TickResult
+    ) -> list[str]:
+        """Move messages to their office-hours slot; return those a fresher one replaces."""
+        if not waiting:
+            return []
+        fresher = [
+            message_id(p["org"], p["person"], slot.astimezone(BANGKOK).date().isoformat())
+            for slot, p in waiting.values()
+        ]
+        exists = self.r.hmget(k.PLANNED_DATA, fresher)
+        replaced = []
+        with self.r.pipeline() as pipe:
+            for (mid, (slot, payload)), newer, found in zip(
+                waiting.items(), fresher, exists, strict=True
+            ):
+                if found and newer != mid:
+                    log.info("reminder %s replaced by %s, due at the next office hours", mid, newer)
+                    replaced.append(mid)
+                    continue
+                moved = {**payload, "due": slot.timestamp()}
+                pipe.hset(k.PLANNED_DATA, mid, json.dumps(moved, ensure_ascii=False))
+                pipe.zadd(k.PLANNED, {mid: slot.timestamp()})
+                result.waiting += 1
+            pipe.execute()
+        return replaced
+
     def pending(self, start: datetime, end: datetime) -> list[dict[str, Any]]:
         """Return the planned messages due in [start, end], for previews and the dashboard."""
         # Members only (no withscores), whatever redis-py's return type allows.
@@ -145,8 +174,14 @@ class Schedule:
         enqueue: Callable[[str], None],
         grace: timedelta = GRACE,
         limit: int = 1000,
+        office_slot: Callable[[str, datetime], datetime | None] | None = None,
     ) -> TickResult:
-        """Claim what is due, enqueue it for delivery, skip (and log) what is too old."""
+        """Claim what is due, enqueue it for delivery, skip (and log) what is too old.
+
+        ``office_slot(org, now)`` says when an organisation's offices next open (None while
+        open): what falls due outside office hours waits for that slot, and is dropped if
+        the person has a fresher message planned for that day.
+        """
         result = TickResult()
         self.release_stuck(now)
         result.requeued = self.requeue_lost(now, enqueue, grace=grace)
@@ -154,8 +189,11 @@ class Schedule:
         result.claimed = len(ids)
         dropped: list[str] = []
         handed: list[str] = []
+        waiting: dict[str, tuple[datetime, dict[str, Any]]] = {}
+        slots: dict[str, datetime | None] = {}
         for mid, payload in zip(ids, self.payloads(ids), strict=True):
-            late = now.timestamp() - float(payload["at"]) if payload else 0.0
+            due = float(payload.get("due", payload["at"])) if payload else 0.0
+            late = now.timestamp() - due
             if payload is None:
                 dropped.append(mid)
             elif late > grace.total_seconds():
@@ -165,7 +203,15 @@ class Schedule:
                 result.skipped += 1
                 dropped.append(mid)
             else:
-                handed.append(mid)
+                org = payload["org"]
+                if office_slot is not None and org not in slots:
+                    slots[org] = office_slot(org, now)  # once per organisation and tick
+                slot = slots.get(org)
+                if slot is not None:
+                    waiting[mid] = (slot, payload)
+                else:
+                    handed.append(mid)
+        dropped += self._wait_for_office(waiting, result)
         with self.r.pipeline() as pipe:
             # Recorded as handed over before the hand-over: a crash in between is swept.
             if handed:

@@ -343,3 +343,26 @@ def test_two_workers_delivering_one_message_push_once(
         t.join()
     assert len(fake_line.pushes()) == 1
     assert sorted(outcomes)[-1] in ("sent", "not_needed", "gone", "DeliveryBusy")
+
+
+# ---- issue 13 defect 7: never outside office hours --------------------------------------------
+def test_a_server_started_at_night_waits_for_office_hours(
+    runtime: Runtime, fake_line: FakeLineServer
+) -> None:
+    night, morning = DAY, DAY + timedelta(days=1)  # Mon 30 Nov 2026, then Tue 1 Dec
+    today = {m.person_id for m in plan_org(runtime.store, "demo", night, night, runtime.policies)}
+    tomorrow = {
+        m.person_id for m in plan_org(runtime.store, "demo", morning, morning, runtime.policies)
+    }
+    assert today
+    result = runtime.tick(at(night, 23, 10))
+    runtime.outbox.join()
+    assert fake_line.pushes() == [] and result.waiting == len(today)
+    runtime.tick(at(morning, 6, 0))  # still before the offices open
+    runtime.outbox.join()
+    assert fake_line.pushes() == []
+    runtime.tick(at(morning, 8, 30))
+    runtime.outbox.join()
+    per_person = pushes_per_person(fake_line)
+    assert set(per_person) == {line_id(p) for p in today | tomorrow}
+    assert all(n == 1 for n in per_person.values())  # the fresher message replaced the late one

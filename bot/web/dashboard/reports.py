@@ -52,9 +52,15 @@ def reminders() -> ResponseReturnValue:
             for r in rows
             if (p := people.get(r["person"])) is not None and p.division == v.own_division
         ]
-    for row in rows:
+    now = services().runtime.clock()
+    days = [datetime.fromisoformat(r["at"]).astimezone(BANGKOK).date().isoformat() for r in rows]
+    went = services().runtime.deliverer.sent(
+        v.org.id, [(r["person"], d) for r, d in zip(rows, days, strict=True)]
+    )
+    for row, outcome in zip(rows, went, strict=True):
         at = datetime.fromisoformat(row["at"]).astimezone(BANGKOK)
         row["when"] = f"{date_text(at.date(), v.lang)} {at:%H:%M}"
+        row["state"] = outcome or ("waiting" if at < now else "planned")
         person = people.get(row["person"])
         row["name"] = person.name if person else row["person"]
         row["division"] = person.division if person else ""
