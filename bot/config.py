@@ -35,6 +35,7 @@ class Config:
     secret_key: str = "dev-only-secret"
     demo: bool = True
     with_clock: bool = True
+    worker_threads: int = 4
 
     @property
     def is_production(self) -> bool:
@@ -69,6 +70,9 @@ def load_config(environ: Mapping[str, str] | None = None) -> Config:
     port = env.get("PORT", "8000")
     if not port.isdigit():
         raise ConfigError(f"PORT must be a number, got {port!r}")
+    threads = env.get("WORKER_THREADS", "4")
+    if not threads.isdigit() or not 1 <= int(threads) <= 64:
+        raise ConfigError(f"WORKER_THREADS must be a number from 1 to 64, got {threads!r}")
     defaults = Config()
     return Config(
         env=bot_env,
@@ -92,4 +96,5 @@ def load_config(environ: Mapping[str, str] | None = None) -> Config:
         secret_key=env.get("BOT_SECRET_KEY", defaults.secret_key),
         demo=_flag(env.get("BOT_DEMO"), default=not is_production),
         with_clock=_flag(env.get("BOT_WITH_CLOCK"), default=not is_production),
+        worker_threads=int(threads),
     )

@@ -20,40 +20,71 @@ from dramatiq.brokers.redis import RedisBroker
 log = logging.getLogger(__name__)
 
 QUEUE = "reminders"
+SUMMARIES = "summaries"
 
 
 class Outbox:
     """Enqueues message ids; a worker hands each to the deliver function until it succeeds."""
 
     def __init__(
-        self, client: redis.Redis, deliver: Callable[[str], None], min_backoff_ms: int = 2_000
+        self,
+        client: redis.Redis,
+        deliver: Callable[[str], None],
+        min_backoff_ms: int = 2_000,
+        send_summary: Callable[[str, str, str], object] | None = None,
     ) -> None:
         self.broker = RedisBroker(client=client, namespace="ita-outbox", heartbeat_timeout=30_000)
+        options = {"max_retries": 12, "min_backoff": min_backoff_ms, "max_backoff": 300_000}
         self.actor: dramatiq.Actor = dramatiq.Actor(
             deliver,
             broker=self.broker,
             actor_name="deliver_reminder",
             queue_name=QUEUE,
             priority=0,
-            options={"max_retries": 12, "min_backoff": min_backoff_ms, "max_backoff": 300_000},
+            options=options,
         )
+        self.summary_actor: dramatiq.Actor | None = None
+        if send_summary is not None:
+            self.summary_actor = dramatiq.Actor(
+                send_summary,
+                broker=self.broker,
+                actor_name="deliver_summary",
+                queue_name=SUMMARIES,
+                priority=10,
+                options=options,
+            )
         self.worker: dramatiq.Worker | None = None
 
     def enqueue(self, message_id: str) -> None:
         """Put a delivery in the durable queue."""
         self.actor.send(message_id)
 
+    def enqueue_summary(self, org_id: str, person_id: str, month: str) -> None:
+        """Put one person's monthly summary in the durable queue."""
+        if self.summary_actor is None:
+            raise RuntimeError("this outbox was built without a summary sender")
+        self.summary_actor.send(org_id, person_id, month)
+
+    def backlog(self) -> int:
+        """Return how many messages wait in the outbox or are being worked on."""
+        with self.broker.client.pipeline(transaction=False) as pipe:
+            for queue in (QUEUE, SUMMARIES):
+                pipe.hlen(f"{self.broker.namespace}:{queue}.msgs")
+            return sum(int(n) for n in pipe.execute())
+
     def start_worker(self, threads: int = 2) -> dramatiq.Worker:
-        """Run a worker in this process (the embedded default and tests)."""
+        """Run a worker in this process (``python -m scheduler.worker``, the embedded default)."""
         self.worker = dramatiq.Worker(
-            self.broker, queues={QUEUE}, worker_threads=threads, worker_timeout=200
+            self.broker, queues={QUEUE, SUMMARIES}, worker_threads=threads, worker_timeout=200
         )
         self.worker.start()
         return self.worker
 
     def join(self, timeout_ms: int = 10_000) -> None:
-        """Wait until the queue is empty and the worker idle (tests, drills)."""
+        """Wait until the queues are empty and the worker idle (tests, drills)."""
         self.broker.join(QUEUE, timeout=timeout_ms)
+        if self.summary_actor is not None:
+            self.broker.join(SUMMARIES, timeout=timeout_ms)
         if self.worker is not None:
             self.worker.join()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -11,6 +12,7 @@ from bot.chat.core import ChatCore
 from bot.clock import Now, utc_now
 from bot.config import Config
 from bot.delivery import Deliverer, message_to_json
+from bot.monthly import send_monthly_summary
 from bot.outbox import Outbox
 from bot.platforms.line import LinePlatform
 from bot.platforms.telegram import TelegramPlatform
@@ -41,21 +43,33 @@ class Runtime:
     clock: Now = utc_now
     extra: dict[str, object] = field(default_factory=dict)
 
-    def plan_ahead(self, now: datetime, days: int = 1) -> int:
-        """Plan every organisation's reminders from today to today + days (idempotent)."""
+    def plan_ahead(
+        self, now: datetime, days: int = 1, check: Callable[[], None] = lambda: None
+    ) -> int:
+        """Plan every organisation's reminders from today to today + days (idempotent).
+
+        ``check`` runs between organisations: the clock's lease check stops a clock that
+        lost its lease mid-way.
+        """
         today = now.astimezone(BANGKOK).date()
         added = 0
         for org in self.store.list_orgs():
+            check()
             messages = plan_org(
                 self.store, org.id, today, today + timedelta(days=days), self.policies
             )
             added += self.schedule.plan(message_to_json(org.id, m) for m in messages)
         return added
 
-    def tick(self, now: datetime) -> TickResult:
+    def tick(self, now: datetime, check: Callable[[], None] = lambda: None) -> TickResult:
         """Plan ahead, then claim what is due and hand it to the outbox (in office hours)."""
-        self.plan_ahead(now)
+        self.plan_ahead(now, check=check)
+        check()
         return self.schedule.tick(now, self.outbox.enqueue, office_slot=self.office_slot)
+
+    def make_outbox(self, min_backoff_ms: int = 2_000) -> Outbox:
+        """Return an outbox whose workers deliver reminders and monthly summaries."""
+        return build_outbox(self.config, self.store, self.deliverer, self.clock, min_backoff_ms)
 
     def office_slot(self, org_id: str, now: datetime) -> datetime | None:
         """When the organisation's offices next open, or None while they are open."""
@@ -90,7 +104,7 @@ def build_runtime(config: Config, store: RedisStore, clock: Now = utc_now) -> Ru
     core.notify = lambda person, replies: deliverer.send_replies(
         person, replies, f"notify|{person.id}|{secrets.token_hex(8)}"
     )
-    outbox = Outbox(store.r, deliverer)
+    outbox = build_outbox(config, store, deliverer, clock)
     return Runtime(
         config,
         store,
@@ -104,3 +118,14 @@ def build_runtime(config: Config, store: RedisStore, clock: Now = utc_now) -> Ru
         telegram=telegram,
         clock=clock,
     )
+
+
+def build_outbox(
+    config: Config, store: RedisStore, deliverer: Deliverer, clock: Now, min_backoff_ms: int = 2_000
+) -> Outbox:
+    """Return the durable outbox: reminder deliveries and monthly summaries."""
+
+    def send_summary(org_id: str, person_id: str, month: str) -> str:
+        return send_monthly_summary(config, store, deliverer, clock, org_id, person_id, month)
+
+    return Outbox(store.r, deliverer, min_backoff_ms=min_backoff_ms, send_summary=send_summary)

@@ -1,4 +1,8 @@
-"""`python -m scheduler`: the production clock process (run exactly one)."""
+"""`python -m scheduler`: the production clock process (one ticks; others stand by).
+
+The clock only ticks: it claims what is due and hands it to the outbox, whose workers run
+in their own processes (`python -m scheduler.worker`).
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from scheduler.clock import Clock
 
 
 def main() -> int:
-    """Run the clock and an outbox worker until SIGTERM."""
+    """Run the clock until SIGTERM."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # one line a minute is noise
     try:
@@ -28,14 +32,12 @@ def main() -> int:
         logging.warning("!!! %s", warning)
     runtime = build_runtime(config, RedisStore(conn.client))
     clock = Clock(runtime)
-    runtime.outbox.start_worker()
     clock.start()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     stop.wait()
     clock.stop()
-    runtime.outbox.stop()
     conn.close()
     return 0
 

@@ -14,7 +14,7 @@ from bot.monthly import deliver_monthly
 from bot.quota import check_quota
 from bot.runtime import Runtime
 from bot.store import keys as k
-from scheduler.lease import Lease
+from scheduler.lease import Lease, LeaseLost
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ class Clock:
 
     def __init__(self, runtime: Runtime, scheduler: BaseScheduler | None = None) -> None:
         self.runtime = runtime
-        self.lease = Lease(runtime.store.r, k.CLOCK_LEASE)
+        self.lease = Lease(runtime.store.r, k.CLOCK_LEASE, fence_key=k.CLOCK_FENCE)
         self.scheduler = scheduler or BackgroundScheduler(timezone=TIMEZONE)
         jobs: list[tuple[Callable[[], object], dict[str, Any], int]] = [
             (self.tick, {"trigger": "cron", "second": 0}, 50),
@@ -49,14 +49,17 @@ class Clock:
             )
 
     def _leased(self, name: str, work: Callable[[], str | None]) -> None:
-        """Run work only while this clock holds the lease; log what it did or why it failed."""
+        """Run work only while this clock holds the lease, renewing it meanwhile; log it."""
         if not self.lease.acquire():
             log.debug("another clock holds the lease; %s skipped", name)
             return
         try:
-            done = work()
+            with self.lease.renewed():
+                done = work()
             if done:
-                log.info("%s: %s", name, done)
+                log.info("%s (fence %d): %s", name, self.lease.fence, done)
+        except LeaseLost:
+            log.warning("%s stopped: the lease passed to another clock", name)
         except Exception:
             log.exception("%s failed", name)
 
@@ -64,7 +67,9 @@ class Clock:
         """One tick: plan ahead, claim what is due, enqueue it."""
 
         def work() -> str | None:
-            result = self.runtime.tick(now or self.runtime.clock())
+            at = now or self.runtime.clock()
+            self.runtime.store.r.set(k.CLOCK_HEARTBEAT, at.isoformat())
+            result = self.runtime.tick(at, self.lease.check)
             return (
                 (
                     f"{result.claimed} claimed, {result.enqueued} enqueued, "
@@ -80,7 +85,7 @@ class Clock:
         """On the first working day, send last month's summary."""
 
         def work() -> str | None:
-            sent = deliver_monthly(self.runtime, now or self.runtime.clock())
+            sent = deliver_monthly(self.runtime, now or self.runtime.clock(), self.lease.check)
             return f"sent to {sent} people" if sent else None
 
         self._leased("monthly summary", work)

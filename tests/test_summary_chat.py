@@ -65,6 +65,11 @@ def test_monthly_push_on_the_first_working_day_once(app, store: RedisStore) -> N
     assert deliver_monthly(runtime, datetime(2026, 11, 30, 1, 30, tzinfo=UTC)) == 0
     assert deliver_monthly(runtime, NOW) == 2  # the chief and the secretary
     assert deliver_monthly(runtime, NOW) == 0
+    runtime.outbox.start_worker(threads=1)  # the outbox's workers send them
+    try:
+        runtime.outbox.join()
+    finally:
+        runtime.outbox.stop()
     pushed = store.r.lrange(k.SIM_OUTBOX.format(user="p_chief"), 0, -1)
     assert len(pushed) == 1 and b"ack:2026-11" in pushed[0]
     assert store.r.lrange(k.SIM_OUTBOX.format(user="p_staff1"), 0, -1) == []

@@ -45,3 +45,29 @@ def test_no_simulator_in_production(store: RedisStore, tmp_path: Path) -> None:
     assert client.post("/simulator/send", data={"persona": "p", "text": "x"}).status_code == 404
     assert client.get("/healthz").status_code == 200
     assert client.get("/").status_code == 302
+
+
+def test_readyz_writes_and_reads_and_reports_the_clock_and_outbox(
+    store: RedisStore, tmp_path: Path
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    import redis
+
+    from bot.runtime import build_runtime
+    from bot.store import keys as k
+
+    now = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+    config = Config(data_dir=tmp_path, with_clock=False, demo=False)
+    app = create_app(config, store=store, runtime=build_runtime(config, store, clock=lambda: now))
+    ready = app.test_client().get("/readyz")
+    assert ready.status_code == 200
+    assert ready.get_json()["clock"] == "missing" and ready.get_json()["outbox_backlog"] == 0
+    store.r.set(k.CLOCK_HEARTBEAT, (now - timedelta(seconds=30)).isoformat())
+    body = app.test_client().get("/readyz").get_json()
+    assert body["clock"] == "ok" and body["clock_heartbeat_age_s"] == 30
+    store.r.set(k.CLOCK_HEARTBEAT, (now - timedelta(minutes=10)).isoformat())
+    assert app.test_client().get("/readyz").get_json()["clock"] == "stale"
+    down = RedisStore(redis.Redis(port=1, socket_connect_timeout=0.2))
+    dead = create_app(config, store=down, runtime=build_runtime(config, down))
+    assert dead.test_client().get("/readyz").status_code == 503

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+import secrets
+import socket
+from datetime import date, datetime
 
 import redis
 from flask import Blueprint, abort, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
 from bot.plan.service import plan_rows
+from bot.store import keys as k
+from bot.store.codec import as_text
 from bot.thai import format_date_th
 from bot.web import services
 
@@ -23,6 +27,43 @@ def healthz() -> tuple[dict[str, str], int]:
     except redis.RedisError as exc:
         return {"status": "error", "redis": type(exc).__name__}, 503
     return {"status": "ok", "redis": "ok"}, 200
+
+
+STALE_CLOCK_SECONDS = 180  # the clock ticks every minute
+
+
+@bp.get("/readyz")
+def readyz() -> tuple[dict[str, object], int]:
+    """Ready to serve: a keyed write and read in Redis; the clock's and outbox's state.
+
+    503 only when Redis fails: a web process still answers webhooks while the clock is
+    down, so a stale clock is reported ("clock": "stale") but does not take it out.
+    """
+    runtime = services().runtime
+    r = runtime.store.r
+    probe = k.READY_PROBE.format(host=socket.gethostname())
+    value = secrets.token_hex(4)
+    try:
+        r.set(probe, value, ex=10)
+        if r.get(probe) != value.encode():
+            return {"status": "error", "redis": "read back a different value"}, 503
+        heartbeat = r.get(k.CLOCK_HEARTBEAT)
+        backlog = runtime.outbox.backlog()
+        due = r.zcount(k.PLANNED, "-inf", runtime.clock().timestamp())
+    except redis.RedisError as exc:
+        return {"status": "error", "redis": type(exc).__name__}, 503
+    age = None
+    if heartbeat:
+        age = round((runtime.clock() - datetime.fromisoformat(as_text(heartbeat))).total_seconds())
+    clock = "missing" if age is None else "stale" if age > STALE_CLOCK_SECONDS else "ok"
+    return {
+        "status": "ok",
+        "redis": "ok",
+        "clock": clock,
+        "clock_heartbeat_age_s": age,
+        "outbox_backlog": backlog,
+        "reminders_due_unclaimed": due,
+    }, 200
 
 
 def _is_local_demo() -> bool:

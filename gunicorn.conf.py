@@ -1,0 +1,23 @@
+"""Gunicorn settings for the web process (``gunicorn --config gunicorn.conf.py bot.wsgi:app``).
+
+Every setting can be overridden by GUNICORN_CMD_ARGS; PORT comes from the platform.
+"""
+
+import os
+
+bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+threads = int(os.environ.get("WEB_THREADS", "4"))
+# LINE wants an answer within seconds; a step that hangs is killed long before LINE gives up.
+timeout = 30
+# On deploys and restarts, requests in flight finish (a webhook step commits or not at all).
+graceful_timeout = 25
+keepalive = 5
+# Behind a load balancer or reverse proxy: trust its X-Forwarded-* headers for https links.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+proxy_allow_ips = forwarded_allow_ips
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info")
+# Workers are forked before the app makes connections (nothing connects at import).
+preload_app = False
