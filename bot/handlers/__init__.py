@@ -5,6 +5,7 @@ from bot.handlers import (  # noqa: F401
     dashboard,
     help,
     join,
+    memo,
     mywork,
     quick,
     report,

@@ -24,6 +24,10 @@ def serve(token: str) -> Response:
     what = read_token(s.config, token)
     if what is None:
         abort(404)
+    if what.get("kind") == "memo":
+        from bot.web.dashboard.memos import memo_file_response
+
+        return memo_file_response(what["org"], what["memo"], what.get("format", "pdf"))
     org_id, year, month = what["org"], int(what["year"]), int(what["month"])
     if s.store.get_org(org_id) is None:
         abort(404)
