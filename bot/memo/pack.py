@@ -84,10 +84,14 @@ def index_csv(rows: list[EvidenceRow]) -> bytes:
 
 
 def build_pack(
-    store: RedisStore, evidence: EvidenceService | None, memo: Memo, now: datetime
+    store: RedisStore,
+    evidence: EvidenceService | None,
+    memo: Memo,
+    now: datetime,
+    thai_digits: bool = True,
 ) -> bytes:
     """Return the ZIP: the signed memo PDF, the progress report (PDF, DOCX), the evidence."""
-    data = bundle(store, evidence, memo, now)
+    data = bundle(store, evidence, memo, now, thai_digits)
     end = datetime.combine(data.report.period_end + timedelta(days=1), time(), BANGKOK)
     rows, files = evidence_rows(store, evidence, memo, end)
     stem = memo_filename(memo, "").rstrip(".")
