@@ -54,7 +54,7 @@ def test_documents_and_pack(cli, tmp_path: Path) -> None:  # type: ignore[no-unt
         assert code == 0 and "บันทึก" in said
     assert (tmp_path / "memo.pdf").read_bytes().startswith(b"%PDF")
     names = zipfile.ZipFile(io.BytesIO((tmp_path / "memo.zip").read_bytes())).namelist()
-    assert any(n.startswith("O43-") and n.endswith(".pdf") for n in names)
+    assert any(n.startswith("ita-o43-memo-") and n.endswith(".pdf") for n in names)
     assert sum(n.endswith(".docx") for n in names) == 1
     assert "O43-evidence-index.csv" in names
 

@@ -94,10 +94,9 @@ def build_pack(
     data = bundle(store, evidence, memo, now, thai_digits)
     end = datetime.combine(data.report.period_end + timedelta(days=1), time(), BANGKOK)
     rows, files = evidence_rows(store, evidence, memo, end)
-    stem = memo_filename(memo, "").rstrip(".")
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(f"{ITEM}-{stem}.pdf", render_bundle(data, "pdf"))
+        archive.writestr(memo_filename(memo, "pdf"), render_bundle(data, "pdf"))
         report_stem = f"{ITEM}-report-{memo.fiscal_year}-{memo.period}-{memo.org}"
         archive.writestr(f"{report_stem}.pdf", render(data.report, "pdf"))
         archive.writestr(f"{report_stem}.docx", render(data.report, "docx"))
