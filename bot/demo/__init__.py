@@ -42,7 +42,7 @@ def demo_chain(org_name: str) -> list[ChainStep]:
 
 
 def demo_people(org_id: str) -> list[Person]:
-    """Return the demo personas: one staff member per division, a secretary, a chief."""
+    """Return the demo personas: a secretary, a chief, the memo chain, staff per division."""
     people = [
         Person("p_secretary", org_id, "นางสาวเลขา ติดตามงาน", [Role.SECRETARY]),
         Person("p_chief", org_id, "นายปลัด ใจดี", [Role.CHIEF]),

@@ -412,7 +412,6 @@ TEXTS: dict[str, str] = {
     "memo.dash.sig_not_png": "This file is not a PNG image; save the signature as PNG and upload again. Nothing was saved",
     "memo.dash.sig_too_big": "The file is too large ({size} KB); use at most {kb} KB. Nothing was saved",
     "memo.dash.sig_size": "A {width}×{height} pixel image does not fit a signature; crop it to the signature",
-    "menu.memo": "Memos",
     # --- secretary in chat ---
     "secretary.invite_how": "Type invite <division>, e.g. invite กองคลัง, or invite chief",
     "secretary.invite_unknown": 'Unknown division "{division}" (there are: {names})',

@@ -419,7 +419,6 @@ TEXTS: dict[str, str] = {
     "memo.dash.sig_not_png": "ไฟล์นี้ไม่ใช่ภาพ PNG กรุณาบันทึกลายมือชื่อเป็น PNG แล้วอัปโหลดใหม่ ยังไม่ได้บันทึกอะไร",
     "memo.dash.sig_too_big": "ไฟล์ใหญ่เกินไป ({size} KB) กรุณาใช้ไฟล์ไม่เกิน {kb} KB ยังไม่ได้บันทึกอะไร",
     "memo.dash.sig_size": "ขนาดภาพ {width}×{height} พิกเซลไม่เหมาะกับลายมือชื่อ กรุณาครอปให้พอดีลายมือชื่อ",
-    "menu.memo": "บันทึกข้อความ",
     # --- secretary in chat ---
     "secretary.invite_how": "พิมพ์ เชิญ <ชื่อกอง> เช่น เชิญ กองคลัง หรือ เชิญ ผู้บริหาร",
     "secretary.invite_unknown": 'ไม่รู้จักส่วนราชการ "{division}" (มี: {names})',
