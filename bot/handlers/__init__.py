@@ -6,6 +6,7 @@ from bot.handlers import (  # noqa: F401
     help,
     join,
     memo,
+    memo_steps,
     mywork,
     quick,
     report,

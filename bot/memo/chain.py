@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
-from bot.memo.model import ROLE_PREFIX, Ack, ChainStep, Memo, MemoError, clean_comment
+from bot.memo.model import (
+    MAX_STEPS,
+    ROLE_PREFIX,
+    Ack,
+    ChainStep,
+    Memo,
+    MemoError,
+    clean_comment,
+)
 from bot.model import Person, Role
 
 STANDARD_COMMENTS = (
@@ -13,6 +22,8 @@ STANDARD_COMMENTS = (
     "ทราบ ให้เร่งรัดกองที่ยังไม่ดำเนินการ",
 )
 _LONG_TITLES = ("ปลัด", "รองปลัด", "นายก")  # printed with the organisation's name after them
+_ROLE_WORDS = {"ผู้บริหาร": "chief", "chief": "chief", "เลขานุการ": "secretary",
+               "secretary": "secretary"}  # fmt: skip
 
 
 def default_position(role: str, org_name: str) -> str:
@@ -119,3 +130,31 @@ def send_back(
 def may_send(person: Person) -> bool:
     """Whether a person may send, revise and configure memos."""
     return person.has_role(Role.SECRETARY, Role.ADMIN)
+
+
+def parse_chain(text: str, people: list[Person], org_name: str) -> list[ChainStep]:
+    """Read "title=who; title=who" (who: a name, part of one, ผู้บริหาร or เลขานุการ)."""
+    parts = [p.strip() for p in re.split(r"[;\n>→]+", text) if p.strip()]
+    if len(parts) > MAX_STEPS:
+        raise MemoError("memo.chain_too_long", limit=MAX_STEPS)
+    steps = []
+    for part in parts:
+        title, sep, who = (s.strip() for s in part.partition("="))
+        if not sep or not title or not who or len(title) > 80:
+            raise MemoError("memo.chain_bad", text=part[:40])
+        steps.append(ChainStep(title, _who(who, people), default_position(title, org_name)))
+    if not steps:
+        raise MemoError("memo.chain_bad", text=text[:40])
+    return steps
+
+
+def _who(name: str, people: list[Person]) -> str:
+    if name.lower() in _ROLE_WORDS:
+        return ROLE_PREFIX + _ROLE_WORDS[name.lower()]
+    exact = [p for p in people if p.name == name or p.id == name]
+    partial = [p for p in people if name in p.name]
+    found = exact or partial
+    if len(found) != 1:
+        names = ", ".join(p.name for p in people if p.roles != [Role.STAFF])[:300]
+        raise MemoError("memo.chain_who", name=name[:40], names=names)
+    return found[0].id
