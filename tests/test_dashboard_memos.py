@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from PIL import Image
 
 from bot.audit import entries
-from bot.memo.chain import resolve_chain, send
+from bot.memo.chain import acknowledge, resolve_chain, send
 from bot.memo.service import open_memo
 from bot.memo.store import MAX_SIGNATURE, MemoStore
 from bot.store.redis_store import RedisStore
@@ -44,10 +44,19 @@ def test_page_shows_memos_and_where_they_are(world: World) -> None:
     chain = resolve_chain(memos.chain("demo"), world.store.people("demo"))
     memos.change("demo", memo.id, lambda m: send(m, chain, "p_secretary", now) and None,
                  "p_secretary", "memo_send", now, number_for=memo.fiscal_year)  # fmt: skip
+    head = world.store.get_person("demo", "p_head")
+    assert head is not None
+    memos.change("demo", memo.id,
+                 lambda m: vars(acknowledge(m, 0, 1, head, "ทราบ ตรวจแล้ว", "line", now)),
+                 "p_head", "memo_ack", now)  # fmt: skip
     chief = client_as(world, "chief")
     page = chief.get("/dash/memos")
     assert page.status_code == 200
-    assert "รอความเห็นของ หัวหน้าสำนักปลัด (นายหัวหน้า สำนักงานดี)" in page.text
+    assert "รอความเห็นของ รองปลัด (นางรองปลัด ช่วยงาน)" in page.text
+    assert "ทราบ ตรวจแล้ว" in page.text
+    secretary = client_as(world, "secretary")
+    log = secretary.get("/dash/audit")
+    assert "ลงความเห็นและรับทราบบันทึก" in log.text and "ทราบ ตรวจแล้ว" in log.text
     assert 'id="chain"' in page.text and "disabled" in page.text  # the chief reads only
     pdf = chief.get(f"/dash/memos/{memo.id}.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")

@@ -101,8 +101,12 @@ class MemoStore:
                     else:
                         pipe.multi()
                     self.save(memo, pipeline=pipe)
-                    after = {"status": memo.status, "version": memo.version, "result": result}
-                    audit.record(pipe, org, actor, action, memo_id, before, after, at=now)
+                    after: dict[str, object] = {"status": memo.status, "version": memo.version}
+                    if isinstance(result, dict):  # the acknowledgement: who, when, comment, channel
+                        after.update(result)
+                    audit.record(
+                        pipe, org, actor, action, memo_id, {"status": before}, after, at=now
+                    )
                     pipe.execute()
                     return memo, result
                 except redis.WatchError:
