@@ -77,6 +77,8 @@ def test_chain_set_in_chat(core, store: RedisStore) -> None:  # type: ignore[no-
 
 def test_bad_input_in_chat(core, store: RedisStore) -> None:  # type: ignore[no-untyped-def]
     secretary, head = Talker(core, "p_secretary"), Talker(core, "p_head")
+    assert "ประจำเดือน ต.ค. 2569" in secretary.send("บันทึก ต.ค. ๖๙")
+    assert store.r.get("ita:demo:memo:month-2026-10") is not None  # a draft of that month
     assert "ยังไม่เริ่ม" in secretary.send("บันทึก มี.ค. 2600")
     assert "อ่านเดือน" in secretary.send("บันทึก อะไรก็ได้")
     assert "ไม่มีบันทึกที่รอความเห็นของคุณ" in head.send("บันทึก")
@@ -84,3 +86,4 @@ def test_bad_input_in_chat(core, store: RedisStore) -> None:  # type: ignore[no-
     assert "ไม่ได้เปิดให้" in head.tap(f"memosend:{MEMO}")
     assert "ใช้ไม่ได้แล้ว" in head.tap(f"memoack:{MEMO}:x")
     assert store.r.get(f"ita:demo:memo:{MEMO}") is None
+    assert store.r.get("ita:demo:memo:month-2600-03") is None

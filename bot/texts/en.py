@@ -357,7 +357,7 @@ TEXTS: dict[str, str] = {
     "memo.acked_next": "Passed on to {role} ({name})",
     "memo.acked_last": "Every step has commented; the secretary has been told",
     "memo.returned": "The memo was sent back to the secretary",
-    "memo.to_secretary_complete": "✅ Memo {period}: every step has commented. Download it below",
+    "memo.to_secretary_complete": "✅ Memo {period}: every step has commented; the PDF is below",
     "memo.to_secretary_returned": "↩️ Memo {period} was sent back by {name}: {comment}\nType memo to revise and resend",
     "memo.remind_step": "⏰ Reminder: memo {period} is waiting for your comment",
     "memo.remind_secretary": "⏰ Reminder: memo {period} is not complete ({status}); type memo",

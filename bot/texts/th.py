@@ -364,7 +364,7 @@ TEXTS: dict[str, str] = {
     "memo.acked_next": "ส่งต่อถึง {role} ({name}) แล้ว",
     "memo.acked_last": "ลงความเห็นครบทุกขั้นแล้ว แจ้งเลขานุการแล้ว",
     "memo.returned": "ส่งบันทึกกลับถึงเลขานุการแล้ว",
-    "memo.to_secretary_complete": "✅ บันทึก {period} ลงความเห็นครบทุกขั้นแล้ว ดาวน์โหลดได้ที่ปุ่มด้านล่าง",
+    "memo.to_secretary_complete": "✅ บันทึก {period} ลงความเห็นครบทุกขั้นแล้ว ไฟล์ PDF อยู่ด้านล่าง",
     "memo.to_secretary_returned": "↩️ บันทึก {period} ถูกส่งกลับโดย {name}: {comment}\nพิมพ์ บันทึก เพื่อแก้ไขและส่งใหม่",
     "memo.remind_step": "⏰ เตือน: บันทึก {period} รอความเห็นของคุณ",
     "memo.remind_secretary": "⏰ เตือน: บันทึก {period} ยังไม่ครบ ({status}) พิมพ์ บันทึก เพื่อดำเนินการ",
