@@ -41,8 +41,9 @@ def push_text(store: RedisStore, persona: str) -> str:
 
 def test_sent_back_revised_and_resent_keeps_versions(core, store: RedisStore) -> None:  # type: ignore[no-untyped-def]
     secretary, head, deputy = (Talker(core, p) for p in ("p_secretary", "p_head", "p_deputy"))
-    secretary.send("บันทึก ๖ เดือน")
-    assert "ส่งบันทึก" in secretary.tap(f"memosend:{MEMO}")
+    assert "ยังไม่มีบันทึก" in secretary.send("บันทึก")
+    assert "ร่าง ยังไม่ได้ส่ง" in secretary.tap("บันทึกรอบ 6 เดือน")
+    assert "ส่งบันทึก" in secretary.tap("ส่งเสนอ")
     assert "บันทึกที่รอความเห็นของคุณ" in head.send("บันทึก")
     head.tap(f"memoack:{MEMO}:1:0:1")
     assert "กรุณาพิมพ์ความเห็นที่ให้แก้ไข" in deputy.tap(f"memoback:{MEMO}:1:1")
