@@ -14,18 +14,20 @@ import pytest
 
 from bot import audit
 from bot.demo import ensure_demo
+from bot.memo.model import ChainStep
 from bot.memo.service import bundle, render_bundle
 from bot.memo.store import MemoStore
 from bot.store.redis_store import RedisStore
 from bot.web import create_app
-from tests.fakes import FakeLineServer
+from tests.fakes import FakeLineServer, FakeTelegramServer
+from tests.fakes.tg_updates import tg_callback_query_update, tg_message, tg_message_update
 from tests.fakes.webhooks import (
     line_source,
     line_webhook_request,
     postback_event,
     text_message_event,
 )
-from tests.platform_helpers import platform_config
+from tests.platform_helpers import TELEGRAM_SECRET, platform_config
 
 pytestmark = pytest.mark.store
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)  # Tue 1 Dec 2026, 09:00 in Bangkok
@@ -163,3 +165,46 @@ def test_six_month_memo_up_the_chain(app, store: RedisStore, fake_line: FakeLine
     served = app.test_client().get(link[1])
     assert served.status_code == 200 and served.data.startswith(b"%PDF")
     assert json.dumps(memo)  # stored as JSON
+
+
+TG_MAYOR = 777001
+
+
+def test_a_step_on_telegram(
+    store: RedisStore, fake_line: FakeLineServer, fake_telegram: FakeTelegramServer, tmp_path: Path
+) -> None:
+    ensure_demo(store, today=date(2026, 11, 21))
+    secretary = store.get_person("demo", "p_secretary")
+    mayor = store.get_person("demo", "p_mayor")
+    assert secretary is not None and mayor is not None
+    secretary.line_user_id, mayor.telegram_user_id = USERS["p_secretary"], TG_MAYOR
+    store.save_person(secretary)
+    store.save_person(mayor)
+    MemoStore(store.r).set_chain("demo", [ChainStep("นายก", "p_mayor", "นายก")], "p_secretary", NOW)
+    config = platform_config(fake_line, fake_telegram).with_overrides(data_dir=tmp_path)
+    app = create_app(config, store=store)
+    app.extensions["ita"].core.clock = lambda: NOW
+    say(app, fake_line, "p_secretary", "บันทึก 6 เดือน")
+    tap(app, fake_line, "p_secretary", f"memosend:{MEMO}")
+    card = fake_telegram.sent_messages(TG_MAYOR)[-1]
+    markup = card.params.get("reply_markup") or {}
+    markup = json.loads(markup) if isinstance(markup, str) else markup
+    buttons = {b["text"]: b["callback_data"] for row in markup["inline_keyboard"] for b in row}
+    assert all(len(data.encode()) <= 64 for data in buttons.values())
+
+    def tg(update: dict[str, Any]) -> None:
+        response = app.test_client().post(
+            "/webhooks/telegram", json=update,
+            headers={"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET},
+        )  # fmt: skip
+        assert response.status_code == 200
+
+    message = tg_message("...", chat_id=TG_MAYOR)
+    tg(tg_callback_query_update(buttons["พิมพ์ความเห็น"], from_id=TG_MAYOR, message=message))
+    tg(tg_message_update("ทราบ อนุมัติให้เผยแพร่", chat_id=TG_MAYOR))
+    assert any("บันทึกความเห็นแล้ว" in text for text in fake_telegram.texts_to(TG_MAYOR))
+    memo = memo_json(store)
+    assert memo["status"] == "complete"
+    assert [(a["comment"], a["channel"]) for a in memo["acks"]] == [
+        ("ทราบ อนุมัติให้เผยแพร่", "telegram")
+    ]

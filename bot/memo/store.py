@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import TypeVar
 
@@ -29,7 +29,6 @@ class MemoSettings:
     prefix: str = ""  # "ขก 88801.002/"
     addressee: str = ""  # เรียน …; empty: นายก + organisation name
     writer_position: str = ""  # the secretary's position; empty: the committee secretary
-    positions: dict[str, str] = field(default_factory=dict)  # person id -> printed position
 
 
 class MemoStore:
