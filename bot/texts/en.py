@@ -327,7 +327,6 @@ TEXTS: dict[str, str] = {
     "memo.detail_head": "Memo {period}",
     "memo.pending_for_you": "Memos waiting for your comment:",
     "memo.nothing_for_you": "No memo is waiting for your comment",
-    "memo.not_allowed": "This command is for the secretary",
     "memo.send": "Send",
     "memo.resend": "Revise and resend",
     "memo.make_six": "Six-month memo",

@@ -333,7 +333,6 @@ TEXTS: dict[str, str] = {
     "memo.detail_head": "บันทึก {period}",
     "memo.pending_for_you": "บันทึกที่รอความเห็นของคุณ:",
     "memo.nothing_for_you": "ไม่มีบันทึกที่รอความเห็นของคุณ",
-    "memo.not_allowed": "คำสั่งนี้สำหรับเลขานุการ",
     "memo.send": "ส่งเสนอ",
     "memo.resend": "แก้ไขและส่งใหม่",
     "memo.make_six": "บันทึกรอบ 6 เดือน",
