@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.commands.base import CliError
+from bot.commands.memo import add_memo_parser
 from bot.commands.org import cmd_invite, cmd_org_create, cmd_org_list
 from bot.commands.plan import cmd_plan_import, cmd_plan_show, cmd_plan_template, cmd_timeframe
 from bot.commands.reminders import (
@@ -119,6 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--thai-digits", action="store_true", help="Thai digits in the document")
     p.add_argument("--out", help="file to write (required for docx, pdf, xlsx, png)")
     p.set_defaults(func=cmd_summary)
+
+    add_memo_parser(sub)
 
     tg = sub.add_parser("telegram", help="Telegram set-up").add_subparsers(
         dest="sub", required=True

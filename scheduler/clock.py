@@ -35,6 +35,11 @@ class Clock:
                 {"trigger": "cron", "day": "1-10", "hour": "8-16", "minute": "*/15"},
                 600,
             ),
+            (
+                self.memo_duty,
+                {"trigger": "cron", "day_of_week": "mon-fri", "hour": "8-16", "minute": "*/15"},
+                600,
+            ),
             (self.retry_evidence, {"trigger": "interval", "minutes": 5}, 120),
             (self.check_quota, {"trigger": "cron", "hour": 8, "minute": 0}, 3600),
         ]
@@ -89,6 +94,16 @@ class Clock:
             return f"sent to {sent} people" if sent else None
 
         self._leased("monthly summary", work)
+
+    def memo_duty(self, now: datetime | None = None) -> None:
+        """Prepare the six-month and year-end memos on time; remind who must act on one."""
+        from bot.memo.duty import memo_duty
+
+        def work() -> str | None:
+            sent = memo_duty(self.runtime, now or self.runtime.clock())
+            return f"{sent} memo reminders" if sent else None
+
+        self._leased("memo duty", work)
 
     def retry_evidence(self) -> None:
         """Fetch again evidence files a crash or a failed download left pending."""

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.store
 def test_jobs_are_in_bangkok_time_with_coalescing(store: RedisStore, tmp_path: Path) -> None:
     clock = Clock(build_runtime(Config(data_dir=tmp_path), store))
     jobs = {job.id: job for job in clock.scheduler.get_jobs()}
-    assert set(jobs) == {"tick", "monthly_summary", "retry_evidence", "check_quota"}
+    assert set(jobs) == {"tick", "monthly_summary", "memo_duty", "retry_evidence", "check_quota"}
     assert str(clock.scheduler.timezone) == "Asia/Bangkok"
     assert all(job.coalesce and job.max_instances == 1 for job in jobs.values())
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import tempfile
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from bot.clock import Now, today_in_bangkok, utc_now
 from bot.divisions import default_divisions
+from bot.memo.chain import default_position
+from bot.memo.model import ChainStep
+from bot.memo.store import MemoSettings
 from bot.model import Channel, Organisation, Person, Report, Role, Status
 from bot.plan.service import import_plan_file
+from bot.store import keys as k
 from bot.store.redis_store import RedisStore, new_id
 from bot.thai import BANGKOK, fiscal_year_of
 
@@ -23,12 +28,29 @@ def demo_plan_text(today: date) -> str:
     return PLAN.read_text(encoding="utf-8").format(fy=fy, y0=(fy - 1) % 100, y1=fy % 100)
 
 
+MEMO_CHAIN = (
+    ("p_head", "นายหัวหน้า สำนักงานดี", "หัวหน้าสำนักปลัด"),
+    ("p_deputy", "นางรองปลัด ช่วยงาน", "รองปลัด"),
+    ("role:chief", "", "ปลัด"),
+    ("p_mayor", "นายนายก บ้านตัวอย่าง", "นายก"),
+)
+"""The demo chain: หัวหน้าสำนักปลัด → รองปลัด → ปลัด (the chief) → นายก."""
+
+
+def demo_chain(org_name: str) -> list[ChainStep]:
+    """Return the demo organisation's memo chain."""
+    return [ChainStep(role, pid, default_position(role, org_name)) for pid, _, role in MEMO_CHAIN]
+
+
 def demo_people(org_id: str) -> list[Person]:
-    """Return the demo personas: one staff member per division, a secretary, a chief."""
+    """Return the demo personas: a secretary, a chief, the memo chain, staff per division."""
     people = [
         Person("p_secretary", org_id, "นางสาวเลขา ติดตามงาน", [Role.SECRETARY]),
         Person("p_chief", org_id, "นายปลัด ใจดี", [Role.CHIEF]),
     ]
+    # The memo's chain (bot/memo): they only comment on and acknowledge memos, so they hold
+    # no role that would add them to reminders, summaries or the dashboard.
+    people += [Person(pid, org_id, name, []) for pid, name, _ in MEMO_CHAIN if name]
     for i, division in enumerate(default_divisions(), start=1):
         people.append(
             Person(
@@ -62,6 +84,18 @@ def ensure_demo(store: RedisStore, today: date | None = None, now: Now = utc_now
     for person in demo_people(org.id):
         person.simulator_id = person.id
         store.save_person(person)
+    # Set directly, not through MemoStore's audited setters: loading the demo is not a change.
+    store.r.set(
+        k.org_key(k.MEMO_CHAIN, org.id),
+        json.dumps([vars(s) for s in demo_chain(org.name)], ensure_ascii=False),
+    )
+    store.r.set(
+        k.org_key(k.MEMO_SETTINGS, org.id),
+        json.dumps(
+            vars(MemoSettings(province="ขอนแก่น", phone="043-000000", prefix="ขก 88801.002/")),
+            ensure_ascii=False,
+        ),
+    )
     assert outcome.saved is not None
     measures = outcome.saved.measures
     morning = datetime.combine(today, time(10, 0), tzinfo=BANGKOK)

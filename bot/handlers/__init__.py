@@ -5,6 +5,8 @@ from bot.handlers import (  # noqa: F401
     dashboard,
     help,
     join,
+    memo,
+    memo_steps,
     mywork,
     quick,
     report,

@@ -34,6 +34,16 @@ SUMMARY = PREFIX + "{org}:summary:{month}"
 # HASH person id -> ISO time of the first acknowledgement (HSETNX: once per person).
 SUMMARY_ACKS = PREFIX + "{org}:summary:{month}:acks"
 
+# --- memos (bot/memo) ---
+# STRING JSON Memo of one period ("six_month-2570", "year_end-2570", "month-2027-03"): its
+# chain, the current version's acknowledgements and earlier versions; changed under WATCH.
+MEMO = PREFIX + "{org}:memo:{memo}"
+MEMOS = PREFIX + "{org}:memos"  # ZSET memo id -> creation time (epoch seconds): the index
+MEMO_CHAIN = PREFIX + "{org}:memo:chain"  # STRING JSON [ChainStep]: the steps in order
+MEMO_SETTINGS = PREFIX + "{org}:memo:settings"  # STRING JSON MemoSettings: header, prefix
+MEMO_SEQ = PREFIX + "{org}:memo:seq:{fiscal_year}"  # STRING last running number of the year
+MEMO_SIGNATURE = PREFIX + "{org}:signature:{person}"  # STRING raw PNG bytes (<= 200 KB)
+
 # --- people ---
 PEOPLE = PREFIX + "{org}:people"  # HASH person id -> JSON Person
 IDENTITY = PREFIX + "identity:{platform}:{user}"  # STRING JSON copy of the Person it belongs to

@@ -65,7 +65,15 @@ def read_request(what: dict[str, Any] | None) -> FileRequest | None:
 def serve(token: str) -> Response:
     """Render and send the file a signed link describes."""
     s = services()
-    what = read_request(read_token(s.config, token))
+    raw = read_token(s.config, token)
+    if isinstance(raw, dict) and raw.get("kind") == "memo":
+        from bot.web.dashboard.memos import memo_file_response
+
+        org, memo = raw.get("org"), raw.get("memo")
+        if not isinstance(org, str) or not isinstance(memo, str):
+            abort(404)
+        return memo_file_response(org, memo, str(raw.get("format", "pdf")))
+    what = read_request(raw)
     if what is None or s.store.get_org(what.org) is None:
         abort(404)
     org_id, year, month = what.org, what.year, what.month
