@@ -6,6 +6,8 @@ from bot.handlers import (  # noqa: F401
     help,
     join,
     mywork,
+    plan_archive,
+    plan_file,
     quick,
     report,
     secretary,
