@@ -85,10 +85,11 @@ def read_and_preview(
     today: date,
 ) -> list[Reply]:
     """Download a plan file, read it into a stored preview, and return its first page."""
-    ext = att.file_name.rsplit(".", 1)[-1].lower()
+    # The reader names the file in its messages: keep the name, never its folders.
+    name = att.file_name.replace("\\", "/").rsplit("/", 1)[-1].lstrip(".") or "plan"
     try:
         with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / f"plan.{ext}"
+            path = Path(folder) / name
             path.write_bytes(fetch(att))
             preview = preview_file(store, person, path, att.file_name)
     except PlanImportError as exc:
