@@ -108,12 +108,16 @@ def _with_text(m: ImportedMeasure, name: str, value: str) -> ImportedMeasure:
     return out
 
 
+def _names(m: ImportedMeasure, division: str) -> bool:
+    """Whether the reader warned about this unknown division on this row."""
+    return any(f'"{division}"' in w for w in m.warnings)
+
+
 def unresolved_divisions(p: PlanPreview) -> list[str]:
     """Unknown division names still in the plan: not in a fixed row, nor only in dropped rows."""
     found = []
     for name in p.plan.unknown_divisions:
-        quoted = f'"{name}"'
-        rows = [i for i, m in enumerate(p.plan.measures) if any(quoted in w for w in m.warnings)]
+        rows = [i for i, m in enumerate(p.plan.measures) if _names(m, name)]
         # A name no row warns about cannot be traced to a row: it still blocks.
         if not rows or any(i not in p.edited for i in rows):
             found.append(name)
@@ -223,7 +227,14 @@ def drop_row(p: PlanPreview, index: int) -> ImportedMeasure:
     if not 0 <= index < len(p.plan.measures):
         raise EditError(t("setup.preview.bad_row"))
     p.edited = [i if i < index else i - 1 for i in p.edited if i != index]
-    return p.plan.measures.pop(index)
+    dropped = p.plan.measures.pop(index)
+    # An unknown division only the dropped row named no longer stands in the way.
+    p.plan.unknown_divisions = [
+        name
+        for name in p.plan.unknown_divisions
+        if not _names(dropped, name) or any(_names(m, name) for m in p.plan.measures)
+    ]
+    return dropped
 
 
 def choose_title(p: PlanPreview, field_name: str) -> None:
