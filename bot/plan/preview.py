@@ -218,7 +218,12 @@ def edit_row(p: PlanPreview, org: Organisation, index: int, name: str, value: st
             raise EditError(t("setup.preview.no_title"))
         changed = _with_text(m, field_name, value)
     p.plan.measures[index] = changed
-    if index not in p.edited:
+    mark_checked(p, index)
+
+
+def mark_checked(p: PlanPreview, index: int) -> None:
+    """Record that the secretary fixed or confirmed a row by hand."""
+    if 0 <= index < len(p.plan.measures) and index not in p.edited:
         p.edited.append(index)
 
 
