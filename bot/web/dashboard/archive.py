@@ -89,6 +89,14 @@ def _log(action: str) -> Callable[[Pipeline, Measure], None]:
     return log
 
 
+def _known_or_404(measure_id: str) -> None:
+    """A measure neither in the plan nor archived (another organisation's, or none): 404."""
+    org_id, store = viewer().org.id, services().store
+    archived = any(m.id == measure_id for m in store.archived_measures(org_id))
+    if store.get_measure(org_id, measure_id) is None and not archived:
+        abort(404)
+
+
 @bp.get("/measure/<measure_id>/archive")
 @requires(*EDITORS)
 def archive_page(measure_id: str) -> ResponseReturnValue:
@@ -107,8 +115,10 @@ def archive_page(measure_id: str) -> ResponseReturnValue:
 def archive(measure_id: str) -> ResponseReturnValue:
     """Archive a measure of the viewer's organisation; its reports stay."""
     v = viewer()
-    done = services().store.archive_measure(v.org.id, measure_id, after=_log("archive"))
+    store = services().store
+    done = store.archive_measure(v.org.id, measure_id, after=_log("archive"))
     if done is None:
+        _known_or_404(measure_id)
         return redirect(url_for("dash_plan.plan", notice="archive_gone"))
     return redirect(url_for("dash_plan.plan", notice="archived_one", number=done.number))
 
@@ -132,7 +142,9 @@ def restore_page(measure_id: str) -> ResponseReturnValue:
 def restore(measure_id: str) -> ResponseReturnValue:
     """Put an archived measure back in the plan with its reports."""
     v = viewer()
-    done = services().store.restore_measure(v.org.id, measure_id, after=_log("restore"))
+    store = services().store
+    done = store.restore_measure(v.org.id, measure_id, after=_log("restore"))
     if done is None:
+        _known_or_404(measure_id)
         return redirect(url_for("dash_plan.plan", notice="restore_gone"))
     return redirect(url_for("dash_plan.plan", notice="restored_one", number=done.number))
