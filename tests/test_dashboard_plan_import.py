@@ -98,8 +98,9 @@ def test_preview_fix_and_save_once(world: World, secretary: FlaskClient) -> None
     assert "1 ม.ค. 2565" in page and "มาตรการจัดทำคู่มือการเงิน" in page
     # Leave the last row out, and use the method column as the title.
     assert _post(secretary, f"/dash/plan/import/{token}/drop", row=3).status_code == 302
-    assert _post(secretary, f"/dash/plan/import/{token}/title", field="divisions").status_code == 400
-    assert _post(secretary, f"/dash/plan/import/{token}/title", field="method").status_code == 302
+    title_column = f"/dash/plan/import/{token}/title"
+    assert _post(secretary, title_column, field="divisions").status_code == 400
+    assert _post(secretary, title_column, field="method").status_code == 302
     page = secretary.get(f"/dash/plan/import/{token}").text
     assert "อบรมเจ้าหน้าที่" not in page and 'value="ทำคู่มือการปฏิบัติงาน"' in page
     assert _post(secretary, f"/dash/plan/import/{token}/save").status_code == 400  # no mode

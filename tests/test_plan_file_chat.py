@@ -77,6 +77,7 @@ def test_preview_shows_every_measure_with_what_to_check_then_replace_saves_once(
     assert "2 มาตรการมีชื่อซ้ำ" in ask.text and "1 มาตรการไม่มีระยะเวลา" in ask.text
     assert "มาตรการเดิม 23 รายการที่ไม่มีในไฟล์จะถูกเก็บเข้าคลัง" in ask.text
     assert "/files/" in link.url and link.name.endswith(".xlsx")
+    assert "/dash/plan/import/" in ask.text  # the same preview can be fixed on the dashboard
     assert len(_previews(store)) == 1
     previews = set(_previews(store))
     assert {key for key in redis_snapshot(store.r)} - set(before) == previews  # nothing saved

@@ -158,6 +158,8 @@ def preview_replies(
             Option(t("chat.cancel_button", lang), f"plan:no-{token}"),
         ]
     url = file_url(config, kind="plan_preview", org=preview.org_id, token=token, lang=lang)
+    page_url = f"{config.public_url.rstrip('/')}/dash/plan/import/{token}"
+    lines += ["", t("setup.preview.on_dashboard", lang, url=page_url)]
     return [
         Text(listing),
         Text("\n".join(lines).strip(), tuple(choices)),
