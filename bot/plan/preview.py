@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
+from enum import Enum
 from typing import Any
 
 from bot.divisions import DivisionMatcher
@@ -22,7 +23,12 @@ from bot.timeframe import TimeframeError, parse_timeframe
 
 MODES = ("add", "replace")
 # Text columns that can hold the title; the secretary picks one when the reader chose wrong.
-TITLE_FIELDS = ("title", "method", "follow_up", "suggestion", "result_text")
+# Every text column a reader fills qualifies, so a column readers learn later is offered too.
+TITLE_FIELDS = tuple(
+    f.name
+    for f in fields(ImportedMeasure)
+    if f.type in ("str", str) and f.name not in ("source", "timeframe_text")
+)
 EDITABLE = ("title", "method", "divisions", "timeframe")
 NO_TIMEFRAME = {"", "-", "–", "—"}
 
@@ -41,13 +47,16 @@ class PlanPreview:
     edited: list[int] = field(default_factory=list)  # rows the secretary fixed by hand
 
 
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
 def _measure_json(m: ImportedMeasure) -> dict[str, Any]:
-    data: dict[str, Any] = {f.name: getattr(m, f.name) for f in fields(m)}
-    for name in ("start", "end"):
-        data[name] = data[name].isoformat() if data[name] else None
-    data["status"] = m.status.value if m.status else None
-    data["assessment"] = m.assessment.value if m.assessment else None
-    return data
+    return {f.name: _plain(getattr(m, f.name)) for f in fields(m)}
 
 
 def _measure_from(data: dict[str, Any]) -> ImportedMeasure:

@@ -38,7 +38,7 @@ from bot.plan.previews import (
 )
 from bot.plan.rows import PlanImportError
 from bot.plan.service import READERS, PlanRejected
-from bot.texts import t
+from bot.texts import LANGUAGES, t
 from bot.thai import fiscal_year_of, today_bangkok
 from bot.web import services
 from bot.web.dashboard.access import EDITORS, make_blueprint, requires, viewer
@@ -114,6 +114,12 @@ def _rows(preview: PlanPreview, lang: str) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
+def _field_label(name: str, lang: str) -> str:
+    """A column's name for people; a column without a text yet shows its own name."""
+    key = f"dashboard.import.field.{name}"
+    return t(key, lang) if key in LANGUAGES["th"] else name
+
+
 def _preview_page(preview: PlanPreview, error: str = "", status: int = 200) -> ResponseReturnValue:
     v, store = viewer(), services().store
     rows = _rows(preview, v.lang)
@@ -125,7 +131,8 @@ def _preview_page(preview: PlanPreview, error: str = "", status: int = 200) -> R
     plan = effective_plan(preview)
     return render_template(
         "dashboard/plan_preview.html", p=preview, rows=rows, error=error, absent=absent,
-        problems=problems(preview), link=link, fields=TITLE_FIELDS, modes=MODES,
+        problems=problems(preview), link=link, modes=MODES,
+        fields=[(name, _field_label(name, v.lang)) for name in TITLE_FIELDS],
         notes=plan_notes(preview, fiscal_year_of(today_bangkok()), v.lang) + plan.warnings,
         year=plan_fiscal_year(plan), done=request.args.get("done", ""),
     ), status  # fmt: skip
