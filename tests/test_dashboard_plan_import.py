@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 from pathlib import Path
 
 import openpyxl
@@ -195,3 +196,32 @@ def test_archive_and_restore_on_the_dashboard(world: World, secretary: FlaskClie
     chief = world.app.test_client()
     sign_in(chief, world, "chief")
     assert 'id="import"' not in chief.get("/dash/plan").text
+
+
+def test_two_browsers_saving_one_preview_at_once_save_it_once(
+    world: World, secretary: FlaskClient
+) -> None:
+    store = world.store
+    token = _token(_upload(secretary, (HEADER + "มาตรการใหม่,ทำ,กองคลัง,ต.ค. 64\n").encode()))
+    admin = world.app.test_client()
+    sign_in(admin, world, "admin")
+    forms = {
+        id(client): {"mode": "add", "csrf_token": session_csrf(client)}
+        for client in (secretary, admin)
+    }
+    start = threading.Barrier(2)
+    codes: list[int] = []
+
+    def save(client: FlaskClient) -> None:
+        start.wait()
+        response = client.post(f"/dash/plan/import/{token}/save", data=forms[id(client)])
+        codes.append(response.status_code)
+
+    threads = [threading.Thread(target=save, args=(c,)) for c in (secretary, admin)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(codes) == [302, 410]
+    assert len(store.measures("demo")) == 25
+    assert [e.action for e in entries(store.r, "demo")].count("import") == 1
