@@ -12,6 +12,8 @@ from bot.chat.core import ChatCore
 from bot.chat.messages import File, Reply, Text
 from bot.config import Config
 from bot.demo import demo_plan_text, ensure_demo
+from bot.platforms.line_render import render
+from bot.platforms.payloads import PayloadStore
 from bot.store import keys as k
 from bot.store.redis_store import RedisStore
 from tests.chat_helpers import Talker
@@ -65,7 +67,7 @@ def test_preview_shows_every_measure_with_what_to_check_then_replace_saves_once(
     files, store = Files(core), core.store
     secretary = Talker(core, "p_secretary")
     before = redis_snapshot(store.r)
-    listing, ask, note, link = files.send(secretary, "plan.csv", SMALL.encode())
+    listing, note, link, ask = files.send(secretary, "plan.csv", SMALL.encode())
     assert isinstance(listing, Text) and isinstance(ask, Text) and isinstance(link, File)
     assert "3 มาตรการ ปีงบประมาณ 2570" in listing.text
     assert "1. [ข้อ 2 เดิม] มาตรการสร้างการรับรู้" in listing.text
@@ -78,6 +80,10 @@ def test_preview_shows_every_measure_with_what_to_check_then_replace_saves_once(
     assert "มาตรการเดิม 23 รายการที่ไม่มีในไฟล์จะถูกเก็บเข้าคลัง" in ask.text
     assert "/files/" in link.url and link.name.endswith(".xlsx")
     assert "/dash/plan/import/" in ask.text  # the same preview can be fixed on the dashboard
+    on_line = render([listing, note, link, ask], PayloadStore(store.r))
+    assert len(on_line) <= 5 and on_line[-1].quick_reply is not None  # choices under the last
+    labels = [item.action.label for item in on_line[-1].quick_reply.items]
+    assert labels[:2] == ["บันทึกเพิ่มเข้าแผน", "บันทึกแทนที่แผนเดิม"]
     assert len(_previews(store)) == 1
     previews = set(_previews(store))
     assert {key for key in redis_snapshot(store.r)} - set(before) == previews  # nothing saved
@@ -104,7 +110,7 @@ def test_add_keeps_the_rest_and_pages_turn(core: ChatCore) -> None:
     files, store = Files(core), core.store
     secretary = Talker(core, "p_secretary")
     body = demo_plan_text(date(2026, 11, 21)).replace("มาตรการการใช้ทรัพย์สิน", "มาตรการใหม่ใช้ทรัพย์สิน")
-    listing, ask, *_ = files.send(secretary, "plan.csv", body.encode())
+    listing, *_, ask = files.send(secretary, "plan.csv", body.encode())
     assert "หน้า 1/3" in listing.text  # type: ignore[union-attr]
     secretary.last = [ask]
     secretary.tap("หน้าถัดไป ▶")
@@ -129,11 +135,11 @@ def test_cancel_expired_and_bad_files_change_nothing(core: ChatCore) -> None:
     assert isinstance(broken[0], Text) and "broken.xlsx" in broken[0].text
     assert _previews(store) == [] and redis_snapshot(store.r) == before
     # Cancel, then a preview that expired.
-    _, ask, *_ = files.send(secretary, "plan.csv", SMALL.encode())
+    *_, ask = files.send(secretary, "plan.csv", SMALL.encode())
     secretary.last = [ask]
     assert "ยกเลิกการนำเข้าแผนแล้ว" in secretary.tap("ยกเลิก")
     assert "หมดอายุ" in secretary.tap(ask.options[0].data)  # type: ignore[union-attr]
-    _, ask, *_ = files.send(secretary, "plan.csv", SMALL.encode())
+    *_, ask = files.send(secretary, "plan.csv", SMALL.encode())
     for key in _previews(store):
         store.r.delete(key)
     secretary.last = [ask]
@@ -145,10 +151,10 @@ def test_cancel_expired_and_bad_files_change_nothing(core: ChatCore) -> None:
 def test_warns_about_another_fiscal_year_and_blocks_unknown_divisions(core: ChatCore) -> None:
     files = Files(core)
     secretary = Talker(core, "p_secretary")
-    _, ask, *_ = files.send(secretary, "old.csv", LAST_YEAR.encode())
+    *_, ask = files.send(secretary, "old.csv", LAST_YEAR.encode())
     assert "ปีงบประมาณ 2565 แต่ปีงบประมาณปัจจุบันคือ 2570" in ask.text  # type: ignore[union-attr]
     unknown = SMALL.replace("กองช่าง", "กองดาราศาสตร์")
-    _, ask, *_ = files.send(secretary, "plan.csv", unknown.encode())
+    *_, ask = files.send(secretary, "plan.csv", unknown.encode())
     assert isinstance(ask, Text) and "กองดาราศาสตร์" in ask.text and "แก้ไฟล์" in ask.text
     assert not any(o.data.startswith(("plan:add-", "plan:replace-")) for o in ask.options)
     token = next(o.data for o in ask.options if o.data.startswith("plan:no-"))[len("plan:no-") :]
@@ -159,7 +165,7 @@ def test_warns_about_another_fiscal_year_and_blocks_unknown_divisions(core: Chat
 
 def test_staff_cannot_use_plan_buttons(core: ChatCore) -> None:
     files = Files(core)
-    _, ask, *_ = files.send(Talker(core, "p_secretary"), "plan.csv", SMALL.encode())
+    *_, ask = files.send(Talker(core, "p_secretary"), "plan.csv", SMALL.encode())
     staff = Talker(core, "p_staff2")
     staff.last = [ask]
     assert "ไม่ได้เปิดให้" in staff.tap("บันทึกเพิ่มเข้าแผน")

@@ -71,8 +71,8 @@ def test_secretary_starts_a_year_from_the_word_plan_in_the_simulator(
     app.extensions["ita"].core.evidence.wait()
     pushed = json.loads(store.r.lrange(k.SIM_OUTBOX.format(user="p_secretary"), -1, -1)[0])
     assert "51 มาตรการ" in pushed[0]["text"]
-    assert "แทนที่แผนเดิม" in pushed[1]["text"]
-    confirm = pushed[1]["options"][0]["data"]
+    assert "แทนที่แผนเดิม" in pushed[-1]["text"]
+    confirm = pushed[-1]["options"][0]["data"]
     assert len(store.measures("demo")) == count
     done = client.post("/simulator/send", data={"persona": "p_secretary", "data": confirm})
     text = done.get_data(as_text=True)

@@ -160,11 +160,12 @@ def preview_replies(
     url = file_url(config, kind="plan_preview", org=preview.org_id, token=token, lang=lang)
     page_url = f"{config.public_url.rstrip('/')}/dash/plan/import/{token}"
     lines += ["", t("setup.preview.on_dashboard", lang, url=page_url)]
+    # The choices go last: LINE shows quick replies only under the last message.
     return [
         Text(listing),
-        Text("\n".join(lines).strip(), tuple(choices)),
         Text(t("setup.preview.file_note", lang)),
         File(url, t("setup.preview.file_name", lang)),
+        Text("\n".join(lines).strip(), tuple(choices)),
     ]
 
 
