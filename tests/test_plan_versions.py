@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -58,7 +59,7 @@ def test_each_save_keeps_the_previous_version_and_undo_restores_it(
     first = store.save_plan("demo", [_m("ก"), _m("ข")], actor="p1", at=AT).measures
     report = _report(store, first[0].id)
     store.save_plan("demo", [_m("ก", "กองช่าง"), _m("ค")], replace_all=True, actor="p2")
-    assert [len(v.measures) for v in store.plan_versions("demo")] == [2, 0]
+    assert [len(v.ids) for v in store.plan_versions("demo")] == [2, 0]
     restored = store.restore_previous_plan("demo", actor="p1")
     assert restored is not None and (restored.restored, restored.archived) == (2, 1)
     assert [(m.title, m.divisions) for m in store.measures("demo")] == [
@@ -106,3 +107,19 @@ def test_a_claimed_save_happens_once(store: RedisStore, org: Organisation) -> No
     with pytest.raises(ClaimGone):
         store.save_plan("demo", [_m("ข")], claim=claim)
     assert [m.title for m in store.measures("demo")] == ["ก"]
+
+
+def test_undo_reverts_what_the_save_changed_and_keeps_later_edits(
+    store: RedisStore, org: Organisation
+) -> None:
+    a, b = store.save_plan("demo", [_m("ก"), _m("ข")]).measures
+    saved = store.save_plan("demo", [_m("ก", "กองช่าง"), _m("ข"), _m("ค")])
+    assert (saved.updated, saved.unchanged, saved.created) == (1, 1, 1)
+    version = store.plan_versions("demo")[0]
+    assert version.ids == [a.id, b.id] and [m.id for m in version.changed] == [a.id]
+    edited = replace(store.get_measure("demo", b.id), timeframe_text="แก้ภายหลัง")  # type: ignore[type-var]
+    store.save_measure("demo", edited)
+    store.restore_previous_plan("demo")
+    assert store.get_measure("demo", a.id) == a  # the save's change is undone
+    assert store.get_measure("demo", b.id) == edited  # an edit made after the save stays
+    assert [m.title for m in store.archived_measures("demo")] == ["ค"]

@@ -30,13 +30,13 @@ def undo_plan(ctx: Context, rest: str) -> None:
         ctx.say(ctx.t("setup.undo.none"))
         return
     version = versions[0]
-    kept = {m.id for m in version.measures}
+    kept = set(version.ids)
     added = sum(1 for m in ctx.store.measures(ctx.person.org_id) if m.id not in kept)
     at = version.at.astimezone(BANGKOK)
     ctx.say(
         ctx.t(
             "setup.undo.ask", when=f"{date_text(at.date(), ctx.lang)} {at:%H:%M}",
-            count=len(version.measures), added=added,
+            count=len(version.ids), added=added,
         ),
         [ctx.option("setup.undo.button", f"undo:{_stamp(ctx)}"),
          ctx.option("chat.cancel_button", "undo:no")],

@@ -24,7 +24,8 @@ MEASURE_KEYS = PREFIX + "{org}:measures:natural"  # HASH import key -> measure i
 # HASH measure id -> JSON Measure: archived measures, out of every index above (their reports
 # stay under their id), back in MEASURES when restored.
 MEASURES_ARCHIVED = PREFIX + "{org}:measures:archived"
-# LIST of JSON {at, actor, measures}: the plan before each save, newest first (5 kept); ย้อนแผน.
+# LIST of JSON {at, actor, ids, measures}: the plan before each save (its measure ids, and the
+# measures the save changed as they were), newest first, 5 kept; ย้อนแผน pops one.
 PLAN_VERSIONS = PREFIX + "{org}:plan:versions"
 
 # --- reports (append-only) ---

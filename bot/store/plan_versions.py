@@ -19,11 +19,12 @@ AfterWrite = Callable[[Pipeline, Measure], None]  # adds writes (the audit) to t
 
 @dataclass(frozen=True)
 class PlanVersion:
-    """The plan as it was before a save."""
+    """The plan as it was before a save: its measure ids, and the ones the save changed."""
 
     at: datetime
     actor: str
-    measures: list[Measure]
+    ids: list[str]
+    changed: list[Measure]  # content before the save of the measures it updated
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,8 @@ def load_version(raw: str | bytes) -> PlanVersion:
     return PlanVersion(
         at=datetime.fromisoformat(data["at"]),
         actor=data.get("actor", ""),
-        measures=[codec.load_measure(json.dumps(m)) for m in data["measures"]],
+        ids=list(data["ids"]),
+        changed=[codec.load_measure(json.dumps(m)) for m in data["measures"]],
     )
 
 
@@ -110,9 +112,10 @@ class PlanVersionStoreMixin(PlanStoreMixin):
     ) -> PlanRestore | None:
         """Go back to the plan before the last save; None when no version is kept.
 
-        Measures of that version come back as they were (out of the archive if
-        need be); measures added since are archived. Reports are never touched, so
-        they stay attached to every measure that still exists.
+        Measures of that version come back (out of the archive if need be), those
+        the save updated with their earlier content; measures added since are
+        archived. Reports are never touched, so they stay attached to every measure
+        that still exists.
         """
         measures_key = k.org_key(k.MEASURES, org_id)
         archived_key = k.org_key(k.MEASURES_ARCHIVED, org_id)
@@ -129,19 +132,32 @@ class PlanVersionStoreMixin(PlanStoreMixin):
                         codec.as_text(mid): codec.load_measure(raw)
                         for mid, raw in pipe.hgetall(measures_key).items()
                     }
+                    away = [mid for mid in version.ids if mid not in current]
+                    raws = pipe.hmget(archived_key, away) if away else []
+                    archived = {
+                        mid: codec.load_measure(raw)
+                        for mid, raw in zip(away, raws, strict=True)
+                        if raw
+                    }
+                    earlier = {m.id: m for m in version.changed}
                     pipe.multi()
-                    wanted = {m.id for m in version.measures}
-                    for m in version.measures:
-                        if m.id in current:
-                            self._unindex(pipe, org_id, current[m.id])
+                    restored = 0
+                    for mid in version.ids:
+                        m = earlier.get(mid) or current.get(mid) or archived.get(mid)
+                        if m is None:  # never deleted, so never missing; skip rather than fail
+                            continue
+                        if mid in current:
+                            self._unindex(pipe, org_id, current[mid])
                         else:
-                            pipe.hdel(archived_key, m.id)
+                            pipe.hdel(archived_key, mid)
                         self._write_measure(pipe, org_id, m)
+                        restored += 1
+                    wanted = set(version.ids)
                     added = [m for mid, m in current.items() if mid not in wanted]
                     for m in added:
                         self._archive(pipe, org_id, m)
                     pipe.lpop(versions_key)
-                    result = PlanRestore(version, len(version.measures), len(added))
+                    result = PlanRestore(version, restored, len(added))
                     if after is not None:
                         after(pipe, result)
                     pipe.execute()
@@ -155,5 +171,5 @@ def describe_version(version: PlanVersion) -> dict[str, object]:
     return {
         "at": version.at.astimezone(UTC).isoformat(),
         "actor": version.actor,
-        "measures": len(version.measures),
+        "measures": len(version.ids),
     }

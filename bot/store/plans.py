@@ -34,6 +34,7 @@ class PlanSave:
     reports: int = 0  # statuses from the plan recorded as reports
     archived: int = 0  # measures the plan replaced (kept with their reports, out of the plan)
     restored: int = 0  # archived measures the plan names again
+    previous: list[Measure] = field(default_factory=list)  # updated measures as they were
 
 
 class ClaimGone(Exception):
@@ -63,13 +64,15 @@ return {redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2]),
 AfterSave = Callable[[Pipeline, "PlanSave"], None]
 
 
-def version_json(measures: Iterable[Measure], at: datetime, actor: str) -> str:
-    """Encode the plan as it was, for ย้อนแผน."""
+def version_json(ids: Iterable[str], changed: Iterable[Measure], at: datetime, actor: str) -> str:
+    """Encode the plan as it was before a save, for ย้อนแผน: the ids it held, and the earlier
+    content of the measures the save changed (the others never left the store)."""
     return json.dumps(
         {
             "at": at.isoformat(),
             "actor": actor,
-            "measures": [json.loads(codec.dump_measure(m)) for m in measures],
+            "ids": list(ids),
+            "measures": [json.loads(codec.dump_measure(m)) for m in changed],
         },
         ensure_ascii=False,
         separators=(",", ":"),
@@ -181,13 +184,13 @@ class PlanStoreMixin(ReportStoreMixin):
                         },
                     )
                     pipe.multi()
-                    versions = k.org_key(k.PLAN_VERSIONS, org_id)
-                    old = sorted(state.old.values(), key=lambda m: m.number)
-                    pipe.lpush(versions, version_json(old, when, actor))
-                    pipe.ltrim(versions, 0, VERSIONS_KEPT - 1)
                     result = self._plan_writes(
                         pipe, org_id, measures, natural, state, statuses, when
                     )
+                    versions = k.org_key(k.PLAN_VERSIONS, org_id)
+                    ids = [m.id for m in sorted(state.old.values(), key=lambda m: m.number)]
+                    pipe.lpush(versions, version_json(ids, result.previous, when, actor))
+                    pipe.ltrim(versions, 0, VERSIONS_KEPT - 1)
                     if replace_all:
                         for mid in sorted(set(state.old) - {m.id for m in result.measures}):
                             self._archive(pipe, org_id, state.old[mid])
@@ -234,6 +237,7 @@ class PlanStoreMixin(ReportStoreMixin):
                     result.unchanged += 1
                 else:
                     result.updated += 1
+                    result.previous.append(previous)
                 self._unindex(pipe, org_id, previous)
             touched.add(saved.id)
             pipe.hset(k.org_key(k.MEASURE_KEYS, org_id), nat, saved.id)

@@ -41,12 +41,12 @@ def undo_page() -> ResponseReturnValue:
     if not versions:
         return redirect(url_for("dash_plan.plan", notice="no_version"))
     version = versions[0]
-    kept = {m.id for m in version.measures}
+    kept = set(version.ids)
     added = sum(1 for m in store.measures(v.org.id) if m.id not in kept)
     at = version.at.astimezone(BANGKOK)
     message = t(
         "setup.undo.ask", v.lang, when=f"{date_text(at.date(), v.lang)} {at:%H:%M}",
-        count=len(version.measures), added=added,
+        count=len(version.ids), added=added,
     )  # fmt: skip
     return _confirm(
         message, url_for("dash_archive.undo"), t("setup.undo.button", v.lang), stamp=_stamp()
