@@ -32,7 +32,7 @@ from bot.plan.previews import (
     save_preview,
     stored_numbers,
 )
-from bot.plan.rows import PlanImportError
+from bot.plan.rows import PlanImport, PlanImportError
 from bot.plan.service import READERS, PlanRejected
 from bot.store.redis_store import RedisStore
 from bot.texts import t
@@ -100,8 +100,9 @@ def read_and_preview(
     return preview_replies(store, config, preview, 1, person.language, today)
 
 
-def _row_text(preview: PlanPreview, numbers: list[int | None], i: int, lang: str) -> str:
-    plan = effective_plan(preview)
+def _row_text(
+    plan: PlanImport, numbers: list[int | None], notes: list[list[str]], i: int, lang: str
+) -> str:
     m = plan.measures[i]
     number = numbers[i] if i < len(numbers) else None
     known = t("setup.preview.row_known", lang, number=number) if number else ""
@@ -114,8 +115,8 @@ def _row_text(preview: PlanPreview, numbers: list[int | None], i: int, lang: str
         status=t("setup.preview.row_status", lang, status=t(f"status.{m.status.value}", lang))
         if m.status else "",
     )  # fmt: skip
-    notes = row_notes(plan, lang)[i] + m.warnings
-    return text + (t("setup.preview.row_notes", lang, notes="; ".join(notes)) if notes else "")
+    mine = notes[i] + m.warnings
+    return text + (t("setup.preview.row_notes", lang, notes="; ".join(mine)) if mine else "")
 
 
 def preview_replies(
@@ -132,7 +133,8 @@ def preview_replies(
     )  # fmt: skip
     first = (page - 1) * PAGE_SIZE
     shown = range(first, min(first + PAGE_SIZE, len(plan.measures)))
-    rows = [_row_text(preview, numbers, i, lang) for i in shown]
+    notes_by_row = row_notes(plan, lang)
+    rows = [_row_text(plan, numbers, notes_by_row, i, lang) for i in shown]
     listing = "\n".join([head, *rows, t("setup.preview.page", lang, page=page, pages=pages)])
     token = preview.token
     nav = []
