@@ -14,6 +14,7 @@ from bot.plan.docx_reader import read_docx_plan
 from bot.plan.service import to_measure
 from bot.store import codec
 from bot.store import keys as k
+from bot.store.plans import VERSIONS_KEPT
 from bot.store.redis_store import RedisStore
 
 SAMPLE = next((SHARED / "samples").glob("004_*.docx"))
@@ -79,6 +80,15 @@ def main() -> None:
             "<= 2048 B",
             f"JSON alone {raw / len(sixty):.0f} B",
             per <= 2048,
+        )
+        versions = client.memory_usage(k.org_key(k.PLAN_VERSIONS, "bench"), samples=0) or 0
+        whole = raw / len(sixty)
+        row(
+            "undo versions after 2 saves",
+            f"{versions / len(sixty):.0f} B/measure",
+            "<= 100 B",
+            f"whole plan copied {whole:.0f} B x {VERSIONS_KEPT}",
+            versions / len(sixty) <= 100,
         )
         longest = max(store.measures("bench"), key=lambda m: len(codec.dump_measure(m)))
         print(

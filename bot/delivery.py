@@ -208,11 +208,17 @@ class Deliverer:
         if until is not None and date.fromisoformat(day) <= until:
             return None
         ids = [i.measure_id for i in msg.items]
-        raws = self.r.hmget(k.org_key(k.LATEST_REPORT, org_id), ids) if ids else []
+        raws: list[Any] = []
+        in_plan: list[Any] = []
+        if ids:
+            with self.r.pipeline(transaction=False) as pipe:
+                pipe.hmget(k.org_key(k.LATEST_REPORT, org_id), ids)
+                pipe.hmget(k.org_key(k.MEASURES, org_id), ids)  # archived since it was planned?
+                raws, in_plan = pipe.execute()
         done = {
             mid
-            for mid, raw in zip(ids, raws, strict=True)
-            if raw and load_report(raw).status is Status.DONE
+            for mid, raw, measure in zip(ids, raws, in_plan, strict=True)
+            if (raw and load_report(raw).status is Status.DONE) or not measure
         }
         items = tuple(i for i in msg.items if i.measure_id not in done)
         if not items and not msg.digest:

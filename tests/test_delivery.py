@@ -174,6 +174,19 @@ def test_done_measure_is_not_reminded(runtime: Runtime, fake_line: FakeLineServe
     assert all("เลยกำหนด" not in t for p in fake_line.pushes() for t in p.texts)
 
 
+def test_measure_archived_after_planning_is_not_reminded(
+    runtime: Runtime, fake_line: FakeLineServer
+) -> None:
+    day = date(2026, 11, 30)
+    runtime.plan_ahead(at(day), days=0)
+    assert any(m.items for m in plan_org(runtime.store, "demo", day, day, runtime.policies))
+    for m in runtime.store.measures("demo"):
+        runtime.store.archive_measure("demo", m.id)
+    runtime.schedule.tick(at(day), runtime.outbox.enqueue)
+    runtime.outbox.join()
+    assert all("เลยกำหนด" not in t for p in fake_line.pushes() for t in p.texts)
+
+
 def test_quota_exhausted_falls_back_to_telegram_then_to_the_next_reply(
     runtime: Runtime, fake_line: FakeLineServer, fake_telegram: FakeTelegramServer
 ) -> None:

@@ -85,8 +85,9 @@ def test_plan_file_is_previewed_then_stored_on_confirm(core: ChatCore, tmp_path:
     assert "plan.docx" in pushed[-1][0].text or "ไม่" in pushed[-1][0].text  # type: ignore[union-attr]
     secretary.attach("good", "plan.docx")
     core.evidence.wait()
-    preview = pushed[-1][0]
-    assert isinstance(preview, Text) and "พบมาตรการ 11 รายการ" in preview.text
+    listing, preview = pushed[-1][0], pushed[-1][-1]
+    assert isinstance(listing, Text) and "11 มาตรการ" in listing.text
+    assert isinstance(preview, Text) and "แทนที่แผนเดิม" in preview.text
     assert len(core.store.measures("demo")) == count  # nothing stored before confirming
     secretary.last = [preview]
     assert "นำเข้าแผนแล้ว" in secretary.tap(preview.options[0].data)

@@ -8,6 +8,8 @@ from bot.handlers import (  # noqa: F401
     memo,
     memo_steps,
     mywork,
+    plan_archive,
+    plan_file,
     quick,
     report,
     secretary,

@@ -84,10 +84,13 @@ def to_measure(m: ImportedMeasure, fiscal_year: int | None) -> Measure:
     )
 
 
-def save_import(store: RedisStore, org_id: str, plan: PlanImport) -> PlanSave:
-    """Store an imported plan in one transaction, statuses included."""
+def save_import(store: RedisStore, org_id: str, plan: PlanImport, **options: Any) -> PlanSave:
+    """Store an imported plan in one transaction, statuses included.
+
+    ``options`` go to ``RedisStore.save_plan``: replace_all, actor, claim, after.
+    """
     measures = [to_measure(m, plan.fiscal_year) for m in plan.measures]
-    return store.save_plan(org_id, measures, statuses=[m.status for m in plan.measures])
+    return store.save_plan(org_id, measures, statuses=[m.status for m in plan.measures], **options)
 
 
 def import_plan_file(

@@ -21,6 +21,12 @@ MEASURES_BY_NUMBER = PREFIX + "{org}:measures:by_number"  # ZSET id, score = num
 MEASURES_BY_END = PREFIX + "{org}:measures:by_end"  # ZSET id, score = end date ordinal
 MEASURES_BY_DIVISION = PREFIX + "{org}:division:{division}:measures"  # ZSET id, score = number
 MEASURE_KEYS = PREFIX + "{org}:measures:natural"  # HASH import key -> measure id
+# HASH measure id -> JSON Measure: archived measures, out of every index above (their reports
+# stay under their id), back in MEASURES when restored.
+MEASURES_ARCHIVED = PREFIX + "{org}:measures:archived"
+# LIST of JSON {at, actor, ids, measures}: the plan before each save (its measure ids, and the
+# measures the save changed as they were), newest first, 5 kept; ย้อนแผน pops one.
+PLAN_VERSIONS = PREFIX + "{org}:plan:versions"
 
 # --- reports (append-only) ---
 REPORTS = PREFIX + "{org}:reports:{measure}"  # LIST of JSON Report, oldest first
@@ -110,7 +116,8 @@ TG_CHAT_SLOT = PREFIX + "tg:slot:{chat}"  # STRING, 1 s: one message per second 
 TG_GLOBAL_SLOT = PREFIX + "tg:rate:{second}"  # STRING counter per second: 30 messages overall
 
 # --- plan files sent in chat ---
-PLAN_PENDING = PREFIX + "{org}:plan:pending:{token}"  # STRING "person|path" until confirmed (1 h)
+# STRING JSON PlanPreview (measures read, edits, replace/add), EX 1 h; deleted by the save.
+PLAN_PREVIEW = PREFIX + "{org}:plan:preview:{token}"
 
 # --- audit ---
 AUDIT = PREFIX + "{org}:audit"  # STREAM of changes: who, when, action, target, before/after

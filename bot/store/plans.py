@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import secrets
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import cast
@@ -32,6 +33,16 @@ class PlanSave:
     unchanged: int = 0
     kept: int = 0  # measures already stored that the new plan does not mention
     reports: int = 0  # statuses from the plan recorded as reports
+    archived: int = 0  # measures the plan replaced (kept with their reports, out of the plan)
+    restored: int = 0  # archived measures the plan names again
+    previous: list[Measure] = field(default_factory=list)  # updated measures as they were
+
+
+class ClaimGone(Exception):
+    """The preview a save was claiming is gone: saved already, cancelled or expired."""
+
+
+VERSIONS_KEPT = 5
 
 
 @dataclass
@@ -40,12 +51,33 @@ class _PlanState:
     old: dict[str, Measure]
     latest: dict[str, Report]
     seq: int
+    archived: dict[str, Measure] = field(default_factory=dict)
 
 
 _READ_PLAN_STATE = """
+local claimed = 1
+if #KEYS > 5 then claimed = redis.call('EXISTS', KEYS[6]) end
 return {redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2]),
-        redis.call('GET', KEYS[3]), redis.call('HGETALL', KEYS[4])}
+        redis.call('GET', KEYS[3]), redis.call('HGETALL', KEYS[4]),
+        redis.call('HGETALL', KEYS[5]), claimed}
 """
+
+AfterSave = Callable[[Pipeline, "PlanSave"], None]
+
+
+def version_json(ids: Iterable[str], changed: Iterable[Measure], at: datetime, actor: str) -> str:
+    """Encode the plan as it was before a save, for ย้อนแผน: the ids it held, and the earlier
+    content of the measures the save changed (the others never left the store)."""
+    return json.dumps(
+        {
+            "at": at.isoformat(),
+            "actor": actor,
+            "ids": list(ids),
+            "measures": [json.loads(codec.dump_measure(m)) for m in changed],
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
 
 
 _DIVISION_WITH_LATEST = """
@@ -108,11 +140,21 @@ class PlanStoreMixin(ReportStoreMixin):
         measures: Sequence[Measure],
         statuses: Sequence[Status | None] | None = None,
         at: datetime | None = None,
+        *,
+        replace_all: bool = False,
+        actor: str = "",
+        claim: str | None = None,
+        after: AfterSave | None = None,
     ) -> PlanSave:
         """Insert or update a plan's measures atomically; re-imports never duplicate.
 
         A status read from the plan becomes a report (channel ``import``) when it
         differs from the measure's latest report, so re-importing adds nothing.
+        The plan as it was is kept as a version (ย้อนแผน). With ``replace_all``,
+        measures the plan does not name are archived, never deleted. ``claim`` is
+        a key (a preview) that must exist and is deleted in the same transaction,
+        so one preview saves once (ClaimGone otherwise); ``after`` adds writes
+        (the audit entry) to that transaction.
         """
         natural = natural_keys(measures)
         keys = [
@@ -120,23 +162,45 @@ class PlanStoreMixin(ReportStoreMixin):
             k.org_key(k.MEASURES, org_id),
             k.org_key(k.MEASURE_SEQ, org_id),
             k.org_key(k.LATEST_REPORT, org_id),
-        ]
+            k.org_key(k.MEASURES_ARCHIVED, org_id),
+        ] + ([claim] if claim else [])
+        when = at or utc_now()
         with self.r.pipeline() as pipe:
             while True:
                 try:
                     # WATCH, one scripted read and MULTI/EXEC: three round trips.
                     pipe.watch(*keys)
-                    known, old_raw, seq, latest = pipe.eval(_READ_PLAN_STATE, len(keys), *keys)
+                    known, old_raw, seq, latest, archived, claimed = pipe.eval(
+                        _READ_PLAN_STATE, len(keys), *keys
+                    )
+                    if not claimed:
+                        raise ClaimGone(claim)
                     state = _PlanState(
                         known={nat: codec.as_text(mid) for nat, mid in _pairs(known).items()},
                         old={mid: codec.load_measure(raw) for mid, raw in _pairs(old_raw).items()},
                         latest={mid: codec.load_report(raw) for mid, raw in _pairs(latest).items()},
                         seq=int(seq or 0),
+                        archived={
+                            mid: codec.load_measure(raw) for mid, raw in _pairs(archived).items()
+                        },
                     )
                     pipe.multi()
                     result = self._plan_writes(
-                        pipe, org_id, measures, natural, state, statuses, at or utc_now()
+                        pipe, org_id, measures, natural, state, statuses, when
                     )
+                    versions = k.org_key(k.PLAN_VERSIONS, org_id)
+                    ids = [m.id for m in sorted(state.old.values(), key=lambda m: m.number)]
+                    pipe.lpush(versions, version_json(ids, result.previous, when, actor))
+                    pipe.ltrim(versions, 0, VERSIONS_KEPT - 1)
+                    if replace_all:
+                        for mid in sorted(set(state.old) - {m.id for m in result.measures}):
+                            self._archive(pipe, org_id, state.old[mid])
+                            result.archived += 1
+                        result.kept = 0
+                    if claim:
+                        pipe.delete(claim)
+                    if after is not None:
+                        after(pipe, result)
                     pipe.execute()
                     return result
                 except redis.WatchError:
@@ -158,7 +222,13 @@ class PlanStoreMixin(ReportStoreMixin):
         for i, (measure, nat) in enumerate(zip(measures, natural, strict=True)):
             mid = state.known.get(nat)
             previous = state.old.get(mid) if mid else None
-            if previous is None:
+            away = state.archived.get(mid) if mid and previous is None else None
+            if away is not None:
+                # Named again after it was archived: it comes back with its number and reports.
+                saved = replace(measure, id=away.id, number=away.number)
+                pipe.hdel(k.org_key(k.MEASURES_ARCHIVED, org_id), away.id)
+                result.restored += 1
+            elif previous is None:
                 seq += 1
                 saved = replace(measure, id=mid or new_id("m"), number=seq)
                 result.created += 1
@@ -168,6 +238,7 @@ class PlanStoreMixin(ReportStoreMixin):
                     result.unchanged += 1
                 else:
                     result.updated += 1
+                    result.previous.append(previous)
                 self._unindex(pipe, org_id, previous)
             touched.add(saved.id)
             pipe.hset(k.org_key(k.MEASURE_KEYS, org_id), nat, saved.id)
@@ -209,6 +280,13 @@ class PlanStoreMixin(ReportStoreMixin):
         for division in m.divisions:
             key = k.org_key(k.MEASURES_BY_DIVISION, org_id, division=division)
             pipe.zadd(key, {m.id: m.number})
+
+    def _archive(self, pipe: Pipeline, org_id: str, m: Measure) -> None:
+        """Move a measure out of the plan and every index; its reports stay under its id."""
+        self._unindex(pipe, org_id, m)
+        pipe.zrem(k.org_key(k.MEASURES_BY_NUMBER, org_id), m.id)
+        pipe.hdel(k.org_key(k.MEASURES, org_id), m.id)
+        pipe.hset(k.org_key(k.MEASURES_ARCHIVED, org_id), m.id, codec.dump_measure(m))
 
     def _unindex(self, pipe: Pipeline, org_id: str, m: Measure) -> None:
         pipe.zrem(k.org_key(k.MEASURES_BY_END, org_id), m.id)

@@ -1,7 +1,7 @@
 """The one store implementation: organisations, plans, reports and people on Redis.
 
 ``RedisStore`` is the one face; its measure, report and people methods live in
-mixins beside it (``plans.py``, ``reports.py``, ``people.py``).
+mixins beside it (``plans.py``, ``plan_versions.py``, ``reports.py``, ``people.py``).
 """
 
 from __future__ import annotations
@@ -12,13 +12,17 @@ from bot.model import Organisation
 from bot.store import codec
 from bot.store import keys as k
 from bot.store.people import PeopleStoreMixin
-from bot.store.plans import PlanSave, PlanStoreMixin, natural_keys, new_id
+from bot.store.plan_versions import PlanRestore, PlanVersion, PlanVersionStoreMixin
+from bot.store.plans import ClaimGone, PlanSave, natural_keys, new_id
 from bot.store.reports import ReportStoreMixin
 
 __all__ = [
+    "ClaimGone",
     "OrgExistsError",
     "Pipeline",
+    "PlanRestore",
     "PlanSave",
+    "PlanVersion",
     "RedisStore",
     "UnknownOrgError",
     "natural_keys",
@@ -36,7 +40,7 @@ class UnknownOrgError(Exception):
     """No organisation has this id."""
 
 
-class RedisStore(PlanStoreMixin, ReportStoreMixin, PeopleStoreMixin):
+class RedisStore(PlanVersionStoreMixin, ReportStoreMixin, PeopleStoreMixin):
     """Reads and writes the bot's state; methods take an optional pipeline to batch."""
 
     def __init__(self, client: redis.Redis) -> None:

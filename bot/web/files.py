@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, cast
+from urllib.parse import quote
 
 from flask import Blueprint, Response, abort
 
 from bot.files import read_token
 from bot.official import Period, build_document, period_range
+from bot.plan.preview_file import render_preview_xlsx
+from bot.plan.previews import get_preview, stored_numbers
 from bot.report import MEDIA_TYPES, filename, render
 from bot.summary.chart import Grouping, render_chart
 from bot.summary.snapshots import SnapshotStore, summary_for
+from bot.texts import t
 from bot.thai import fiscal_year_of
 from bot.web import services
 
@@ -73,6 +77,8 @@ def serve(token: str) -> Response:
         if not isinstance(org, str) or not isinstance(memo, str):
             abort(404)
         return memo_file_response(org, memo, str(raw.get("format", "pdf")))
+    if isinstance(raw, dict) and raw.get("kind") == "plan_preview":
+        return _plan_preview(raw)
     what = read_request(raw)
     if what is None or s.store.get_org(what.org) is None:
         abort(404)
@@ -90,4 +96,19 @@ def serve(token: str) -> Response:
     doc = build_document(s.store, s.core.evidence, org_id, period, start, end, fiscal_year, now=now)
     response = Response(render(doc, fmt), mimetype=MEDIA_TYPES[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{filename(doc, fmt)}"'
+    return response
+
+
+def _plan_preview(what: dict[str, Any]) -> Response:
+    """The XLSX of a plan preview while it is kept (one hour); 404 once saved or expired."""
+    s = services()
+    preview = get_preview(s.store, str(what.get("org", "")), str(what.get("token", "")))
+    if preview is None:
+        abort(404)
+    lang = str(what.get("lang", "th"))
+    numbers = stored_numbers(s.store, preview.org_id, preview)
+    body = render_preview_xlsx(preview, numbers, fiscal_year_of(s.today()), lang)
+    response = Response(body, mimetype=MEDIA_TYPES["xlsx"])
+    name = t("setup.preview.file_name", lang)
+    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response

@@ -27,7 +27,16 @@ class DashboardSessionInterface(SecureCookieSessionInterface):
 
 def register(app: Flask, public_url: str) -> None:
     """Add the dashboard's pages and its session cookie settings to the app."""
-    from bot.web.dashboard import home, memos, people, plan, reports, settings
+    from bot.web.dashboard import (
+        archive,
+        home,
+        memos,
+        people,
+        plan,
+        plan_import,
+        reports,
+        settings,
+    )
 
     app.config.update(
         PUBLIC_URL=public_url,
@@ -36,5 +45,5 @@ def register(app: Flask, public_url: str) -> None:
         PERMANENT_SESSION_LIFETIME=SESSION_TTL,
     )
     app.session_interface = DashboardSessionInterface()
-    for module in (home, plan, people, reports, settings, memos):
+    for module in (home, plan, plan_import, archive, people, reports, settings, memos):
         app.register_blueprint(module.bp)

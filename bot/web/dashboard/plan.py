@@ -40,8 +40,32 @@ def plan() -> ResponseReturnValue:
     return render_template(
         "dashboard/plan.html", rows=rows, filters=filters, total=len(measures),
         divisions=divisions if v.reads_all else [v.own_division],
-        statuses=STATUS_CHOICES, assessments=ASSESSMENT_CHOICES,
+        statuses=STATUS_CHOICES, assessments=ASSESSMENT_CHOICES, notice=_notice(v.lang),
+        archived=store.archived_measures(v.org.id) if v.can_edit else [],
     )  # fmt: skip
+
+
+# What a redirect after an import, undo or archive says on the plan page.
+NOTICES = {
+    "imported": "dashboard.plan.notice_imported",
+    "import_cancelled": "dashboard.plan.notice_import_cancelled",
+    "undone": "dashboard.plan.notice_undone",
+    "no_version": "setup.undo.none",
+    "undo_stale": "setup.undo.stale",
+    "archived_one": "setup.archive.done",
+    "archive_gone": "setup.archive.gone",
+    "restored_one": "setup.restore.done",
+    "restore_gone": "setup.restore.gone",
+}
+
+
+def _notice(lang: str) -> str:
+    key = NOTICES.get(request.args.get("notice", ""))
+    if key is None:
+        return ""
+    names = ("created", "updated", "archived", "restored", "number")
+    values = {n: request.args.get(n, type=int, default=0) for n in names}
+    return t(key, lang, **values)
 
 
 def _evidence(org_id: str, ids: list[str]) -> list[dict[str, Any]]:
