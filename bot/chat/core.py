@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from bot.chat.context import Context
 from bot.chat.messages import Incoming, Kind, Reply, Text
 from bot.chat.router import Router, router
-from bot.chat.state import Busy, Conversations
+from bot.chat.state import Busy, Conversations, label_key
 from bot.config import Config
 from bot.evidence import EvidenceService
 from bot.model import Person
@@ -64,6 +65,11 @@ class ChatCore:
         )
         try:
             self._route(ctx)
+            turn.state.offered = {
+                label_key(option.label): option.data
+                for reply in ctx.replies
+                for option in getattr(reply, "options", ())
+            }
             if incoming.event_id:
                 # The webhook's short claim on this event becomes "done" with the step.
                 key = k.DEDUPE.format(
@@ -95,6 +101,11 @@ class ChatCore:
             from bot.handlers.help import greet
 
             greet(ctx)
+            return
+        if incoming.kind is Kind.TEXT and (tapped := ctx.state.offered_choice(incoming.text)):
+            # A button's label, typed, works as the tap.
+            ctx.incoming = replace(incoming, kind=Kind.CHOICE, data=tapped)
+            self._route_choice(ctx)
             return
         is_command = incoming.kind is Kind.TEXT and self.router.match_command(incoming.text)
         if ctx.turn.timed_out and not is_command:

@@ -3,11 +3,13 @@
 from bot.handlers import (  # noqa: F401
     absence,
     dashboard,
+    draft,
     help,
     join,
     mywork,
     quick,
     report,
+    review,
     secretary,
     settings,
     setup,
