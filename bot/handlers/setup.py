@@ -17,7 +17,7 @@ from bot.chat.router import router
 from bot.model import Person, Role
 from bot.plan.rows import PlanImportError
 from bot.plan.service import PlanRejected, describe_outcome, import_plan_file
-from bot.reminders.policy import PolicyError, PolicyStore
+from bot.reminders.policy import PolicyError, PolicyStore, describe
 from bot.store import keys as k
 from bot.store.codec import as_text
 from bot.store.redis_store import RedisStore
@@ -175,7 +175,7 @@ def policy(ctx: Context, rest: str) -> None:
         )
         ctx.say(ctx.t("setup.policy_saved"))
         before = after
-    lines = [f"{key} = {value}" for key, value in before.to_json().items()]
+    lines = describe(before, ctx.lang)
     ctx.say(
         ctx.t("setup.policy_head") + "\n" + "\n".join(lines) + "\n\n" + ctx.t("setup.policy_how")
     )
