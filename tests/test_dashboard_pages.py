@@ -12,6 +12,8 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+
+from bot.thai import format_month_th
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
@@ -351,6 +353,19 @@ def test_summary_shows_text_and_acknowledgements(world: World, secretary: FlaskC
     assert "รอบ ๖ เดือน" in page
     bad = secretary.get("/dash/summary?month=เดือนหน้า")
     assert bad.status_code == 400 and "อ่านเดือนไม่ได้" in bad.text
+
+
+def test_summary_month_picker_speaks_buddhist_era(world: World, secretary: FlaskClient) -> None:
+    # A browser's <input type="month"> shows "November 2026" (issue 13, defect 10).
+    today = today_bangkok()
+    page = secretary.get("/dash/summary").text
+    assert 'type="month"' not in page and '<select' in page
+    label = format_month_th(today.year, today.month)
+    value = f"{today.year:04d}-{today.month:02d}"
+    assert f'<option value="{value}" selected>{label}</option>' in page
+    assert str(today.year + 543) in label
+    old = secretary.get("/dash/summary?month=2566-03").text
+    assert '<option value="2023-03" selected>มี.ค. 2566</option>' in old
 
 
 @pytest.mark.parametrize("period", ["month", "six_month", "year_end"])
