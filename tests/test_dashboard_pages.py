@@ -12,8 +12,6 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
-
-from bot.thai import format_month_th
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
@@ -24,7 +22,7 @@ from bot.reminders.policy import PolicyStore
 from bot.store import keys as k
 from bot.store.redis_store import RedisStore, new_id
 from bot.summary.acks import record_ack
-from bot.thai import be_to_ce, fiscal_year_of, today_bangkok
+from bot.thai import be_to_ce, fiscal_year_of, format_month_th, today_bangkok
 from bot.web import services
 from tests.dashboard_helpers import PNG, World, make_world, session_csrf, sign_in
 
