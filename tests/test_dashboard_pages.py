@@ -357,7 +357,7 @@ def test_summary_month_picker_speaks_buddhist_era(world: World, secretary: Flask
     # A browser's <input type="month"> shows "November 2026" (issue 13, defect 10).
     today = today_bangkok()
     page = secretary.get("/dash/summary").text
-    assert 'type="month"' not in page and '<select' in page
+    assert 'type="month"' not in page and "<select" in page
     label = format_month_th(today.year, today.month)
     value = f"{today.year:04d}-{today.month:02d}"
     assert f'<option value="{value}" selected>{label}</option>' in page
