@@ -93,9 +93,9 @@ class ChatCore:
     def _route(self, ctx: Context) -> None:
         incoming = ctx.incoming
         if ctx.turn.person is None:
-            from bot.handlers.join import handle_stranger
+            from bot.handlers.strangers import answer_stranger
 
-            handle_stranger(ctx)
+            answer_stranger(ctx)
             return
         if incoming.kind is Kind.FOLLOW:
             from bot.handlers.help import greet
