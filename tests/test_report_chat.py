@@ -219,6 +219,7 @@ def test_amend_the_status_in_three_taps(core: ChatCore) -> None:
     report_done_with_evidence(core, talker, eleven)
     talker.send("แก้ไข")
     talker.tap("rf:status")
+    assert "rf:back" in {o.data for o in talker.options()}  # "no change" goes back, keeps all
     talker.tap("rs:in_progress")
     assert "บันทึกรายงานแล้ว" in talker.tap("rc:yes")
     amended = core.store.latest_report("demo", eleven.id)

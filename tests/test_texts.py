@@ -38,3 +38,22 @@ def test_requests_in_chat_say_please() -> None:
 
 def test_both_languages_have_the_same_keys() -> None:
     assert set(th.TEXTS) == set(en.TEXTS)
+
+
+BUTTONS = (
+    "chat.cancel_button", "menu.my_measures", "menu.report", "menu.amend", "menu.help",
+    "menu.summary", "report.skip_text", "report.evidence_finished", "report.no_evidence",
+    "report.confirm", "report.draft_keep", "report.draft_drop", "report.keep_field",
+    "report.change_status", "report.change_text", "report.change_evidence",
+    "report.change_suggestion", "report.clear_suggestion", "report.next_report",
+    "report.next_amend", "report.remove_evidence", "summary.ack", "summary.details",
+    "setup.plan_confirm",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("key", BUTTONS)
+def test_button_labels_fit_line_quick_replies(key: str) -> None:
+    # LINE cuts quick-reply labels at 20 characters; a cut label could not be typed back.
+    for texts in (th.TEXTS, en.TEXTS):
+        label = texts[key].format(count=10, n=10)
+        assert len(label) <= 20, (key, label)

@@ -79,7 +79,10 @@ def ask_status(ctx: Context) -> None:
     data = ctx.state.data
     ctx.state.name = STATUS
     options = [ctx.option(f"status.{s.value}", f"rs:{s.value}") for s in Status]
-    options.append(ctx.option("chat.cancel_button", "menu:cancel"))
+    if data.get("review"):
+        options.append(ctx.option("report.keep_field", "rf:back"))  # back to the summary
+    else:
+        options.append(ctx.option("chat.cancel_button", "menu:cancel"))
     ctx.say(ctx.t("report.ask_status", number=data["number"], title=data["title"]), options)
 
 

@@ -241,7 +241,7 @@ TEXTS: dict[str, str] = {
     "report.next_amend": "แก้ไขรายงานนี้",
     "report.draft_open": "มีรายงานมาตรการ {number} ({title}) ที่ยังไม่ได้บันทึก พร้อมหลักฐาน {count} รายการ กรุณาเลือกว่าจะทำรายงานเดิมต่อ หรือทิ้งร่างนี้แล้วทำรายการใหม่",
     "report.draft_keep": "ทำรายงานเดิมต่อ",
-    "report.draft_drop": "ทิ้งร่างและทำรายการใหม่",
+    "report.draft_drop": "ทิ้งร่างเดิม",
     "report.draft_dropped": "ทิ้งร่างรายงานเดิมแล้ว",
     "report.draft_resumed": "ทำรายงานเดิมต่อ:",
     # --- reminders ---
