@@ -9,6 +9,7 @@ from bot.handlers import (  # noqa: F401
     mywork,
     quick,
     report,
+    report_evidence,
     review,
     secretary,
     settings,

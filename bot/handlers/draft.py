@@ -12,10 +12,10 @@ from bot.handlers.report import (
     REPORTERS,
     STATUS,
     SUGGEST,
-    ask_evidence,
     ask_status,
     ask_text,
 )
+from bot.handlers.report_evidence import ask_evidence
 
 DRAFT = "report.draft"
 

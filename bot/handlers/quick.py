@@ -7,11 +7,11 @@ from bot.chat.router import router
 from bot.handlers.report import (
     REPORTERS,
     _measure_by_number,
-    ask_evidence,
     ask_text,
     begin,
     refusal,
 )
+from bot.handlers.report_evidence import ask_evidence
 from bot.handlers.review import save
 from bot.model import Role, Status
 from bot.statuses import PercentError, parse_percent, split_status_prefix

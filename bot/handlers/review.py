@@ -16,12 +16,11 @@ from bot.handlers.report import (
     REASON,
     REPORTERS,
     SUGGEST,
-    add_evidence,
-    ask_evidence,
     ask_status,
     ask_text,
     take_text,
 )
+from bot.handlers.report_evidence import add_evidence, ask_evidence
 from bot.model import Channel, Report, Status
 from bot.store import keys as k
 from bot.store.codec import dump_report

@@ -17,7 +17,8 @@ from bot.chat.router import router
 from bot.model import Person, Role
 from bot.plan.rows import PlanImportError
 from bot.plan.service import PlanRejected, describe_outcome, import_plan_file
-from bot.reminders.policy import PolicyError, PolicyStore, describe
+from bot.reminders.policy import PolicyError, PolicyStore
+from bot.reminders.policy_text import describe
 from bot.store import keys as k
 from bot.store.codec import as_text
 from bot.store.redis_store import RedisStore
