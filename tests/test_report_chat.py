@@ -311,3 +311,17 @@ def test_from_a_reminder_to_a_saved_report_with_a_photo_in_four_taps(core: ChatC
 
 def label_of_status(talker: Talker, status: Status) -> str:
     return next(o.data for o in talker.options() if o.data == f"rs:{status.value}")
+
+
+@pytest.mark.parametrize("typed", ["ยืนยันครับ", "OK", "ถูกต้องค่ะ", "ตกลง"])
+def test_a_typed_yes_at_the_summary_saves_and_does_not_become_the_text(
+    core: ChatCore, typed: str
+) -> None:
+    talker = staff(core)
+    eleven, _ = two_measures(core)
+    talker.send(f"รายงาน {eleven.number}")
+    talker.tap("rs:in_progress")
+    talker.send("ประชุมแล้ว")
+    talker.tap("re:none")
+    assert "บันทึกรายงานแล้ว" in talker.send(typed)
+    assert core.store.latest_report("demo", eleven.id).text == "ประชุมแล้ว"

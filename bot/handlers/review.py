@@ -6,6 +6,7 @@ reason and suggestion are kept unless changed, so one field changes in at most t
 
 from __future__ import annotations
 
+import re
 from typing import cast
 
 from bot.chat.context import Context
@@ -25,7 +26,14 @@ from bot.model import Channel, Report, Status
 from bot.store import keys as k
 from bot.store.codec import dump_report
 
-_CONFIRM_WORDS = {"ยืนยัน", "ตกลง", "ok", "yes", "ใช่", "confirm"}
+_CONFIRM_WORDS = {"ยืนยัน", "ตกลง", "ok", "okay", "โอเค", "yes", "ใช่", "ถูกต้อง", "confirm"}
+_POLITE = re.compile(r"(ครับ|ค่ะ|คะ|จ้ะ|จ้า|นะ|ผม|เลย)+$")
+
+
+def _is_confirmation(text: str) -> bool:
+    """Whether typed text says "yes, save it" ("ยืนยันครับ", "OK", "ถูกต้องค่ะ")."""
+    word = re.sub(r"[\s!.,]+", "", text.lower())
+    return _POLITE.sub("", word) in _CONFIRM_WORDS
 
 
 def amend_from(ctx: Context, base: Report) -> None:
@@ -157,7 +165,7 @@ def confirmed(ctx: Context, argument: str) -> None:
 def typed_at_confirm(ctx: Context) -> None:
     """At the summary: "ยืนยัน" saves, evidence is added, other text replaces the result."""
     incoming = ctx.incoming
-    if incoming.text.strip().lower() in _CONFIRM_WORDS:
+    if _is_confirmation(incoming.text):
         confirmed(ctx, "yes")
         return
     if incoming.attachment is not None or "://" in incoming.text:
