@@ -103,6 +103,7 @@ class Report:
     evidence: list[str] = field(default_factory=list)
     skip_evidence_reason: str = ""
     supersedes: str | None = None
+    suggestion: str = ""  # problems and suggestions: the official report's ข้อเสนอแนะ column
 
 
 @dataclass

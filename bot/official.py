@@ -52,7 +52,8 @@ def build_document(
                 record = evidence.get(org_id, evidence_id)
                 if record.get("state") in ("ok", "pending"):
                     names.append(record.get("name") or record.get("url") or evidence_id)
-        rows.append(ReportRow(m, latest, names))
+        suggestion = latest.suggestion if latest is not None else ""
+        rows.append(ReportRow(m, latest, names, suggestion))
     secretary = next((p for p in store.people(org_id) if p.has_role(Role.SECRETARY)), None)
     return ReportDocument(
         org=org,

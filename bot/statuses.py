@@ -7,7 +7,16 @@ import re
 from bot.model import Status
 from bot.thai import to_arabic_digits
 
-_PERCENT = re.compile(r"(?:ร้อยละ\s*(\d{1,3})|(\d{1,3})\s*%)")
+_PERCENT = re.compile(r"(?:ร้อยละ\s*(-?\d+)|(?<![\d.])(-?\d+)\s*%)")
+
+
+class PercentError(ValueError):
+    """A percent outside 0-100; ``text`` is the number as the person wrote it."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
 
 # Checked in order: "ยังไม่ได้ดำเนินการ" must not be read as "ดำเนินการ" (done).
 _WORDS: list[tuple[Status, tuple[str, ...]]] = [
@@ -94,13 +103,17 @@ def split_status_prefix(text: str) -> tuple[Status, str] | None:
 
 
 def parse_percent(text: str) -> tuple[int | None, str]:
-    """Return a percent written in text (Thai or Arabic digits) and the text without it."""
+    """Return a percent written in text (Thai or Arabic digits) and the text without it.
+
+    A percent outside 0-100 raises PercentError: it is a typing mistake, not a result text.
+    """
     clean = to_arabic_digits(text)
     match = _PERCENT.search(clean)
     if not match:
         return None, text.strip()
-    value = int(match.group(1) or match.group(2))
-    if value > 100:
-        return None, text.strip()
+    written = match.group(1) or match.group(2)
+    value = int(written)
+    if not 0 <= value <= 100:
+        raise PercentError(written)
     rest = (clean[: match.start()] + clean[match.end() :]).strip(" ,")
     return value, re.sub(r"\s+", " ", rest).strip()

@@ -268,3 +268,24 @@ def test_evidence_left_pending_by_a_crash_is_fetched_by_the_sweep(core: ChatCore
     assert record["state"] == "ok" and record["attempts"] == "1"
     assert core.store.r.zcard(k.EVIDENCE_PENDING) == 0
     assert core.evidence.retry_stale(older_than=0) == 0
+
+
+@pytest.mark.parametrize(
+    "typed", ["ABCD1234", "รหัส ELETE25X", "รหัสเชิญ: abcd-1234", "code XK2P9Q7", "/start ZZZZ0000"]
+)
+def test_wrong_invite_like_codes_are_told_not_found(core: ChatCore, typed: str) -> None:
+    # Not the generic greeting (issue 13, defect 9): the person typed a code, and it is wrong.
+    answer = Talker(core, "stranger").send(typed)
+    assert "ไม่พบรหัสเชิญ" in answer
+    assert core.store.person_by_identity("simulator", "stranger") is None
+
+
+def test_a_code_after_a_word_still_joins(core: ChatCore) -> None:
+    invite = create_invite(core.store, "demo", Role.STAFF, division="กองคลัง", now=NOW)
+    assert "ยินดีต้อนรับ" in Talker(core, "newcomer").send(f"รหัส {invite.code.lower()}")
+
+
+@pytest.mark.parametrize("typed", ["สวัสดี", "hello", "งานของฉัน", "ขอรหัสหน่อย"])
+def test_other_words_from_strangers_get_the_how_to_join(core: ChatCore, typed: str) -> None:
+    answer = Talker(core, "stranger").send(typed)
+    assert "รหัสเชิญ" in answer and "ไม่พบรหัสเชิญ" not in answer

@@ -22,7 +22,7 @@ from bot.reminders.policy import PolicyStore
 from bot.store import keys as k
 from bot.store.redis_store import RedisStore, new_id
 from bot.summary.acks import record_ack
-from bot.thai import be_to_ce, fiscal_year_of, today_bangkok
+from bot.thai import be_to_ce, fiscal_year_of, format_month_th, today_bangkok
 from bot.web import services
 from tests.dashboard_helpers import PNG, World, make_world, session_csrf, sign_in
 
@@ -351,6 +351,19 @@ def test_summary_shows_text_and_acknowledgements(world: World, secretary: FlaskC
     assert "รอบ ๖ เดือน" in page
     bad = secretary.get("/dash/summary?month=เดือนหน้า")
     assert bad.status_code == 400 and "อ่านเดือนไม่ได้" in bad.text
+
+
+def test_summary_month_picker_speaks_buddhist_era(world: World, secretary: FlaskClient) -> None:
+    # A browser's <input type="month"> shows "November 2026" (issue 13, defect 10).
+    today = today_bangkok()
+    page = secretary.get("/dash/summary").text
+    assert 'type="month"' not in page and "<select" in page
+    label = format_month_th(today.year, today.month)
+    value = f"{today.year:04d}-{today.month:02d}"
+    assert f'<option value="{value}" selected>{label}</option>' in page
+    assert str(today.year + 543) in label
+    old = secretary.get("/dash/summary?month=2566-03").text
+    assert '<option value="2023-03" selected>มี.ค. 2566</option>' in old
 
 
 @pytest.mark.parametrize("period", ["month", "six_month", "year_end"])

@@ -94,13 +94,15 @@ def test_line_journey(
     assert report.status is Status.DONE and report.channel.value == "line"
     record = app.extensions["ita"].core.evidence.get("demo", report.evidence[0])
     assert record["state"] == "ok" and record["mime"] == "image/jpeg"
+    # An amendment starts from the previous report (issue 13, defect 6): the evidence stays.
     line_send(app, text_message_event("แก้ไข", source=me))
+    line_send(app, postback_event(last_line_options(fake_line)["เปลี่ยนสถานะ"], source=me))
     line_send(app, postback_event(last_line_options(fake_line)["อยู่ระหว่างดำเนินการ"], source=me))
     line_send(app, text_message_event("ยังต้องแก้คู่มือ 80%", source=me))
-    line_send(app, postback_event(last_line_options(fake_line)["ไม่มีหลักฐาน"], source=me))
     line_send(app, postback_event(last_line_options(fake_line)["ยืนยัน"], source=me))
     history = store.reports("demo", measure.id)
     assert history[-1].supersedes == history[-2].id
+    assert history[-1].evidence == history[-2].evidence
     monkeypatch.setenv("REDIS_URL", redis_url)
     assert main(["plan", "show", "--org", "demo", "--json"]) == 0
     row = next(r for r in json.loads(capsys.readouterr().out)["measures"] if r["number"] == number)

@@ -19,7 +19,13 @@ from bot.store import keys as k
 from bot.store.redis_store import RedisStore
 from bot.summary.snapshots import SnapshotStore, summary_for
 from tests.chat_helpers import Talker
-from tests.conftest import redis_snapshot
+from tests.conftest import redis_snapshot as _snapshot
+
+
+def redis_snapshot(client):  # type: ignore[no-untyped-def]
+    """Every key but the conversations' own state (the step and the buttons it offered)."""
+    return {key: v for key, v in _snapshot(client).items() if not key.startswith(b"ita:conv:")}
+
 
 pytestmark = pytest.mark.store
 NOW = datetime(2026, 11, 21, 3, 0, tzinfo=UTC)

@@ -157,3 +157,18 @@ def test_absences(store: RedisStore, org: Organisation) -> None:
     assert policies.clear_absence(org.id, "p1")
     assert not policies.clear_absence(org.id, "p1")
     assert policies.absences(org.id) == {"p2": date(2023, 4, 1)}
+
+
+@pytest.mark.parametrize(
+    ("key", "field"),
+    [("วันเตือนรายงาน", "nudge_day"), ("เวลาส่ง", "send_time"), ("แจ้งก่อนครบ", "before_end_days")],
+)
+def test_thai_setting_names_are_accepted(key: str, field: str) -> None:
+    value = {"nudge_day": "20", "send_time": "09:00", "before_end_days": "7,1"}[field]
+    by_thai = parse_setting(key, value)
+    assert by_thai == parse_setting(field, value)
+
+
+def test_unknown_setting_lists_the_thai_names() -> None:
+    with pytest.raises(PolicyError, match="วันเตือนรายงาน"):
+        parse_setting("วันไหน", "1")

@@ -45,10 +45,39 @@ def test_invite_a_division_and_the_chief(core: ChatCore) -> None:
 def test_who_is_late_and_status(core: ChatCore) -> None:
     secretary = Talker(core, "p_secretary")
     late = secretary.send("ใครยังไม่รายงาน")
-    assert "สำนักปลัด" in late and "เกินกำหนด: ข้อ 3" in late
+    # One word for a measure everywhere (issue 13, defect 11): "มาตรการ 3", not "ข้อ 3".
+    assert "สำนักปลัด" in late and "เกินกำหนด: มาตรการ 3" in late and "ข้อ 3" not in late
     assert "ยังไม่รายงาน: เจ้าหน้าที่กองคลัง" in late
     status = secretary.send("สถานะ")
-    assert "IIT" in status and "▓" in status or "░" in status
+    assert "IIT" in status and "ดำเนินการแล้ว" in status
+
+
+def test_status_reads_well_on_a_phone(core: ChatCore) -> None:
+    from dataclasses import replace
+
+    first = core.store.measure_by_number("demo", 1)
+    core.store.save_measure("demo", replace(first, assessment=None))  # a plan without IIT/EIT/OIT
+    status = Talker(core, "p_secretary").send("สถานะ")
+    # No internal names (issue 13, defect 8) and no block bars that wrap (defect 11).
+    assert "none" not in status and "ไม่ระบุแบบ" in status
+    assert not set("▓░█▒") & set(status)
+    assert all(len(line) <= 36 for line in status.splitlines()), status
+    assert "สำนักปลัด\n" in status  # a division's name on its own line, its figures below
+    assert "0%" in status or "%)" in status
+
+
+def test_policy_shows_thai_labels_and_takes_thai_names(core: ChatCore) -> None:
+    secretary = Talker(core, "p_secretary")
+    shown = secretary.send("ตั้งค่า")
+    for raw in ("True", "False", "None", "[14, 7, 3, 1]", "_", "start_notice"):
+        assert raw not in shown, raw
+    assert "แจ้งก่อนครบ: 14, 7, 3, 1 วัน" in shown and "วันสรุปสัปดาห์: จันทร์" in shown
+    assert "บันทึกการตั้งค่าแล้ว" in secretary.send("ตั้งค่า วันเตือนรายงาน=24 แจ้งเริ่ม=ปิด")
+    policy = PolicyStore(core.store.r).get("demo")
+    assert policy.nudge_day == 24 and policy.start_notice is False
+    refused = secretary.send("ตั้งค่า วันเตือนรายงาน=99")
+    assert "วันเตือนรายงาน" in refused and PolicyStore(core.store.r).get("demo").nudge_day == 24
+    assert "วันเตือนรายงาน" in secretary.send("ตั้งค่า วันอะไรก็ได้=1")  # lists the names
 
 
 def test_edit_timeframe_confirms_then_saves_with_audit(core: ChatCore) -> None:

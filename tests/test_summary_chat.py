@@ -49,8 +49,11 @@ def test_chief_sees_card_and_chart_acknowledges_once(app, store: RedisStore) -> 
     assert "นายปลัด ใจดี" in "\n".join(getattr(r, "text", "") for r in secretary.last)
     chief.tap("sumfile:2026-11")
     file = next(r for r in chief.last if isinstance(r, File))
+    # Buddhist Era in the names people read (issue 13, defect 10), as on the dashboard.
+    assert "พ.ย. 2569" in file.name and "2026" not in file.name
     pdf = client.get(file.url.replace("http://127.0.0.1:8000", ""))
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert "2026" not in pdf.headers["Content-Disposition"]
     assert client.get("/files/forged-token").status_code == 404
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 
 import redis
 
 from bot.chat.context import Context
 from bot.chat.messages import Incoming, Kind, Reply, Text
 from bot.chat.router import Router, router
-from bot.chat.state import Busy, Conversations
+from bot.chat.state import Busy, Conversations, label_key
 from bot.clock import Now, utc_now
 from bot.config import Config
 from bot.evidence import EvidenceService
@@ -78,6 +79,11 @@ class ChatCore:
         )
         try:
             self._route(ctx)
+            turn.state.offered = {
+                label_key(option.label): option.data
+                for reply in ctx.replies
+                for option in getattr(reply, "options", ())
+            }
             if incoming.event_id:
                 # The webhook's short claim on this event becomes "done" with the step.
                 pipe.set(self._dedupe_key(incoming), "done", ex=DONE_SECONDS)
@@ -112,14 +118,19 @@ class ChatCore:
     def _route(self, ctx: Context) -> None:
         incoming = ctx.incoming
         if ctx.turn.person is None:
-            from bot.handlers.join import handle_stranger
+            from bot.handlers.strangers import answer_stranger
 
-            handle_stranger(ctx)
+            answer_stranger(ctx)
             return
         if incoming.kind is Kind.FOLLOW:
             from bot.handlers.help import greet
 
             greet(ctx)
+            return
+        if incoming.kind is Kind.TEXT and (tapped := ctx.state.offered_choice(incoming.text)):
+            # A button's label, typed, works as the tap.
+            ctx.incoming = replace(incoming, kind=Kind.CHOICE, data=tapped)
+            self._route_choice(ctx)
             return
         is_command = incoming.kind is Kind.TEXT and self.router.match_command(incoming.text)
         if ctx.turn.timed_out and not is_command:

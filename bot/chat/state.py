@@ -32,11 +32,21 @@ class State:
 
     name: str = ""
     data: dict[str, Any] = field(default_factory=dict)
+    offered: dict[str, str] = field(default_factory=dict)  # last buttons: label -> payload
 
     def clear(self) -> None:
         """Leave any conversation."""
         self.name = ""
         self.data = {}
+
+    def offered_choice(self, text: str) -> str | None:
+        """Return the payload of the button last offered whose label is text, if any."""
+        return self.offered.get(label_key(text))
+
+
+def label_key(label: str) -> str:
+    """Return a button label as compared with typed text: case and spaces ignored."""
+    return " ".join(label.split()).lower()
 
 
 @dataclass
@@ -107,12 +117,17 @@ class Conversations:
         _, conv_key, lock_key, missed_key, was_key = self._keys(turn.identity)
         if turn.missed:
             pipe.ltrim(missed_key, len(turn.missed), -1)  # they go out with this reply
-        if turn.state.name:
-            data = {"name": turn.state.name, "data": turn.state.data}
+        state = turn.state
+        if state.name or state.offered:
+            # The buttons are kept even outside a conversation: typing a label works as the tap.
+            data = {"name": state.name, "data": state.data, "offered": state.offered}
             pipe.set(conv_key, json.dumps(data, ensure_ascii=False), ex=IDLE_SECONDS)
-            pipe.set(was_key, turn.state.name, ex=WAS_SECONDS)
         else:
-            pipe.delete(conv_key, was_key)
+            pipe.delete(conv_key)
+        if state.name:
+            pipe.set(was_key, state.name, ex=WAS_SECONDS)
+        else:
+            pipe.delete(was_key)
         pipe.eval(_RELEASE, 1, lock_key, turn.token)
 
     def release(self, turn: Turn) -> None:

@@ -3,6 +3,7 @@
 from bot.handlers import (  # noqa: F401
     absence,
     dashboard,
+    draft,
     help,
     join,
     memo,
@@ -12,6 +13,8 @@ from bot.handlers import (  # noqa: F401
     plan_file,
     quick,
     report,
+    report_evidence,
+    review,
     secretary,
     settings,
     setup,

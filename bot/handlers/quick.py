@@ -5,16 +5,16 @@ from __future__ import annotations
 from bot.chat.context import Context
 from bot.chat.router import router
 from bot.handlers.report import (
-    EVIDENCE,
     REPORTERS,
-    _evidence_options,
     _measure_by_number,
+    ask_text,
     begin,
     refusal,
-    save,
 )
+from bot.handlers.report_evidence import ask_evidence
+from bot.handlers.review import save
 from bot.model import Role, Status
-from bot.statuses import parse_percent, split_status_prefix
+from bot.statuses import PercentError, parse_percent, split_status_prefix
 from bot.store import keys as k
 from bot.thai import to_arabic_digits
 
@@ -35,13 +35,20 @@ def shortcut(ctx: Context, rest: str) -> None:
         ctx.say(ctx.t("report.shortcut_help"))
         return
     status, text = split
-    percent, text = parse_percent(text)
+    try:
+        percent, text = parse_percent(text)
+    except PercentError as error:
+        ctx.say(ctx.t("report.bad_percent", value=error.text))
+        return
+    shown = len(ctx.replies)
     begin(ctx, measure)
-    ctx.replies.clear()
+    del ctx.replies[shown:]  # the status is known: no question about it
     ctx.state.data.update(status=status.value, text=text, percent=percent)
+    if not text and status is not Status.NOT_STARTED:
+        ask_text(ctx)  # the report must say what was done
+        return
     if status is Status.DONE:
-        ctx.state.name = EVIDENCE
-        ctx.say(ctx.t("report.ask_evidence_done"), _evidence_options(ctx))
+        ask_evidence(ctx)
         return
     save(ctx, dict(ctx.state.data))
     ctx.state.clear()
@@ -50,8 +57,11 @@ def shortcut(ctx: Context, rest: str) -> None:
 @router.command("แก้ไข", "/amend", "amend", roles=REPORTERS)
 def amend(ctx: Context, rest: str) -> None:
     """Amend the person's last report; "แก้ไข 12 ระยะเวลา ..." edits a measure (secretary)."""
+    from bot.handlers.draft import ask_about_draft
     from bot.store.codec import load_report
 
+    if ask_about_draft(ctx, "amend", rest):
+        return
     if rest:
         if ctx.person.has_role(Role.SECRETARY, Role.ADMIN):
             from bot.handlers.secretary import edit_measure
@@ -73,4 +83,4 @@ def amend(ctx: Context, rest: str) -> None:
     ctx.say(
         ctx.t("report.amending", number=measure.number, status=ctx.t(f"status.{last.status.value}"))
     )
-    begin(ctx, measure, supersedes=last.id)
+    begin(ctx, measure, base=last)

@@ -1,26 +1,27 @@
-""" "รายงาน": choose a measure, a status, say what was done, add evidence, confirm."""
+""" "รายงาน": choose a measure, a status, say what was done, add evidence, confirm.
+
+The steps are a table of states (below); the summary before saving, where any field can be
+changed, is in ``review.py``; an open draft is never dropped without asking (``draft.py``).
+"""
 
 from __future__ import annotations
 
 import re
-from typing import cast
 
 from bot.chat.context import Context
-from bot.chat.messages import Kind, Option
+from bot.chat.messages import Option
 from bot.chat.router import router
-from bot.evidence import declared_problem
 from bot.handlers.mywork import paged_options, sorted_measures
-from bot.model import Channel, Measure, Report, Role, Status
-from bot.statuses import parse_percent, parse_status
-from bot.store import keys as k
-from bot.store.codec import dump_report
+from bot.model import Measure, Report, Role, Status
+from bot.statuses import PercentError, parse_percent, parse_status
 from bot.store.redis_store import new_id
 from bot.thai import to_arabic_digits
 
-MEASURE, STATUS, TEXT, EVIDENCE, REASON, CONFIRM = (
+MEASURE, STATUS, TEXT, EVIDENCE, REASON, CONFIRM, SUGGEST = (
     "report.measure", "report.status", "report.text", "report.evidence", "report.reason",
-    "report.confirm",
+    "report.confirm", "report.suggest",
 )  # fmt: skip
+DRAFT_STEPS = {STATUS, TEXT, EVIDENCE, REASON, CONFIRM, SUGGEST}
 REPORTERS = {Role.STAFF, Role.SECRETARY, Role.ADMIN}
 _URL = re.compile(r"https?://\S+")
 MAX_EVIDENCE = 10
@@ -51,8 +52,8 @@ def _measure_by_number(ctx: Context, text: str) -> tuple[Measure | None, str]:
     return ctx.store.measure_by_number(ctx.person.org_id, int(number)), number
 
 
-def begin(ctx: Context, measure: Measure, supersedes: str | None = None) -> None:
-    """Start reporting on a measure: ask for its status."""
+def begin(ctx: Context, measure: Measure, base: Report | None = None) -> None:
+    """Start reporting on a measure: ask its status, or review an amendment of ``base``."""
     ctx.state.name = STATUS
     ctx.state.data = {
         "measure": measure.id,
@@ -60,23 +61,37 @@ def begin(ctx: Context, measure: Measure, supersedes: str | None = None) -> None
         "title": measure.title,
         "evidence": [],
         "names": [],
-        "supersedes": supersedes,
+        "supersedes": None,
         "report_id": new_id("r"),
     }
-    ask_status(ctx)
+    if base is None:
+        ask_status(ctx)
+        return
+    from bot.handlers.review import amend_from, review
+
+    amend_from(ctx, base)
+    review(ctx)
 
 
 def ask_status(ctx: Context) -> None:
     """Ask which status the measure is in."""
     data = ctx.state.data
+    ctx.state.name = STATUS
     options = [ctx.option(f"status.{s.value}", f"rs:{s.value}") for s in Status]
-    options.append(ctx.option("chat.cancel_button", "menu:cancel"))
+    if data.get("review"):
+        options.append(ctx.option("report.keep_field", "rf:back"))  # back to the summary
+    else:
+        options.append(ctx.option("chat.cancel_button", "menu:cancel"))
     ctx.say(ctx.t("report.ask_status", number=data["number"], title=data["title"]), options)
 
 
 @router.command("รายงาน", "/report", "report", roles=REPORTERS)
 def start_report(ctx: Context, rest: str) -> None:
     """Start the report conversation, or take the one-line shortcut."""
+    from bot.handlers.draft import ask_about_draft
+
+    if ask_about_draft(ctx, "report", rest):
+        return
     if rest:
         from bot.handlers.quick import shortcut
 
@@ -103,6 +118,10 @@ def measure_page(ctx: Context, argument: str) -> None:
 @router.choice("rm", roles=REPORTERS)
 def chosen_measure(ctx: Context, argument: str) -> None:
     """A measure was tapped (from the list, "my measures" or a reminder)."""
+    from bot.handlers.draft import ask_about_draft
+
+    if ask_about_draft(ctx, "measure", argument):
+        return
     measure, number = _measure_by_number(ctx, argument)
     if (why := refusal(ctx, measure, number)) is not None:
         ctx.say(why)
@@ -122,21 +141,40 @@ def typed_measure(ctx: Context) -> None:
     begin(ctx, measure)
 
 
-def _set_status(ctx: Context, status: Status) -> None:
-    ctx.state.data["status"] = status.value
+def set_status(ctx: Context, status: Status) -> None:
+    """Take the status; go on to the text, or back to the summary when changing a field."""
+    data = ctx.state.data
+    if data.get("status") != status.value and status is not Status.IN_PROGRESS:
+        data["percent"] = None  # a percent belongs to work in progress
+    data["status"] = status.value
+    if data.get("review"):
+        from bot.handlers.review import review
+
+        review(ctx)
+        return
+    ask_text(ctx)
+
+
+def ask_text(ctx: Context, prefix: str = "") -> None:
+    """Ask what was done (a photo or file sent now is taken as evidence)."""
     ctx.state.name = TEXT
-    options = [ctx.option("report.skip_text", "rt:skip")] if status is Status.NOT_STARTED else []
+    data = ctx.state.data
+    options: list[Option] = []
+    if data.get("review"):
+        options.append(ctx.option("report.keep_field", "rf:back"))
+    elif data.get("status") == Status.NOT_STARTED.value:
+        options.append(ctx.option("report.skip_text", "rt:skip"))
     options.append(ctx.option("chat.cancel_button", "menu:cancel"))
-    ctx.say(ctx.t("report.ask_text"), options)
+    ctx.say(prefix + ctx.t("report.ask_text"), options)
 
 
 @router.choice("rs", roles=REPORTERS)
 def chosen_status(ctx: Context, argument: str) -> None:
-    """A status was tapped."""
-    if ctx.state.name != STATUS or argument not in Status.__members__.values():
+    """A status was tapped (also from the summary, to change it)."""
+    if ctx.state.name not in (STATUS, CONFIRM) or argument not in Status.__members__.values():
         ctx.say(ctx.t("chat.stale_choice"))
         return
-    _set_status(ctx, Status(argument))
+    set_status(ctx, Status(argument))
 
 
 @router.state(STATUS)
@@ -147,17 +185,49 @@ def typed_status(ctx: Context) -> None:
         ctx.say(ctx.t("report.bad_status"))
         ask_status(ctx)
         return
-    _set_status(ctx, status)
+    set_status(ctx, status)
 
 
 @router.state(TEXT)
 def typed_text(ctx: Context) -> None:
-    """What was done, with an optional percent."""
-    if ctx.incoming.kind is not Kind.TEXT or not ctx.incoming.text.strip():
-        ctx.say(ctx.t("report.ask_text"))
+    """What was done, with an optional percent; a photo or file now is evidence."""
+    from bot.handlers.report_evidence import add_evidence
+
+    if ctx.incoming.attachment is not None:
+        if add_evidence(ctx):
+            count = len(ctx.state.data["evidence"])
+            ask_text(ctx, ctx.t("report.evidence_taken", count=count) + "\n")
         return
-    percent, text = parse_percent(ctx.incoming.text)
-    ctx.state.data.update(text=text, percent=percent)
+    take_text(ctx, ctx.incoming.text)
+
+
+def take_text(ctx: Context, typed: str) -> None:
+    """Store the result text (refusing a percent outside 0-100), then move on."""
+    data = ctx.state.data
+    try:
+        percent, text = parse_percent(typed)
+    except PercentError as error:
+        ctx.say(ctx.t("report.bad_percent", value=error.text))
+        return
+    if percent is not None:
+        data["percent"] = percent
+    if not text:
+        ask_text(ctx)  # a percent alone does not say what was done
+        return
+    data["text"] = text
+    after_text(ctx)
+
+
+def after_text(ctx: Context) -> None:
+    """Go to the evidence step, or to the summary when evidence came already."""
+    data = ctx.state.data
+    if data.get("review") or data["evidence"]:
+        from bot.handlers.review import review
+
+        review(ctx)
+        return
+    from bot.handlers.report_evidence import ask_evidence
+
     ask_evidence(ctx)
 
 
@@ -168,88 +238,15 @@ def skip_text(ctx: Context, argument: str) -> None:
         ctx.say(ctx.t("chat.stale_choice"))
         return
     ctx.state.data.update(text="", percent=None)
-    ask_evidence(ctx)
-
-
-def ask_evidence(ctx: Context) -> None:
-    """Ask for photos, files or links."""
-    ctx.state.name = EVIDENCE
-    done = ctx.state.data["status"] == "done"
-    ctx.say(
-        ctx.t("report.ask_evidence_done" if done else "report.ask_evidence"), _evidence_options(ctx)
-    )
-
-
-def _evidence_options(ctx: Context) -> list[Option]:
-    has = bool(ctx.state.data["evidence"])
-    return [
-        ctx.option(
-            "report.evidence_finished" if has else "report.no_evidence",
-            "re:done" if has else "re:none",
-        ),
-        ctx.option("chat.cancel_button", "menu:cancel"),
-    ]
-
-
-@router.state(EVIDENCE)
-def got_evidence(ctx: Context) -> None:
-    """A photo, a file or a link arrived as evidence."""
-    incoming, data = ctx.incoming, ctx.state.data
-    if len(data["evidence"]) >= MAX_EVIDENCE:
-        ctx.say(ctx.t("report.evidence_full", limit=MAX_EVIDENCE), _evidence_options(ctx))
-        return
-    assert ctx.evidence is not None
-    if incoming.attachment is not None:
-        problem = declared_problem(incoming.attachment, incoming.kind is Kind.IMAGE)
-        if problem:
-            ctx.say(ctx.t(problem), _evidence_options(ctx))
-            return
-        platform = incoming.identity.platform.value
-        evidence_id = ctx.evidence.add_pending(
-            ctx.pipe,
-            ctx.person.org_id,
-            platform,
-            incoming.attachment,
-            user=incoming.identity.user_id,
-        )
-        org_id, att, service = ctx.person.org_id, incoming.attachment, ctx.evidence
-        ctx.after_commit.append(lambda: service.fetch_later(org_id, evidence_id, platform, att))
-        name = incoming.attachment.file_name or ctx.t("report.photo")
-    elif urls := _URL.findall(incoming.text):
-        evidence_id = ctx.evidence.add_link(ctx.pipe, ctx.person.org_id, urls[0])
-        name = urls[0]
-    else:
-        ctx.say(ctx.t("report.evidence_what"), _evidence_options(ctx))
-        return
-    data["evidence"].append(evidence_id)
-    data["names"].append(name)
-    drop_refused(ctx)
-    ctx.say(
-        ctx.t("report.evidence_added", count=len(data["evidence"]), name=name),
-        _evidence_options(ctx),
-    )
-
-
-@router.choice("re", roles=REPORTERS)
-def evidence_done(ctx: Context, argument: str) -> None:
-    """Evidence finished, or none to give."""
-    if ctx.state.name != EVIDENCE:
-        ctx.say(ctx.t("chat.stale_choice"))
-        return
-    if drop_refused(ctx):
-        ctx.say(ctx.t("evidence.send_another"), _evidence_options(ctx))
-        return
-    if not ctx.state.data["evidence"] and ctx.state.data["status"] == "done":
-        ctx.state.name = REASON
-        ctx.say(ctx.t("report.ask_reason"), [ctx.option("chat.cancel_button", "menu:cancel")])
-        return
-    ask_confirm(ctx)
+    after_text(ctx)
 
 
 @router.state(REASON)
 def typed_reason(ctx: Context) -> None:
     """Why a done measure has no evidence."""
     if ctx.incoming.attachment is not None:
+        from bot.handlers.report_evidence import got_evidence
+
         ctx.state.name = EVIDENCE
         got_evidence(ctx)
         return
@@ -258,97 +255,6 @@ def typed_reason(ctx: Context) -> None:
         ctx.say(ctx.t("report.ask_reason"))
         return
     ctx.state.data["reason"] = reason
-    ask_confirm(ctx)
+    from bot.handlers.review import review
 
-
-def drop_refused(ctx: Context) -> bool:
-    """Take evidence refused after its download out of the draft, saying which and why."""
-    data = ctx.state.data
-    if ctx.evidence is None or not data.get("evidence"):
-        return False
-    refused = ctx.evidence.refused(ctx.person.org_id, list(data["evidence"]))
-    for evidence_id, reason in refused:
-        at = data["evidence"].index(evidence_id)
-        name = data["names"].pop(at)
-        data["evidence"].pop(at)
-        ctx.say(ctx.t("evidence.refused_in_report", name=name, reason=ctx.t(reason)))
-    return bool(refused)
-
-
-def summary(ctx: Context, data: dict[str, object]) -> str:
-    """Return the short summary of a report being made or just saved."""
-    percent = f" ({data['percent']}%)" if data.get("percent") is not None else ""
-    lines = [
-        ctx.t("report.summary_head", number=data["number"], title=data["title"]),
-        ctx.t("report.summary_status", status=ctx.t(f"status.{data['status']}") + percent),
-    ]
-    if data.get("text"):
-        lines.append(ctx.t("report.summary_text", text=data["text"]))
-    # The conversation state keeps the evidence file names as a list of strings.
-    names = cast(list[str], data.get("names") or [])
-    if names:
-        lines.append(ctx.t("report.summary_evidence", count=len(names), names=", ".join(names)))
-    elif data.get("reason"):
-        lines.append(ctx.t("report.summary_reason", reason=data["reason"]))
-    return "\n".join(lines)
-
-
-def ask_confirm(ctx: Context) -> None:
-    """Show the summary and ask to confirm."""
-    ctx.state.name = CONFIRM
-    ctx.say(
-        summary(ctx, ctx.state.data) + "\n\n" + ctx.t("report.ask_confirm"),
-        [ctx.option("report.confirm", "rc:yes"), ctx.option("chat.cancel_button", "rc:no")],
-    )
-
-
-@router.choice("rc", roles=REPORTERS)
-def confirmed(ctx: Context, argument: str) -> None:
-    """Save the report (once, however often the button is tapped)."""
-    if ctx.state.name != CONFIRM:
-        ctx.say(ctx.t("report.already_saved"))
-        return
-    if argument != "yes":
-        ctx.state.clear()
-        ctx.say(ctx.t("chat.cancelled"))
-        return
-    if drop_refused(ctx):  # a file turned out unusable after its download: ask again
-        ctx.state.name = EVIDENCE
-        ctx.say(ctx.t("evidence.send_another"), _evidence_options(ctx))
-        return
-    save(ctx, dict(ctx.state.data))
-    ctx.state.clear()
-
-
-@router.state(CONFIRM)
-def typed_confirm(ctx: Context) -> None:
-    """Typed "ยืนยัน"/"ok" at the confirm step."""
-    if ctx.incoming.text.strip().lower() in {"ยืนยัน", "ตกลง", "ok", "yes", "ใช่"}:
-        confirmed(ctx, "yes")
-    else:
-        ask_confirm(ctx)
-
-
-def save(ctx: Context, data: dict[str, object]) -> Report:
-    """Append the report in the step's transaction and answer with its summary."""
-    report = Report(
-        id=str(data["report_id"]),
-        measure_id=str(data["measure"]),
-        status=Status(str(data["status"])),
-        at=ctx.now,
-        person_id=ctx.person.id,
-        channel=Channel(ctx.incoming.identity.platform.value),
-        # The conversation state holds what the earlier steps stored, with these types.
-        percent=cast(int | None, data.get("percent")),
-        text=str(data.get("text") or ""),
-        evidence=list(cast(list[str], data.get("evidence") or [])),
-        skip_evidence_reason=str(data.get("reason") or ""),
-        supersedes=cast(str | None, data.get("supersedes")),
-    )
-    ctx.store.add_report(ctx.person.org_id, report, pipeline=ctx.pipe)
-    if ctx.evidence is not None:  # a file refused after this is explained with a later reply
-        ctx.evidence.mark_reported(ctx.pipe, ctx.person.org_id, report.evidence, report.id)
-    last_key = k.org_key(k.LAST_REPORT, ctx.person.org_id, person=ctx.person.id)
-    ctx.pipe.set(last_key, dump_report(report))
-    ctx.say(ctx.t("report.saved") + "\n" + summary(ctx, data))
-    return report
+    review(ctx)

@@ -93,7 +93,7 @@ def who_is_late(ctx: Context, rest: str) -> None:
 
 @router.command("สถานะ", "/status", "status", roles=EDITORS | {Role.CHIEF})
 def status(ctx: Context, rest: str) -> None:
-    """Progress by assessment and by division."""
+    """Progress by assessment and by division, in short lines that fit a phone."""
     summary = _current(ctx)
     totals = summary["totals"]
     lines = [
@@ -103,37 +103,29 @@ def status(ctx: Context, rest: str) -> None:
             count=totals["measures"],
             percent=totals["percent_done"] or 0,
             overdue=totals["overdue"],
-        )
+        ),
+        "",
+        ctx.t("summary.by_assessment"),
     ]
     for name, tally in summary["by_assessment"].items():
         if tally["measures"]:
-            lines.append(
-                ctx.t(
-                    "secretary.status_line",
-                    name=name,
-                    done=tally["done"],
-                    count=tally["measures"],
-                    bar=_bar(tally["done"], tally["measures"]),
-                )
-            )
-    lines.append("")
+            label = ctx.t("summary.assessment.none") if name == "none" else name
+            lines.append(_progress(ctx, "secretary.status_assessment", label, tally))
+    lines += ["", ctx.t("summary.by_division")]
     for row in summary["by_division"]:
         if row["division"] and row["measures"]:
-            lines.append(
-                ctx.t(
-                    "secretary.status_line",
-                    name=row["division"],
-                    done=row["done"],
-                    count=row["measures"],
-                    bar=_bar(row["done"], row["measures"]),
-                )
-            )
+            lines.append(_progress(ctx, "secretary.status_division", row["division"], row))
     ctx.say("\n".join(lines))
 
 
-def _bar(done: int, total: int, width: int = 10) -> str:
-    filled = round(width * done / total) if total else 0
-    return "▓" * filled + "░" * (width - filled)
+def _progress(ctx: Context, key: str, name: str, tally: dict[str, Any]) -> str:
+    # Figures, not block bars: bars wrap and misalign in a phone's proportional font.
+    percent = round(100 * tally["done"] / tally["measures"])
+    overdue = tally.get("overdue") or 0
+    late = ctx.t("secretary.status_overdue", count=overdue) if overdue else ""
+    return ctx.t(
+        key, name=name, done=tally["done"], count=tally["measures"], percent=percent, late=late
+    )
 
 
 def _current(ctx: Context) -> dict[str, Any]:

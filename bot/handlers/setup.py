@@ -14,6 +14,7 @@ from bot.chat.router import router
 from bot.handlers.plan_file import is_plan_file, receive_plan_file
 from bot.model import Role
 from bot.reminders.policy import PolicyError, PolicyStore
+from bot.reminders.policy_text import describe
 from bot.thai import format_date_th, parse_thai_date
 
 __all__ = ["holidays", "is_plan_file", "policy", "receive_plan_file"]
@@ -43,7 +44,7 @@ def policy(ctx: Context, rest: str) -> None:
         )
         ctx.say(ctx.t("setup.policy_saved"))
         before = after
-    lines = [f"{key} = {value}" for key, value in before.to_json().items()]
+    lines = describe(before, ctx.lang)
     ctx.say(
         ctx.t("setup.policy_head") + "\n" + "\n".join(lines) + "\n\n" + ctx.t("setup.policy_how")
     )

@@ -12,7 +12,7 @@ from bot.model import Role
 from bot.summary.acks import acks, record_ack
 from bot.summary.render import summary_card
 from bot.summary.snapshots import SnapshotStore, summary_for
-from bot.thai import BANGKOK, format_date_th, parse_month_year
+from bot.thai import BANGKOK, format_date_th, format_month_en, format_month_th, parse_month_year
 
 READERS = {Role.CHIEF, Role.SECRETARY, Role.ADMIN}
 
@@ -98,4 +98,5 @@ def summary_file(ctx: Context, month: str) -> None:
         format="pdf",
         period="month",
     )
-    ctx.replies.append(File(url, ctx.t("summary.file_name", month=month)))
+    shown = format_month_en(year, number) if ctx.lang == "en" else format_month_th(year, number)
+    ctx.replies.append(File(url, ctx.t("summary.file_name", month=shown)))

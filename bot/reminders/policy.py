@@ -176,20 +176,31 @@ _PARSERS: dict[str, tuple[Callable[[str], Any], str]] = {
 SETTING_NAMES = tuple(_PARSERS)
 
 
+def thai_name(name: str, lang: str = "th") -> str:
+    """Return the short name of a setting that people type in chat ("วันเตือนรายงาน")."""
+    return t(f"setting.name.{name}", lang)
+
+
 def _setting_name(key: str) -> str:
     name = key.strip().lower().replace("-", "_")
-    if name not in _PARSERS:
-        raise PolicyError(t("reminders.bad_key", key=key, keys=", ".join(SETTING_NAMES)))
-    return name
+    if name in _PARSERS:
+        return name
+    compact = re.sub(r"\s+", "", key)
+    for setting in _PARSERS:
+        if compact in (thai_name(setting), re.sub(r"\s+", "", t(f"dashboard.setting.{setting}"))):
+            return setting
+    names = ", ".join(f"{thai_name(s)} ({s})" for s in SETTING_NAMES)
+    raise PolicyError(t("reminders.bad_key", key=key, keys=names))
 
 
-def _parse_value(name: str, value: str) -> Any:
+def _parse_value(name: str, value: str, shown: str | None = None) -> Any:
     parser, expected = _PARSERS[name]
     try:
         return parser(to_arabic_digits(value).strip().lower())
     except ValueError:
+        # The setting is named as the person wrote it: Thai in chat, the key on the CLI.
         raise PolicyError(
-            t("reminders.bad_value", key=name, value=value, expected=t(expected))
+            t("reminders.bad_value", key=shown or name, value=value, expected=t(expected))
         ) from None
 
 
@@ -201,7 +212,7 @@ def _replace(base: ReminderPolicy, values: dict[str, Any]) -> ReminderPolicy:
 def parse_setting(key: str, value: str, base: ReminderPolicy | None = None) -> ReminderPolicy:
     """Return base (or the defaults) with one setting changed; PolicyError in Thai if bad."""
     name = _setting_name(key)
-    return _replace(base or ReminderPolicy(), {name: _parse_value(name, value)})
+    return _replace(base or ReminderPolicy(), {name: _parse_value(name, value, key.strip())})
 
 
 def apply_settings(base: ReminderPolicy, settings: Iterable[str]) -> ReminderPolicy:
@@ -212,7 +223,7 @@ def apply_settings(base: ReminderPolicy, settings: Iterable[str]) -> ReminderPol
         if not sep or not key.strip():
             raise PolicyError(t("reminders.bad_setting_format", text=setting))
         name = _setting_name(key)
-        values[name] = _parse_value(name, value)
+        values[name] = _parse_value(name, value, key.strip())
     return _replace(base, values)
 
 

@@ -20,9 +20,14 @@ from bot.model import (
 
 
 def _dumps(data: dict[str, Any]) -> str:
-    # Empty values are left out: a measure's JSON is most of its Redis memory.
-    compact = {k: v for k, v in data.items() if v not in (None, "", [], False)}
+    # Empty values are left out: a measure's JSON is most of its Redis memory. Only empty
+    # ones: 0 and False are values (a report at 0 %), and `0 in (False,)` is true in Python.
+    compact = {k: v for k, v in data.items() if not _is_empty(v)}
     return json.dumps(compact, ensure_ascii=False, separators=(",", ":"))
+
+
+def _is_empty(value: object) -> bool:
+    return value is None or (isinstance(value, (str, list)) and not value)
 
 
 def as_text(value: bytes | str) -> str:
@@ -121,6 +126,7 @@ def dump_report(r: Report) -> str:
             "evidence": r.evidence,
             "skip_evidence_reason": r.skip_evidence_reason,
             "supersedes": r.supersedes,
+            "suggestion": r.suggestion,
         }
     )
 
@@ -140,6 +146,7 @@ def load_report(raw: str | bytes) -> Report:
         evidence=data.get("evidence", []),
         skip_evidence_reason=data.get("skip_evidence_reason", ""),
         supersedes=data.get("supersedes"),
+        suggestion=data.get("suggestion", ""),
     )
 
 

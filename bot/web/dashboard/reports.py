@@ -85,6 +85,18 @@ def _month() -> tuple[int, int] | None:
         return None
 
 
+def _month_choices(year: int, month: int, lang: str) -> list[tuple[str, str]]:
+    """The last 24 months (and the one shown) as (value, "พ.ย. 2569") for the month picker."""
+    today = services().today()
+    fmt = format_month_th if lang == "th" else format_month_en
+    months = {(today.year, today.month), (year, month)}
+    y, m = today.year, today.month
+    for _ in range(23):
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+        months.add((y, m))
+    return [(f"{y:04d}-{m:02d}", fmt(y, m)) for y, m in sorted(months, reverse=True)]
+
+
 def _periods(year: int, month: int, lang: str) -> list[dict[str, Any]]:
     fiscal_year = fiscal_year_of(month_range(year, month)[1])
     found = []
@@ -122,6 +134,7 @@ def summary() -> ResponseReturnValue:
         acked.append({"name": names.get(pid, pid), "at": local, "when": when})
     return render_template(
         "dashboard/summary.html", error="", month_value=key, summary=data,
+        months=_month_choices(year, number, v.lang),
         month_label=(format_month_th if v.lang == "th" else format_month_en)(year, number),
         text=summary_text(data, v.lang, max_length=100_000) if data else "",
         acked=acked, periods=_periods(year, number, v.lang), formats=FORMATS,

@@ -1,0 +1,108 @@
+"""An open report draft is never dropped silently: keep and resume it, or drop it and go on."""
+
+from __future__ import annotations
+
+from bot.chat.context import Context
+from bot.chat.router import router
+from bot.handlers.report import (
+    CONFIRM,
+    DRAFT_STEPS,
+    EVIDENCE,
+    REASON,
+    REPORTERS,
+    STATUS,
+    SUGGEST,
+    ask_status,
+    ask_text,
+)
+from bot.handlers.report_evidence import ask_evidence
+
+DRAFT = "report.draft"
+
+
+def _has_draft(ctx: Context) -> bool:
+    data = ctx.state.data
+    # At the status step of a new report nothing has been said yet: nothing to lose.
+    return ctx.state.name in DRAFT_STEPS and ("status" in data or bool(data.get("evidence")))
+
+
+def ask_about_draft(ctx: Context, command: str, argument: str) -> bool:
+    """If a draft is open, ask whether to keep it before running command; True if asked."""
+    if ctx.state.name == DRAFT:
+        ctx.state.data.update(command=command, argument=argument)
+    elif _has_draft(ctx):
+        draft = {"name": ctx.state.name, "data": ctx.state.data}
+        ctx.state.name = DRAFT
+        ctx.state.data = {"draft": draft, "command": command, "argument": argument}
+    else:
+        return False
+    data = ctx.state.data["draft"]["data"]
+    ctx.say(
+        ctx.t(
+            "report.draft_open",
+            number=data["number"],
+            title=data["title"][:60],
+            count=len(data.get("evidence") or []),
+        ),
+        [
+            ctx.option("report.draft_keep", "rd:keep"),
+            ctx.option("report.draft_drop", "rd:drop"),
+        ],
+    )
+    return True
+
+
+@router.choice("rd", roles=REPORTERS)
+def draft_choice(ctx: Context, argument: str) -> None:
+    """Resume the kept draft, or drop it and run the command that was waiting."""
+    if ctx.state.name != DRAFT:
+        ctx.say(ctx.t("chat.stale_choice"))
+        return
+    waiting = ctx.state.data
+    if argument == "keep":
+        ctx.state.name, ctx.state.data = waiting["draft"]["name"], waiting["draft"]["data"]
+        resume(ctx)
+        return
+    ctx.state.clear()
+    ctx.say(ctx.t("report.draft_dropped"))
+    _run(ctx, str(waiting["command"]), str(waiting["argument"]))
+
+
+@router.state(DRAFT)
+def typed_at_draft(ctx: Context) -> None:
+    """Anything else typed while the question is open: ask again."""
+    waiting = ctx.state.data
+    ask_about_draft(ctx, str(waiting["command"]), str(waiting["argument"]))
+
+
+def resume(ctx: Context) -> None:
+    """Show the draft so far and ask its step's question again."""
+    from bot.handlers.review import ask_confirm, ask_suggestion, review, summary
+
+    data = ctx.state.data
+    head = ctx.t("report.draft_resumed") + "\n"
+    if ctx.state.name == CONFIRM:
+        ask_confirm(ctx, head)
+        return
+    head += summary(ctx, data) + "\n\n" if "status" in data else ""
+    if ctx.state.name == STATUS:
+        ctx.say(head.strip())
+        ask_status(ctx)
+    elif ctx.state.name == EVIDENCE:
+        ask_evidence(ctx, head)
+    elif ctx.state.name == SUGGEST:
+        ctx.say(head.strip())
+        ask_suggestion(ctx)
+    elif ctx.state.name == REASON:
+        ctx.say(head.strip())
+        review(ctx)
+    else:
+        ask_text(ctx, head)
+
+
+def _run(ctx: Context, command: str, argument: str) -> None:
+    from bot.handlers.quick import amend
+    from bot.handlers.report import chosen_measure, start_report
+
+    runners = {"report": start_report, "measure": chosen_measure, "amend": amend}
+    runners[command](ctx, argument)

@@ -1,0 +1,220 @@
+"""The summary before a report is saved: confirm in one tap, or change any field first.
+
+An amendment (``แก้ไข``) starts here from the previous report: its text, percent, evidence,
+reason and suggestion are kept unless changed, so one field changes in at most three taps.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import cast
+
+from bot.chat.context import Context
+from bot.chat.messages import Option
+from bot.chat.router import router
+from bot.handlers.report import (
+    CONFIRM,
+    REASON,
+    REPORTERS,
+    SUGGEST,
+    ask_status,
+    ask_text,
+    take_text,
+)
+from bot.handlers.report_evidence import add_evidence, ask_evidence, drop_refused
+from bot.model import Channel, Report, Status
+from bot.store import keys as k
+from bot.store.codec import dump_report
+
+_CONFIRM_WORDS = {"ยืนยัน", "ตกลง", "ok", "okay", "โอเค", "yes", "ใช่", "ถูกต้อง", "confirm"}
+_POLITE = re.compile(r"(ครับ|ค่ะ|คะ|จ้ะ|จ้า|นะ|ผม|เลย)+$")
+
+
+def _is_confirmation(text: str) -> bool:
+    """Whether typed text says "yes, save it" ("ยืนยันครับ", "OK", "ถูกต้องค่ะ")."""
+    word = re.sub(r"[\s!.,]+", "", text.lower())
+    return _POLITE.sub("", word) in _CONFIRM_WORDS
+
+
+def amend_from(ctx: Context, base: Report) -> None:
+    """Fill the draft with the previous report, which the new one will supersede."""
+    names = []
+    for evidence_id in base.evidence:
+        record = ctx.evidence.get(ctx.person.org_id, evidence_id) if ctx.evidence else {}
+        names.append(record.get("name") or record.get("url") or ctx.t("report.photo"))
+    ctx.state.data.update(
+        status=base.status.value,
+        percent=base.percent,
+        text=base.text,
+        evidence=list(base.evidence),
+        names=names,
+        reason=base.skip_evidence_reason,
+        suggestion=base.suggestion,
+        supersedes=base.id,
+    )
+
+
+def summary(ctx: Context, data: dict[str, object]) -> str:
+    """Return the short summary of a report being made or just saved."""
+    percent = f" ({data['percent']}%)" if data.get("percent") is not None else ""
+    lines = [
+        ctx.t("report.summary_head", number=data["number"], title=data["title"]),
+        ctx.t("report.summary_status", status=ctx.t(f"status.{data['status']}") + percent),
+    ]
+    if data.get("text"):
+        lines.append(ctx.t("report.summary_text", text=data["text"]))
+    # The conversation state keeps the evidence file names as a list of strings.
+    names = cast(list[str], data.get("names") or [])
+    if names:
+        lines.append(ctx.t("report.summary_evidence", count=len(names), names=", ".join(names)))
+    elif data.get("reason"):
+        lines.append(ctx.t("report.summary_reason", reason=data["reason"]))
+    if data.get("suggestion"):
+        lines.append(ctx.t("report.summary_suggestion", text=data["suggestion"]))
+    return "\n".join(lines)
+
+
+def review(ctx: Context) -> None:
+    """Show the summary to confirm, first asking why a done measure has no evidence."""
+    data = ctx.state.data
+    data["review"] = True  # from now on a changed field comes back here
+    if drop_refused(ctx):  # a file refused after its download: ask for another first
+        ask_evidence(ctx, ctx.t("evidence.send_another") + "\n")
+        return
+    if data["status"] == Status.DONE.value and not data["evidence"] and not data.get("reason"):
+        ctx.state.name = REASON
+        ctx.say(ctx.t("report.ask_reason"), [ctx.option("chat.cancel_button", "menu:cancel")])
+        return
+    ask_confirm(ctx)
+
+
+def ask_confirm(ctx: Context, prefix: str = "") -> None:
+    """Show the summary and ask to confirm, with a button per field that can change."""
+    ctx.state.name = CONFIRM
+    data = ctx.state.data
+    head = ctx.t("report.amending_head") + "\n" if data.get("supersedes") else ""
+    options = [
+        ctx.option("report.confirm", "rc:yes"),
+        ctx.option("report.change_status", "rf:status"),
+        ctx.option("report.change_text", "rf:text"),
+        ctx.option("report.change_evidence", "rf:evidence", count=len(data["evidence"])),
+        ctx.option("report.change_suggestion", "rf:suggest"),
+        ctx.option("chat.cancel_button", "rc:no"),
+    ]
+    ctx.say(
+        prefix + head + summary(ctx, data) + "\n\n" + ctx.t("report.ask_confirm"),
+        options,
+    )
+
+
+@router.choice("rf", roles=REPORTERS)
+def change_field(ctx: Context, argument: str) -> None:
+    """Change one field of the report from its summary."""
+    from bot.handlers.report import DRAFT_STEPS
+
+    if ctx.state.name not in DRAFT_STEPS or not ctx.state.data.get("review"):
+        ctx.say(ctx.t("chat.stale_choice"))
+        return
+    if argument == "status":
+        ask_status(ctx)
+    elif argument == "text":
+        ask_text(ctx)
+    elif argument == "evidence":
+        ask_evidence(ctx)
+    elif argument == "suggest":
+        ask_suggestion(ctx)
+    elif argument == "nosuggest":
+        ctx.state.data["suggestion"] = ""
+        review(ctx)
+    else:
+        review(ctx)
+
+
+def ask_suggestion(ctx: Context) -> None:
+    """Ask for problems and suggestions (optional): the official report's ข้อเสนอแนะ column."""
+    ctx.state.name = SUGGEST
+    options = [ctx.option("report.keep_field", "rf:back")]
+    if ctx.state.data.get("suggestion"):
+        options.append(ctx.option("report.clear_suggestion", "rf:nosuggest"))
+    ctx.say(ctx.t("report.ask_suggestion"), options)
+
+
+@router.state(SUGGEST)
+def typed_suggestion(ctx: Context) -> None:
+    """Problems and suggestions were typed."""
+    text = ctx.incoming.text.strip()
+    if not text:
+        ask_suggestion(ctx)
+        return
+    ctx.state.data["suggestion"] = text
+    review(ctx)
+
+
+@router.choice("rc", roles=REPORTERS)
+def confirmed(ctx: Context, argument: str) -> None:
+    """Save the report (once, however often the button is tapped)."""
+    if ctx.state.name != CONFIRM:
+        ctx.say(ctx.t("report.already_saved"))
+        return
+    if argument != "yes":
+        ctx.state.clear()
+        ctx.say(ctx.t("chat.cancelled"))
+        return
+    if drop_refused(ctx):  # it turned out unusable after the summary was shown
+        ask_evidence(ctx, ctx.t("evidence.send_another") + "\n")
+        return
+    save(ctx, dict(ctx.state.data))
+    ctx.state.clear()
+
+
+@router.state(CONFIRM)
+def typed_at_confirm(ctx: Context) -> None:
+    """At the summary: "ยืนยัน" saves, evidence is added, other text replaces the result."""
+    incoming = ctx.incoming
+    if _is_confirmation(incoming.text):
+        confirmed(ctx, "yes")
+        return
+    if incoming.attachment is not None or "://" in incoming.text:
+        if add_evidence(ctx):
+            count = len(ctx.state.data["evidence"])
+            ask_confirm(ctx, ctx.t("report.evidence_taken", count=count) + "\n")
+        return
+    if incoming.text.strip():
+        take_text(ctx, incoming.text)
+        return
+    ask_confirm(ctx)
+
+
+def next_steps(ctx: Context) -> list[Option]:
+    """Return what people usually do after saving a report."""
+    return [
+        ctx.option("report.next_report", "menu:report"),
+        ctx.option("menu.my_measures", "menu:my"),
+        ctx.option("report.next_amend", "menu:amend"),
+    ]
+
+
+def save(ctx: Context, data: dict[str, object]) -> Report:
+    """Append the report in the step's transaction and answer with its summary."""
+    report = Report(
+        id=str(data["report_id"]),
+        measure_id=str(data["measure"]),
+        status=Status(str(data["status"])),
+        at=ctx.now,
+        person_id=ctx.person.id,
+        channel=Channel(ctx.incoming.identity.platform.value),
+        # The conversation state holds what the earlier steps stored, with these types.
+        percent=cast(int | None, data.get("percent")),
+        text=str(data.get("text") or ""),
+        evidence=list(cast(list[str], data.get("evidence") or [])),
+        skip_evidence_reason=str(data.get("reason") or "") if not data.get("evidence") else "",
+        supersedes=cast(str | None, data.get("supersedes")),
+        suggestion=str(data.get("suggestion") or ""),
+    )
+    ctx.store.add_report(ctx.person.org_id, report, pipeline=ctx.pipe)
+    if ctx.evidence is not None:  # a file refused after this is explained with a later reply
+        ctx.evidence.mark_reported(ctx.pipe, ctx.person.org_id, report.evidence, report.id)
+    last_key = k.org_key(k.LAST_REPORT, ctx.person.org_id, person=ctx.person.id)
+    ctx.pipe.set(last_key, dump_report(report))
+    ctx.say(ctx.t("report.saved") + "\n" + summary(ctx, data), next_steps(ctx))
+    return report
