@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.commands.base import CliError
+from bot.commands.demo import cmd_demo
 from bot.commands.org import cmd_invite, cmd_org_create, cmd_org_list
 from bot.commands.plan import cmd_plan_import, cmd_plan_show, cmd_plan_template, cmd_timeframe
 from bot.commands.reminders import (
@@ -126,6 +127,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = tg.add_parser("set-webhook", help="register the webhook (PUBLIC_URL when no URL)")
     p.add_argument("url", nargs="?")
     p.set_defaults(func=cmd_telegram_set_webhook)
+
+    p = sub.add_parser("demo", help="load the demo organisation (no server)")
+    p.add_argument("--reset", action="store_true", help="remove the demo organisation first")
+    p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("serve", help="run the web app, clock and simulator")
     p.add_argument("--port", type=int)

@@ -126,3 +126,28 @@ def test_invite_json(cli) -> None:
     assert code == 1 and "กองดาว" in err
     assert cli("invite", "--org", "t1", "--role", "staff")[0] == 1
     assert cli("invite", "--org", "t1", "--role", "chief")[0] == 0
+
+
+def test_demo_loads_once_then_chat_works_and_reset_starts_over(
+    cli, redis_client: redis.Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    from bot.store.redis_store import RedisStore
+
+    code, out, _ = cli("demo")
+    assert code == 0 and "p_staff2" in out and "24 มาตรการ" in out
+    assert "อยู่แล้ว" in cli("demo")[1]
+    monkeypatch.setattr("sys.stdin", io.StringIO("งานของฉัน\n/quit\n"))
+    code, out, _ = cli("chat", "--org", "demo", "--as", "p_staff2")
+    assert code == 0 and "มาตรการของ กองคลัง" in out
+    store = RedisStore(redis_client)
+    person = store.get_person("demo", "p_staff2")
+    person.line_user_id = "U-demo"
+    store.save_person(person)
+    redis_client.set("ita:demo:extra", "x")
+    code, out, _ = cli("demo", "--reset")
+    assert code == 0 and "โหลดหน่วยงานตัวอย่าง" in out
+    assert redis_client.get("ita:demo:extra") is None
+    assert store.person_by_identity("line", "U-demo") is None
+    assert len(store.measures("demo")) == 24

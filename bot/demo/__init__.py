@@ -45,6 +45,15 @@ def ensure_demo(store: RedisStore, today: date | None = None) -> str | None:
     """Load the demo organisation when the store has none; return its id if loaded."""
     if store.list_orgs():
         return None
+    return load_demo(store, today)
+
+
+def load_demo(store: RedisStore, today: date | None = None, reset: bool = False) -> str | None:
+    """Load the demo organisation (after removing it, with reset); None if it was there."""
+    if reset:
+        store.delete_org(DEMO_ORG)
+    elif store.get_org(DEMO_ORG) is not None:
+        return None
     today = today or datetime.now(UTC).date()
     org = Organisation(
         id=DEMO_ORG, name="องค์การบริหารส่วนตำบลบ้านตัวอย่าง", divisions=default_divisions()

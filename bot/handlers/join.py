@@ -2,25 +2,34 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.chat.context import Context
 from bot.chat.router import router
 from bot.invites import (
     InviteError,
     create_invite,
     join,
+    looks_invite_like,
     looks_like_code,
     normalise_code,
     take_invite,
 )
 from bot.texts import t
+from bot.thai import to_arabic_digits
+
+# Words people put before a code: "รหัส ABCD2345", "รหัสเชิญ: ...", "code ...", Telegram's /start.
+_PREFIX = re.compile(r"^(?:/start|รหัสเชิญ|รหัส|โค้ด|invite code|code)\s*[:：]?\s*", re.I)
 
 
 def _code_in(text: str) -> str | None:
-    words = text.strip().split()
+    clean = to_arabic_digits(text).strip()
+    words = clean.split()
     if len(words) == 2 and words[0].lower() == "/start":
         return words[1]
-    if len(words) == 1 and looks_like_code(words[0]):
-        return words[0]
+    rest = _PREFIX.sub("", clean, count=1)
+    if looks_like_code(rest) or looks_invite_like(rest):
+        return rest
     return None
 
 

@@ -113,6 +113,9 @@ TEXTS: dict[str, str] = {
     ),
     "platforms.telegram.bad_url": "The webhook URL must start with https://, got {url}",
     "platforms.telegram.webhook_failed": "Telegram refused the webhook: {reason}",
+    "cli.demo_loaded": "Demo organisation {org} loaded: {measures} measures, {people} people",
+    "cli.demo_exists": "Demo organisation {org} is already loaded (--reset clears and reloads it)",
+    "cli.demo_try": "Try: python -m bot chat --org {org} --as p_staff2",
     # --- chat ---
     "chat.too_long": "That message is too long (over {limit} characters). Please send something shorter; nothing was saved.",
     "chat.busy": "Still working on your previous message; please wait a moment and send again.",

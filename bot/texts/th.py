@@ -120,6 +120,9 @@ TEXTS: dict[str, str] = {
     ),
     "platforms.telegram.bad_url": "URL ของ webhook ต้องขึ้นต้นด้วย https:// ได้รับ {url}",
     "platforms.telegram.webhook_failed": "Telegram ไม่รับ webhook: {reason}",
+    "cli.demo_loaded": "โหลดหน่วยงานตัวอย่าง {org} แล้ว: {measures} มาตรการ {people} คน",
+    "cli.demo_exists": "มีหน่วยงานตัวอย่าง {org} อยู่แล้ว (ใช้ --reset เพื่อล้างและโหลดใหม่)",
+    "cli.demo_try": "ลองคุยได้ด้วย: python -m bot chat --org {org} --as p_staff2",
     # --- chat ---
     "chat.too_long": "ข้อความยาวเกินไป (เกิน {limit} ตัวอักษร) กรุณาส่งให้สั้นลง ข้อมูลยังไม่ถูกบันทึก",
     "chat.busy": "กำลังทำรายการก่อนหน้าอยู่ กรุณารอสักครู่แล้วส่งใหม่",
