@@ -12,6 +12,8 @@ from bot.config import Config
 from bot.delivery import Deliverer, message_to_json
 from bot.outbox import Outbox
 from bot.platforms.line import LinePlatform
+from bot.platforms.menusync import PersonMenus
+from bot.platforms.richmenus import RichMenus
 from bot.platforms.telegram import TelegramPlatform
 from bot.reminders.policy import PolicyStore
 from bot.reminders.preview import plan_org
@@ -37,6 +39,7 @@ class Runtime:
     outbox: Outbox
     line: LinePlatform | None = None
     telegram: TelegramPlatform | None = None
+    menus: PersonMenus | None = None
     extra: dict[str, object] = field(default_factory=dict)
 
     def plan_ahead(self, now: datetime, days: int = 1) -> int:
@@ -81,6 +84,11 @@ def build_runtime(config: Config, store: RedisStore) -> Runtime:
         person, replies, f"notify|{person.id}|{secrets.token_hex(8)}"
     )
     outbox = Outbox(store.r, deliverer)
+    menus = PersonMenus(
+        RichMenus(line, store.r) if has_line else None,
+        telegram if config.telegram_bot_token else None,
+    )
+    core.person_changed = menus.sync
     return Runtime(
         config,
         store,
@@ -92,4 +100,5 @@ def build_runtime(config: Config, store: RedisStore) -> Runtime:
         outbox,
         line=line,
         telegram=telegram,
+        menus=menus,
     )

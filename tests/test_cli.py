@@ -151,3 +151,18 @@ def test_demo_loads_once_then_chat_works_and_reset_starts_over(
     assert redis_client.get("ita:demo:extra") is None
     assert store.person_by_identity("line", "U-demo") is None
     assert len(store.measures("demo")) == 24
+
+
+def test_line_rich_menus_installs_once(cli, fake_line, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.fakes import LINE_ACCESS_TOKEN
+
+    assert cli("line", "rich-menus")[0] == 1  # no token: said so, nothing sent
+    monkeypatch.setenv("LINE_CHANNEL_ACCESS_TOKEN", LINE_ACCESS_TOKEN)
+    monkeypatch.setenv("LINE_API_BASE_URL", fake_line.base_url)
+    code, out, _ = cli("line", "rich-menus", "--json")
+    data = json.loads(out)
+    assert code == 0 and set(data) == {"menus", "deleted", "linked"}
+    assert [m["key"] for m in data["menus"]] == ["staff", "chief", "secretary-1", "secretary-2"]
+    assert all(m["created"] for m in data["menus"])
+    code, out, _ = cli("line", "rich-menus")
+    assert code == 0 and "สร้างใหม่ 0" in out and "เก็บไว้ 4" in out

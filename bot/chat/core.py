@@ -42,6 +42,7 @@ class ChatCore:
         self.clock = clock
         self.evidence = EvidenceService(store.r, config.data_dir)
         self.notify: Callable[[Person, list[Reply]], object] | None = None
+        self.person_changed: Callable[[Person], object] | None = None
 
     def handle(self, incoming: Incoming) -> list[Reply]:
         """Answer one message; state and writes are committed together, or not at all."""
@@ -61,6 +62,7 @@ class ChatCore:
             self.clock(),
             evidence=self.evidence,
             notify=self.notify,
+            person_changed=self.person_changed,
         )
         try:
             self._route(ctx)

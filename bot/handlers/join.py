@@ -49,6 +49,13 @@ def handle_stranger(ctx: Context) -> None:
     )
     org = ctx.store.require_org(person.org_id)
     ctx.turn.person = person
+    if ctx.person_changed is not None:
+        changed = ctx.person_changed
+
+        def give_menus() -> None:  # after the commit: the platforms see a saved person
+            changed(person)
+
+        ctx.after_commit.append(give_menus)
     role = t(f"role.{person.roles[0].value}") if person.roles else ""
     where = f" {person.division}" if person.division else ""
     ctx.say(t("join.welcome", name=person.name, org=org.name, role=role, division=where))

@@ -31,7 +31,15 @@ from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
 from typing import Any, TypeVar
 
-from telegram import Bot, Message, Update
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScopeChat,
+    BotCommandScopeDefault,
+    MenuButtonCommands,
+    Message,
+    Update,
+)
 from telegram.error import TelegramError
 
 from bot.chat.messages import (
@@ -207,6 +215,17 @@ class TelegramPlatform:
             )
 
         return self._run(register)
+
+    def set_commands(self, commands: Sequence[tuple[str, str]], chat_id: int | None = None) -> None:
+        """Set one private chat's (or everyone's) commands and the menu button listing them."""
+        listed = [BotCommand(command, description[:256]) for command, description in commands]
+        scope = BotCommandScopeChat(chat_id) if chat_id is not None else BotCommandScopeDefault()
+
+        async def apply(bot: Bot) -> None:
+            await self._call(partial(bot.set_my_commands, listed, scope=scope))
+            await self._call(partial(bot.set_chat_menu_button, chat_id, MenuButtonCommands()))
+
+        self._run(apply)
 
 
 def _attachment(message: Message) -> Attachment | None:

@@ -66,6 +66,9 @@ DEDUPE = PREFIX + "dedupe:{platform}:{event}"
 # STRING JSON, 30-day TTL: a button payload too long for the platform (LINE postback data
 # 300 chars, Telegram callback_data 64 bytes) or the next page of LINE quick replies.
 PAYLOAD = PREFIX + "payload:{key}"
+# HASH page key ("staff", "secretary-1", ...) -> JSON {id, digest, alias}: the LINE rich menus
+# installed by `python -m bot line rich-menus`, so a second install keeps what did not change.
+LINE_RICH_MENUS = PREFIX + "line:richmenus"
 
 # --- reminders (bot/reminders) ---
 REMINDER_POLICY = PREFIX + "{org}:reminders:policy"  # STRING JSON ReminderPolicy; none = defaults

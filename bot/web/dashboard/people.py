@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC
 
 from flask import abort, redirect, render_template, request, session, url_for
@@ -124,7 +125,8 @@ def role(person_id: str) -> ResponseReturnValue:
     read = _role_and_division()
     if isinstance(read, str):
         return _page(read)
-    change_role(services().store, person, read[0], read[1], viewer().person.id)
+    updated = change_role(services().store, person, read[0], read[1], viewer().person.id)
+    _sync_menus(updated)
     return redirect(url_for("dash_people.people"))
 
 
@@ -137,4 +139,12 @@ def remove(person_id: str) -> ResponseReturnValue:
         return _page(person)
     if not is_removed(person):
         remove_access(services().store, person, viewer().person.id)
+        _sync_menus(replace(person, roles=[]))  # their chats lose the role's menus
     return redirect(url_for("dash_people.people"))
+
+
+def _sync_menus(person: Person) -> None:
+    """Give the person's chats the menus of their new role (LINE rich menu, Telegram)."""
+    menus = services().runtime.menus
+    if menus is not None:
+        menus.sync(person)
