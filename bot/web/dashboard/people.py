@@ -9,7 +9,9 @@ from flask import abort, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 
 from bot import audit
-from bot.invites import create_invite, telegram_link
+from bot.files import file_url
+from bot.invite_links import invite_links
+from bot.invites import create_invite
 from bot.model import Person, Role
 from bot.texts import t
 from bot.thai import BANGKOK
@@ -90,9 +92,12 @@ def invite() -> ResponseReturnValue:
             "expires_at": made.expires_at.astimezone(UTC).isoformat(),
         },
     )
+    links = invite_links(s.config, made.code)
     session["invite"] = {
         "code": made.code,
-        "link": telegram_link(s.config, made.code),
+        "link": links.telegram,
+        "line_link": links.line_message,
+        "qr": file_url(s.config, kind="invite_qr", code=made.code) if links.scan_target else None,
         "role": role.value,
         "division": division,
         "expires": f"{date_text(expires.date(), v.lang)} {expires:%H:%M}",
