@@ -78,6 +78,8 @@ ABSENCE = PREFIX + "{org}:absence"  # HASH person id -> ISO date: reminders paus
 # --- simulator ---
 SIM_OUTBOX = PREFIX + "sim:outbox:{user}"  # LIST of JSON replies pushed to a simulator persona
 SIM_CHANNEL = PREFIX + "sim:pushed:{user}"  # pub/sub channel: a push arrived for the persona
+SIM_PUSHED = PREFIX + "sim:count:{user}"  # STRING pushes ever queued for the persona (INCR)
+SIM_SEEN = PREFIX + "sim:seen:{user}"  # STRING how many of them a page has shown
 
 # --- reminder delivery (all organisations) ---
 PLANNED = PREFIX + "reminders:planned"  # ZSET message id -> send time (epoch seconds)

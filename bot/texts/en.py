@@ -149,6 +149,8 @@ TEXTS: dict[str, str] = {
     "richmenu.installed": "LINE menus installed: {created} created, {kept} kept, {deleted} old deleted, {linked} users linked",
     "richmenu.no_token": "LINE_CHANNEL_ACCESS_TOKEN is not set",
     "richmenu.failed": "LINE refused the menu: {reason}",
+    "platforms.sim_too_big": "The file is too big: at most {limit} MB per file. Please shrink it or send a link instead",
+    "platforms.sim_failed": "Sending failed; please try again",
     # --- chat ---
     "chat.too_long": "That message is too long (over {limit} characters). Please send something shorter; nothing was saved.",
     "chat.busy": "Still working on your previous message; please wait a moment and send again.",

@@ -156,6 +156,8 @@ TEXTS: dict[str, str] = {
     "richmenu.installed": "ติดตั้งเมนู LINE แล้ว: สร้างใหม่ {created} เก็บไว้ {kept} ลบเมนูเก่า {deleted} เชื่อมผู้ใช้ {linked} คน",
     "richmenu.no_token": "ยังไม่ได้ตั้ง LINE_CHANNEL_ACCESS_TOKEN",
     "richmenu.failed": "LINE ไม่รับเมนู: {reason}",
+    "platforms.sim_too_big": "ไฟล์ใหญ่เกินไป ส่งได้ไม่เกิน {limit} MB ต่อไฟล์ กรุณาย่อรูปหรือส่งเป็นลิงก์แทน",
+    "platforms.sim_failed": "ส่งไม่สำเร็จ กรุณาลองใหม่อีกครั้ง",
     # --- chat ---
     "chat.too_long": "ข้อความยาวเกินไป (เกิน {limit} ตัวอักษร) กรุณาส่งให้สั้นลง ข้อมูลยังไม่ถูกบันทึก",
     "chat.busy": "กำลังทำรายการก่อนหน้าอยู่ กรุณารอสักครู่แล้วส่งใหม่",
