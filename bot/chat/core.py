@@ -44,6 +44,12 @@ class ChatCore:
         self.notify: Callable[[Person, list[Reply]], object] | None = None
         self.person_changed: Callable[[Person], object] | None = None
 
+    def is_slow(self, incoming: Incoming) -> bool:
+        """Whether this message's answer will likely take over a second (see bot.chat.slow)."""
+        from bot.chat.slow import is_slow
+
+        return is_slow(self.router, incoming)
+
     def handle(self, incoming: Incoming) -> list[Reply]:
         """Answer one message; state and writes are committed together, or not at all."""
         if len(incoming.text) > MAX_TEXT:

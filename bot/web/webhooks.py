@@ -125,11 +125,21 @@ def _handle_line_event(hooks: Webhooks, meta: LineEvent, incoming: Incoming | No
         if not is_first_delivery(hooks.store, Platform.LINE, meta.event_id):
             log.info("LINE event %s already handled", meta.event_id)
             return
+        if incoming is not None:
+            _loading_if_slow(hooks, incoming)
         replies = list(meta.replies) if incoming is None else hooks.core().handle(incoming)
         if replies and meta.reply_token:
             hooks.line.reply(meta.reply_token, replies)
     except Exception:  # one bad event never fails its batch
         log.exception("LINE %s event %s failed", meta.type, meta.event_id)
+
+
+def _loading_if_slow(hooks: Webhooks, incoming: Incoming) -> None:
+    """LINE's loading animation before a slow step; one-to-one chats only (it costs no push)."""
+    user = incoming.identity.user_id
+    is_slow = getattr(hooks.core(), "is_slow", None)
+    if user and incoming.chat_id == user and is_slow is not None and is_slow(incoming):
+        hooks.line.show_loading(user)
 
 
 @bp.post("/webhooks/telegram")
