@@ -12,6 +12,7 @@ from bot.chat.messages import Image
 from bot.chat.router import router
 from bot.divisions import DivisionMatcher
 from bot.files import file_url
+from bot.handlers.chase import CHASERS, late_people, remind_option
 from bot.invite_links import invite_links
 from bot.invites import create_invite
 from bot.model import Measure, Role
@@ -108,7 +109,8 @@ def who_is_late(ctx: Context, rest: str) -> None:
             lines.append(ctx.t("secretary.overdue_list", items=", ".join(overdue)))
     if len(lines) == 1:
         lines.append(ctx.t("secretary.all_good"))
-    ctx.say("\n".join(lines))
+    late = late_people(ctx) if ctx.person.has_role(*CHASERS) else []
+    ctx.say("\n".join(lines), [remind_option(ctx, len(late))] if late else [])
 
 
 @router.command("สถานะ", "/status", "status", roles=EDITORS | {Role.CHIEF})

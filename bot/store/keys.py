@@ -74,6 +74,8 @@ LINE_RICH_MENUS = PREFIX + "line:richmenus"
 REMINDER_POLICY = PREFIX + "{org}:reminders:policy"  # STRING JSON ReminderPolicy; none = defaults
 HOLIDAYS = PREFIX + "{org}:holidays"  # HASH ISO date -> name: days off besides Thai public holidays
 ABSENCE = PREFIX + "{org}:absence"  # HASH person id -> ISO date: reminders paused through that day
+# HASH person id -> JSON {quiet_through, day, items}: a reminder snoozed to the next working day
+SNOOZE = PREFIX + "{org}:reminders:snooze"
 
 # --- simulator ---
 SIM_OUTBOX = PREFIX + "sim:outbox:{user}"  # LIST of JSON replies pushed to a simulator persona
