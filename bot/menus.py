@@ -171,6 +171,11 @@ def all_pages(lang: str = "th") -> list[MenuPage]:
     return [page for role in ROLE_TABS for page in role_pages(role, lang)]
 
 
+def stranger_commands(lang: str = "th") -> list[tuple[str, str]]:
+    """Return the Telegram commands everyone sees before joining (the default scope)."""
+    return [("start", t("richmenu.start.hint", lang)), ("help", t("richmenu.help.hint", lang))]
+
+
 def telegram_commands(role: str, lang: str = "th") -> list[tuple[str, str]]:
     """Return (command, description) pairs for a role's Telegram command menu."""
     names = [name for _, tab in ROLE_TABS[role] for name in tab]

@@ -53,6 +53,16 @@ def test_every_button_sends_a_command_the_router_knows() -> None:
             assert router.match_command(button.text) is not None, button.text
 
 
+def test_every_telegram_command_is_one_the_router_knows() -> None:
+    from bot.chat.router import router
+    from bot.handlers import help as _  # noqa: F401 (registers the handlers)
+
+    for role in ("staff", "chief", "secretary"):
+        for command, description in telegram_commands(role):
+            assert router.match_command(f"/{command}") is not None, command
+            assert 1 <= len(description) <= 256
+
+
 def test_images_are_drawn_at_the_menu_size_in_under_1_mb() -> None:
     for page in all_pages():
         png = draw_page(page)

@@ -52,6 +52,7 @@ from bot.chat.messages import (
     Reply,
 )
 from bot.config import Config
+from bot.menus import stranger_commands
 from bot.platforms import LOOP
 from bot.platforms.payloads import EXPIRED, PayloadStore
 from bot.platforms.telegram_send import TelegramSender, call_api
@@ -252,7 +253,10 @@ def set_webhook_command(config: Config, url: str | None = None) -> str:
     if not target.startswith("https://"):
         raise TelegramSetupError(t("platforms.telegram.bad_url", url=target))
     try:
-        TelegramPlatform(config).set_webhook(target)
+        platform = TelegramPlatform(config)
+        platform.set_webhook(target)
+        # Before joining, everyone sees how to start; people get their role's list on joining.
+        platform.set_commands(stranger_commands())
     except TelegramError as exc:
         raise TelegramSetupError(
             t("platforms.telegram.webhook_failed", reason=exc.message)

@@ -167,6 +167,7 @@ TEXTS: dict[str, str] = {
     "chase.message": "{sender}, secretary of the ITA committee, asks {division} to report this month's progress ({month}).\nTap a measure below to report.",
     "chase.sent": "Reminded {count} people ({pushes} LINE messages){deferred}",
     "chase.deferred": "; {count} will get it with their next message",
+    "richmenu.start.hint": "Start: send the 8-character invite code from the secretary",
     # --- chat ---
     "chat.too_long": "That message is too long (over {limit} characters). Please send something shorter; nothing was saved.",
     "chat.busy": "Still working on your previous message; please wait a moment and send again.",
