@@ -113,7 +113,7 @@ def test_the_fake_refuses_a_wrong_size_image(fake_line: FakeLineServer, store: R
     from linebot.v3 import messaging as sdk
 
     platform = LinePlatform(platform_config(line=fake_line), store)
-    api, blob = platform._clients()
+    api, blob = platform.clients()
     page = role_pages("staff")[0]
     menu_id = api.create_rich_menu(sdk.RichMenuRequest.from_dict(page.request())).rich_menu_id
     small = io.BytesIO()

@@ -128,14 +128,14 @@ def _chase_message(ctx: Context, person: Person) -> Text:
 
 def _send_all(ctx: Context, messages: list[tuple[Person, Text]]) -> None:
     """After the commit: push each message through the deliverer and say how it went."""
-    pushes = deferred = 0
+    sent = pushes = deferred = 0
     for person, message in messages:
         outcome = ctx.notify(person, [message]) if ctx.notify else None
         platform, status = getattr(outcome, "platform", ""), getattr(outcome, "status", "")
+        sent += status == "sent"
         pushes += platform == "line" and status == "sent"
         deferred += status == "deferred"
     extra = ctx.t("chase.deferred", count=deferred) if deferred else ""
-    sent = len(messages) - deferred
     ctx.say(ctx.t("chase.sent", count=sent, pushes=pushes, deferred=extra))
 
 

@@ -114,6 +114,10 @@ class LinePlatform:
         self._api: sdk.MessagingApi | None = None
         self._blob: sdk.MessagingApiBlob | None = None
 
+    def clients(self) -> tuple[sdk.MessagingApi, sdk.MessagingApiBlob]:
+        """Return this process's SDK clients (the API and its data host), built once."""
+        return self._clients()
+
     def _clients(self) -> tuple[sdk.MessagingApi, sdk.MessagingApiBlob]:
         if self._api is None or self._blob is None or self._pid != os.getpid():
             token = self.config.line_channel_access_token

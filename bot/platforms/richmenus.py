@@ -56,7 +56,7 @@ class RichMenus:
 
     def install(self, store: RedisStore | None = None) -> InstallResult:
         """Create what is missing or changed, point the aliases, relink people, tidy up."""
-        api, blob = self.line._clients()
+        api, blob = self.line.clients()
         timeout = self.line.timeout
         on_line = {m.rich_menu_id: m.name for m in api.get_rich_menu_list().richmenus}
         stored = self._installed()
@@ -126,7 +126,7 @@ class RichMenus:
         """Link the person's role menu to their LINE account (or unlink it without a role)."""
         if not person.line_user_id:
             return False
-        api = self.line._clients()[0]
+        api = self.line.clients()[0]
         menu_id = self.menu_for(person)
         if menu_id is None:
             api.unlink_rich_menu_id_from_user(
