@@ -70,6 +70,13 @@ def test_the_secretary_reminds_late_people_once_after_seeing_the_cost(
     assert len(fake_line.pushes()) == 2 and len(outbox(rt, "p_staff3")) == 1
 
 
+def test_people_on_leave_are_not_chased(rt: Runtime) -> None:
+    rt.policies.set_absence("demo", "p_staff3", TODAY + timedelta(days=3))
+    secretary = Talker(rt.core, "p_secretary")
+    ask = secretary.tap("chase:ask")
+    assert f"จะส่งแจ้งเตือนให้ {STAFF - 1} คน" in ask and "เจ้าหน้าที่กองช่าง" not in ask
+
+
 def test_the_cost_says_when_the_quota_will_not_cover_it(rt: Runtime) -> None:
     for person in rt.store.people("demo"):
         person.line_user_id = "U" + person.id.encode().hex().ljust(32, "0")[:32]

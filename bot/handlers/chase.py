@@ -22,7 +22,7 @@ MAX_MEASURES = 8  # measure buttons in a chase message, like a reminder's
 
 
 def late_people(ctx: Context) -> list[Person]:
-    """Return staff of the organisation who have not reported this month, by division."""
+    """Return staff who have not reported this month and are not on leave, by division."""
     local = ctx.now.astimezone(BANGKOK)
     start = datetime.combine(local.date().replace(day=1), time(), tzinfo=BANGKOK)
     refs = ctx.store.report_refs_between(ctx.person.org_id, start, ctx.now)
@@ -30,10 +30,15 @@ def late_people(ctx: Context) -> list[Person]:
     ids = {r.split("/")[1] for r in refs}
     reported = {rep.person_id for reps in latest.values() for rep in reps if rep.id in ids}
     order = {d.name: i for i, d in enumerate(ctx.org.divisions)}
+    away = {
+        person_id
+        for person_id, until in PolicyStore(ctx.store.r).absences(ctx.person.org_id).items()
+        if until >= ctx.today
+    }
     people = [
         p
         for p in ctx.store.people(ctx.person.org_id)
-        if p.division and p.has_role(Role.STAFF) and p.id not in reported and p.identities()
+        if p.division and p.has_role(Role.STAFF) and p.id not in reported | away and p.identities()
     ]
     return sorted(people, key=lambda p: (order.get(p.division or "", 99), p.name))
 
