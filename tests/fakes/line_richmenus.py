@@ -230,9 +230,8 @@ class RichMenuMixin:
         return self._accept(call, {})
 
     def _image(self, call: LineCall, menu_id: str, menu: dict[str, Any], raw: bytes) -> Response:
-        ctype = (call.headers.get("Content-Type") or call.headers.get("content-type") or "").split(
-            ";"
-        )[0]
+        headers = {key.lower(): value for key, value in call.headers.items()}
+        ctype = headers.get("content-type", "").split(";")[0].strip()
         if ctype not in IMAGE_TYPES:
             return self._error(call, 415, f"Content-Type {ctype!r}: only image/png or image/jpeg")
         if len(raw) > IMAGE_MAX:
@@ -244,10 +243,7 @@ class RichMenuMixin:
                 found, size = image.format, image.size
         except OSError:
             return self._error(call, 400, "the image cannot be read")
-        if (found or "").lower() not in (
-            ctype.split("/")[1],
-            "jpeg" if ctype == "image/jpeg" else "png",
-        ):
+        if found != {"image/png": "PNG", "image/jpeg": "JPEG"}[ctype]:
             return self._error(call, 400, f"Content-Type {ctype} but the image is {found}")
         want = (menu["size"]["width"], menu["size"]["height"])
         if size != want:
