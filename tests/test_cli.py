@@ -146,9 +146,11 @@ def test_demo_loads_once_then_chat_works_and_reset_starts_over(
     person.line_user_id = "U-demo"
     store.save_person(person)
     redis_client.set("ita:demo:extra", "x")
+    redis_client.rpush("ita:sim:outbox:p_staff2", "[]")
     code, out, _ = cli("demo", "--reset")
     assert code == 0 and "โหลดหน่วยงานตัวอย่าง" in out
     assert redis_client.get("ita:demo:extra") is None
+    assert redis_client.llen("ita:sim:outbox:p_staff2") == 0
     assert store.person_by_identity("line", "U-demo") is None
     assert len(store.measures("demo")) == 24
 

@@ -63,6 +63,25 @@ def test_every_telegram_command_is_one_the_router_knows() -> None:
             assert 1 <= len(description) <= 256
 
 
+def test_the_fake_knows_lines_rich_menu_rules() -> None:
+    from tests.fakes.line_richmenus import rich_menu_errors
+
+    good = role_pages("secretary")[0].request()
+    assert rich_menu_errors(good) == []
+    assert rich_menu_errors({**good, "chatBarText": "เมนูติดตามมาตรการ ITA"})
+    assert rich_menu_errors({**good, "size": {"width": 2500, "height": 2500}})
+    outside = {
+        "bounds": {"x": 2000, "y": 0, "width": 600, "height": 100},
+        "action": {"type": "message", "text": "x"},
+    }
+    assert rich_menu_errors({**good, "areas": [outside]})
+    switch = {
+        "bounds": {"x": 0, "y": 0, "width": 10, "height": 10},
+        "action": {"type": "richmenuswitch", "data": "x"},
+    }
+    assert rich_menu_errors({**good, "areas": [switch]})  # no alias named
+
+
 def test_images_are_drawn_at_the_menu_size_in_under_1_mb() -> None:
     for page in all_pages():
         png = draw_page(page)

@@ -79,6 +79,10 @@ class RedisStore(PlanStoreMixin, ReportStoreMixin, PeopleStoreMixin):
             for platform, user in person.identities():
                 doomed.append(k.IDENTITY.format(platform=platform, user=user))
                 doomed.append(k.CONVERSATION.format(platform=platform, user=user))
+                if platform == "simulator":  # the persona's pushes start over too
+                    doomed += [
+                        t.format(user=user) for t in (k.SIM_OUTBOX, k.SIM_PUSHED, k.SIM_SEEN)
+                    ]
         doomed += self.r.scan_iter(match=k.org_key(k.PREFIX + "{org}:*", org_id), count=500)
         with self.r.pipeline() as pipe:
             pipe.srem(k.ORGS, org_id)
