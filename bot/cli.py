@@ -7,7 +7,9 @@ import sys
 from collections.abc import Sequence
 
 from bot.commands.base import CliError
+from bot.commands.demo import cmd_demo
 from bot.commands.memo import add_memo_parser
+from bot.commands.menus import cmd_line_rich_menus
 from bot.commands.org import cmd_invite, cmd_org_create, cmd_org_list
 from bot.commands.plan import cmd_plan_import, cmd_plan_show, cmd_plan_template, cmd_timeframe
 from bot.commands.reminders import (
@@ -129,6 +131,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = tg.add_parser("set-webhook", help="register the webhook (PUBLIC_URL when no URL)")
     p.add_argument("url", nargs="?")
     p.set_defaults(func=cmd_telegram_set_webhook)
+
+    line = sub.add_parser("line", help="LINE set-up").add_subparsers(dest="sub", required=True)
+    p = line.add_parser("rich-menus", help="install each role's rich menu (idempotent)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_line_rich_menus)
+
+    p = sub.add_parser("demo", help="load the demo organisation (no server)")
+    p.add_argument("--reset", action="store_true", help="remove the demo organisation first")
+    p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("serve", help="run the web app, clock and simulator")
     p.add_argument("--port", type=int)

@@ -32,6 +32,7 @@ class Config:
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     telegram_file_base_url: str = "https://api.telegram.org/file/bot"
     telegram_bot_username: str = ""
+    line_bot_basic_id: str = ""  # the Official Account's basic id ("@123abcde"): invite links
     secret_key: str = "dev-only-secret"
     demo: bool = True
     with_clock: bool = True
@@ -93,6 +94,7 @@ def load_config(environ: Mapping[str, str] | None = None) -> Config:
         telegram_api_base_url=env.get("TELEGRAM_API_BASE_URL", defaults.telegram_api_base_url),
         telegram_file_base_url=env.get("TELEGRAM_FILE_BASE_URL", defaults.telegram_file_base_url),
         telegram_bot_username=env.get("TELEGRAM_BOT_USERNAME", ""),
+        line_bot_basic_id=env.get("LINE_BOT_BASIC_ID", "").strip(),
         secret_key=env.get("BOT_SECRET_KEY", defaults.secret_key),
         demo=_flag(env.get("BOT_DEMO"), default=not is_production),
         with_clock=_flag(env.get("BOT_WITH_CLOCK"), default=not is_production),

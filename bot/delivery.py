@@ -18,6 +18,7 @@ from bot.model import Person, Role, Status
 from bot.reminders.planner import PlannedMessage, ReminderItem
 from bot.reminders.policy import PolicyStore
 from bot.reminders.render import reminder_text
+from bot.reminders.snooze import Snooze, clear_snooze, is_quiet, load_snooze, with_snoozed
 from bot.schedule import Schedule
 from bot.store import keys as k
 from bot.store.codec import as_text, load_report
@@ -176,9 +177,14 @@ class Deliverer:
     def _deliver(self, message_id: str, payload: dict[str, Any]) -> Outcome:
         org_id, person_id, day = payload["org"], payload["person"], payload["day"]
         person = self.store.get_person(org_id, person_id)
-        msg = self._still_needed(org_id, person, message_from_json(payload), day)
+        # A reminder snoozed to this day rides on this message; none goes out on a quiet day.
+        snooze = load_snooze(self.r, org_id, person_id)
+        planned = with_snoozed(message_from_json(payload), snooze, date.fromisoformat(day))
+        msg = self._still_needed(org_id, person, planned, day, snooze)
         if person is None or msg is None:
             self.schedule.delivered(message_id)
+            if not is_quiet(snooze, date.fromisoformat(day)):
+                clear_snooze(self.r, org_id, person_id, date.fromisoformat(day))
             return Outcome("not_needed")
         sent_key = ledger_key(org_id, person_id, day, "-", "message")
         keys = ledger_keys(org_id, person_id, day, msg)
@@ -196,13 +202,19 @@ class Deliverer:
             for key in [sent_key, *keys]:
                 pipe.set(key, outcome.status, nx=True, ex=LEDGER_TTL)
             pipe.execute()
+        clear_snooze(self.r, org_id, person_id, date.fromisoformat(day))
         self.schedule.delivered(message_id)
         return outcome
 
     def _still_needed(
-        self, org_id: str, person: Person | None, msg: PlannedMessage, day: str
+        self,
+        org_id: str,
+        person: Person | None,
+        msg: PlannedMessage,
+        day: str,
+        snooze: Snooze | None = None,
     ) -> PlannedMessage | None:
-        if person is None:
+        if person is None or is_quiet(snooze, date.fromisoformat(day)):
             return None
         until = self.policies.absence(org_id, person.id)
         if until is not None and date.fromisoformat(day) <= until:

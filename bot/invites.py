@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -79,6 +80,17 @@ def looks_like_code(text: str) -> bool:
     """Whether text could be an invite code."""
     code = normalise_code(text)
     return len(code) == CODE_LENGTH and all(ch in ALPHABET for ch in code)
+
+
+def looks_invite_like(text: str) -> bool:
+    """Whether text is meant as a code, even a wrong one: 8 Latin letters and digits, mixed."""
+    if looks_like_code(text):
+        return True
+    if not re.fullmatch(r"[A-Za-z0-9]+(?:[ -][A-Za-z0-9]+)?", text.strip()):
+        return False
+    code = normalise_code(text)
+    has_digit = any(ch.isdigit() for ch in code)
+    return len(code) == CODE_LENGTH and has_digit and any(ch.isalpha() for ch in code)
 
 
 def create_invite(

@@ -15,6 +15,8 @@ from bot.delivery import Deliverer, message_to_json
 from bot.monthly import send_monthly_summary
 from bot.outbox import Outbox
 from bot.platforms.line import LinePlatform
+from bot.platforms.menusync import PersonMenus
+from bot.platforms.richmenus import RichMenus
 from bot.platforms.telegram import TelegramPlatform
 from bot.reminders.policy import PolicyStore
 from bot.reminders.preview import plan_org
@@ -41,6 +43,7 @@ class Runtime:
     line: LinePlatform | None = None
     telegram: TelegramPlatform | None = None
     clock: Now = utc_now
+    menus: PersonMenus | None = None
     extra: dict[str, object] = field(default_factory=dict)
 
     def plan_ahead(
@@ -105,6 +108,11 @@ def build_runtime(config: Config, store: RedisStore, clock: Now = utc_now) -> Ru
         person, replies, f"notify|{person.id}|{secrets.token_hex(8)}"
     )
     outbox = build_outbox(config, store, deliverer, clock)
+    menus = PersonMenus(
+        RichMenus(line, store.r) if has_line else None,
+        telegram if config.telegram_bot_token else None,
+    )
+    core.person_changed = menus.sync
     return Runtime(
         config,
         store,
@@ -117,6 +125,7 @@ def build_runtime(config: Config, store: RedisStore, clock: Now = utc_now) -> Ru
         line=line,
         telegram=telegram,
         clock=clock,
+        menus=menus,
     )
 
 

@@ -35,14 +35,29 @@ class SimulatorPlatform:
         with self.r.pipeline() as pipe:
             pipe.rpush(k.SIM_OUTBOX.format(user=user_id), payload)
             pipe.ltrim(k.SIM_OUTBOX.format(user=user_id), -OUTBOX_KEEP, -1)
+            pipe.incr(k.SIM_PUSHED.format(user=user_id))
             pipe.publish(k.SIM_CHANNEL.format(user=user_id), "1")
             pipe.execute()
 
     def pushed_since(self, user_id: str, index: int) -> tuple[list[Any], int]:
-        """Return the pushes after index and the new index."""
+        """Return the pushes after the first ``index`` ever sent, and the new count."""
         key = k.SIM_OUTBOX.format(user=user_id)
-        items = self.r.lrange(key, index, -1)
-        return [json.loads(i) for i in items], index + len(items)
+        with self.r.pipeline() as pipe:
+            pipe.get(k.SIM_PUSHED.format(user=user_id))
+            pipe.lrange(key, 0, -1)
+            total_raw, items = pipe.execute()
+        total = int(total_raw or 0)
+        first = total - len(items)  # the outbox keeps only the last OUTBOX_KEEP pushes
+        fresh = items[max(index - first, 0) :]
+        return [json.loads(i) for i in fresh], total
+
+    def unseen_from(self, user_id: str) -> int:
+        """Return where a newly opened page starts: after the pushes a page has shown."""
+        return int(self.r.get(k.SIM_SEEN.format(user=user_id)) or 0)
+
+    def mark_seen(self, user_id: str, index: int) -> None:
+        """Remember that a page has shown the pushes up to index."""
+        self.r.set(k.SIM_SEEN.format(user=user_id), index)
 
     def save_upload(self, name: str, data: bytes, mime: str) -> Attachment:
         """Keep an uploaded file until the evidence fetcher takes it."""

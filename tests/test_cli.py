@@ -126,3 +126,45 @@ def test_invite_json(cli) -> None:
     assert code == 1 and "กองดาว" in err
     assert cli("invite", "--org", "t1", "--role", "staff")[0] == 1
     assert cli("invite", "--org", "t1", "--role", "chief")[0] == 0
+
+
+def test_demo_loads_once_then_chat_works_and_reset_starts_over(
+    cli, redis_client: redis.Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    from bot.store.redis_store import RedisStore
+
+    code, out, _ = cli("demo")
+    assert code == 0 and "p_staff2" in out and "24 มาตรการ" in out
+    assert "อยู่แล้ว" in cli("demo")[1]
+    monkeypatch.setattr("sys.stdin", io.StringIO("งานของฉัน\n/quit\n"))
+    code, out, _ = cli("chat", "--org", "demo", "--as", "p_staff2")
+    assert code == 0 and "มาตรการของ กองคลัง" in out
+    store = RedisStore(redis_client)
+    person = store.get_person("demo", "p_staff2")
+    person.line_user_id = "U-demo"
+    store.save_person(person)
+    redis_client.set("ita:demo:extra", "x")
+    redis_client.rpush("ita:sim:outbox:p_staff2", "[]")
+    code, out, _ = cli("demo", "--reset")
+    assert code == 0 and "โหลดหน่วยงานตัวอย่าง" in out
+    assert redis_client.get("ita:demo:extra") is None
+    assert redis_client.llen("ita:sim:outbox:p_staff2") == 0
+    assert store.person_by_identity("line", "U-demo") is None
+    assert len(store.measures("demo")) == 24
+
+
+def test_line_rich_menus_installs_once(cli, fake_line, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.fakes import LINE_ACCESS_TOKEN
+
+    assert cli("line", "rich-menus")[0] == 1  # no token: said so, nothing sent
+    monkeypatch.setenv("LINE_CHANNEL_ACCESS_TOKEN", LINE_ACCESS_TOKEN)
+    monkeypatch.setenv("LINE_API_BASE_URL", fake_line.base_url)
+    code, out, _ = cli("line", "rich-menus", "--json")
+    data = json.loads(out)
+    assert code == 0 and set(data) == {"menus", "deleted", "linked"}
+    assert [m["key"] for m in data["menus"]] == ["staff", "chief", "secretary-1", "secretary-2"]
+    assert all(m["created"] for m in data["menus"])
+    code, out, _ = cli("line", "rich-menus")
+    assert code == 0 and "สร้างใหม่ 0" in out and "เก็บไว้ 4" in out

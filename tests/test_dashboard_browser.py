@@ -126,3 +126,34 @@ def test_secretary_signs_in_from_chat_edits_and_downloads(
     saved = store.get_measure("demo", finance.id)
     assert saved is not None and saved.divisions == ["กองคลัง", "กองช่าง"]
     assert saved.timeframe_text == "ก.พ. - เม.ย."
+
+
+def test_evidence_has_one_bullet_and_the_page_uses_served_sarabun(
+    store: RedisStore, tmp_path: Path
+) -> None:
+    from bot.web import services
+    from bot.web.signin import create_signin_link
+    from tests.dashboard_helpers import make_world, token_of
+
+    world = make_world(store, tmp_path)
+    with serving(world.app) as url, browser_page() as page:
+        with world.app.app_context():
+            person = store.get_person("demo", "p_secretary")
+            link = create_signin_link(store, services().config, person)
+        page.goto(f"{url}/signin/{token_of(link)}")
+        page.locator("form button[type=submit]").first.click()
+        page.goto(f"{url}/dash/measure/{world.finance_measure}")
+        item = page.locator("ul.evidence > li").first
+        item.wait_for()
+        style = item.evaluate(
+            "e => [getComputedStyle(e).borderLeftWidth, getComputedStyle(e).display]"
+        )
+        assert style == ["0px", "list-item"]  # a disc, and no history bar beside it
+        assert page.evaluate("document.fonts.check('16px Sarabun', 'ทดสอบ')")
+        page.evaluate("document.fonts.ready")
+        loaded = page.evaluate(
+            "[...document.fonts].filter(f => f.family.includes('Sarabun')"
+            " && f.status === 'loaded').length"
+        )
+        assert loaded >= 1
+        screenshot(page, "dashboard-measure-evidence")

@@ -148,6 +148,9 @@ def test_measure_shows_history_with_amendments_and_evidence(
     assert page.index("ยังไม่ครบ") < page.index("เสร็จแล้วตามแผน")  # newest first
     assert f"/dash/evidence/{world.finance_evidence}" in page and "ภาพ.png" in page
     assert "เจ้าหน้าที่กองคลัง" in page
+    # One bullet per piece of evidence: the history's bar style stays on the history's own items.
+    assert '<ul class="evidence">' in page
+    assert ".history li" not in page and ".history > li {" in page
 
 
 def test_evidence_download(world: World, secretary: FlaskClient) -> None:

@@ -252,6 +252,8 @@ def test_set_webhook_command(fake_telegram: FakeTelegramServer) -> None:
     assert call.params["url"] == "https://bot.example.org/webhooks/telegram"
     assert call.params["secret_token"] == TELEGRAM_SECRET
     assert call.params["allowed_updates"] == ["message", "callback_query"]
+    assert fake_telegram.state.commands_for() == ["start", "help"]  # the default scope
+    assert fake_telegram.state.menu_buttons[""] == {"type": "commands"}
 
 
 @pytest.mark.parametrize(

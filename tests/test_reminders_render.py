@@ -47,8 +47,10 @@ def test_thai_reminder_with_days_left_and_overdue() -> None:
     assert "เหลือ 14 วัน" in text
     assert text.index("มาตรการที่ 3") < text.index("มาตรการที่ 1")  # overdue first
     assert "กองคลัง" not in text  # staff know their own division
-    assert [o.data for o in options] == ["rm:3", "rm:1", "rm:2", "menu:my"]
-    assert options[-1] == Option("งานของฉัน", "menu:my")
+    day = msg.at.date().isoformat()
+    assert [o.data for o in options] == ["rm:3", "rm:1", "rm:2", "menu:my", f"snz:{day}"]
+    assert options[-2] == Option("งานของฉัน", "menu:my")
+    assert options[-1] == Option("เลื่อนวันทำการถัดไป", f"snz:{day}")
 
 
 def test_due_today_and_no_deadline() -> None:
@@ -61,7 +63,7 @@ def test_due_today_and_no_deadline() -> None:
 def test_options_are_capped_and_long_plans_are_cut() -> None:
     msg = PlannedMessage(AT, "sec", tuple(item(n, "overdue", -n) for n in range(1, 31)))
     text, options = render_reminder(msg)
-    assert len(options) == MAX_OPTIONS + 1
+    assert len(options) == MAX_OPTIONS + 2  # and "my measures", "snooze"
     assert "และอีก 10 รายการ" in text
     assert len(text) < 4096
 

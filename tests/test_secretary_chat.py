@@ -31,8 +31,8 @@ def core(store: RedisStore, tmp_path: Path) -> ChatCore:
 def test_invite_a_division_and_the_chief(core: ChatCore) -> None:
     secretary = Talker(core, "p_secretary")
     secretary.send("เชิญ กองคลัง")
-    forward = secretary.last[-1].text  # type: ignore[union-attr]
-    code = forward.split(": ")[-1].strip()
+    forward = next(r.text for r in secretary.last if "รหัสเชิญ:" in getattr(r, "text", ""))
+    code = forward.split("รหัสเชิญ: ")[1].split()[0]
     assert "กองคลัง" in forward and len(code) == 8
     newcomer = Talker(core, "new-user")
     assert "เจ้าหน้าที่ กองคลัง" in newcomer.send(code)

@@ -79,3 +79,74 @@ def test_secretary_starts_a_year_from_the_word_plan_in_the_simulator(
     assert "นำเข้าแผนแล้ว" in text
     created = int(text.split("เพิ่มใหม่ ")[1].split()[0])
     assert created >= 50 and len(store.measures("demo")) == count + created
+
+
+def _first_push(client, persona: str) -> list[dict[str, object]]:
+    """Open the push stream as a page would and return the first push it delivers."""
+    import json
+
+    response = client.get(f"/simulator/events?persona={persona}", buffered=False)
+    found: list[dict[str, object]] = []
+    try:
+        for _, chunk in zip(range(6), response.response, strict=False):  # a few seconds at most
+            text = chunk.decode() if isinstance(chunk, bytes) else chunk
+            if text.startswith("id: ") and not found:
+                found = json.loads(text.split("data: ", 1)[1])
+            elif found:  # the stream went on past the push, as it does for an open page
+                return found
+    finally:
+        response.close()
+    raise AssertionError("no push")
+
+
+def test_pushes_sent_while_no_page_was_open_appear_when_one_opens(
+    store: RedisStore, tmp_path: Path
+) -> None:
+    ensure_demo(store, today=date.today())
+    app = create_app(Config(data_dir=tmp_path, with_clock=False), store=store)
+    with app.app_context():
+        services().simulator.push("p_staff2", [Text("แจ้งเตือนตอนปิดหน้า")])
+    client = app.test_client()
+    assert _first_push(client, "p_staff2")[0]["text"] == "แจ้งเตือนตอนปิดหน้า"
+    with app.app_context():
+        services().simulator.push("p_staff2", [Text("แจ้งเตือนถัดไป")])
+    # Shown once: the next page opened gets only what it has not seen.
+    assert _first_push(client, "p_staff2")[0]["text"] == "แจ้งเตือนถัดไป"
+
+
+def test_a_big_upload_is_refused_in_thai_with_the_limit(store: RedisStore, tmp_path: Path) -> None:
+    import io
+
+    from bot.evidence import MAX_BYTES
+
+    ensure_demo(store, today=date.today())
+    app = create_app(Config(data_dir=tmp_path, with_clock=False), store=store)
+    client = app.test_client()
+    page = client.get("/").text
+    assert f'data-max-bytes="{MAX_BYTES}"' in page
+    too_big = client.post(
+        "/simulator/send",
+        data={"persona": "p_staff2", "file": (io.BytesIO(b"x" * (MAX_BYTES + 100_000)), "a.jpg")},
+        content_type="multipart/form-data",
+    )
+    assert too_big.status_code == 413 and "10 MB" in too_big.get_json()["error"]
+    # Two megabytes (a phone photo) passes the app's 1 MB cap here and reaches the chat.
+    photo = client.post(
+        "/simulator/send",
+        data={"persona": "p_staff2", "file": (io.BytesIO(b"x" * 2_000_000), "photo.jpg")},
+        content_type="multipart/form-data",
+    )
+    assert photo.status_code == 200 and photo.get_json()
+
+
+def test_pages_carry_sarabun_from_the_app(store: RedisStore, tmp_path: Path) -> None:
+    ensure_demo(store, today=date.today())
+    app = create_app(Config(data_dir=tmp_path, with_clock=False), store=store)
+    client = app.test_client()
+    page = client.get("/").text
+    assert "@font-face" in page and "/fonts/sarabun-400.ttf" in page
+    for weight in ("400", "600", "700"):
+        font = client.get(f"/fonts/sarabun-{weight}.ttf")
+        assert font.status_code == 200 and font.mimetype == "font/ttf"
+        assert font.data[:4] == b"\x00\x01\x00\x00" and "immutable" in font.headers["Cache-Control"]
+    assert client.get("/fonts/sarabun-900.ttf").status_code == 404

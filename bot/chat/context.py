@@ -32,6 +32,8 @@ class Context:
     after_commit: list[Callable[[], None]] = field(default_factory=list)
     evidence: EvidenceService | None = None
     notify: Callable[[Person, list[Reply]], object] | None = None  # a push (costs quota)
+    # Gives a person their role's menus (LINE rich menu, Telegram commands); after commit.
+    person_changed: Callable[[Person], object] | None = None
     _org: Organisation | None = None
 
     @property

@@ -46,6 +46,13 @@ class ChatCore:
         self.clock = clock
         self.evidence = EvidenceService(store.r, config.data_dir, clock=clock)
         self.notify: Callable[[Person, list[Reply]], object] | None = None
+        self.person_changed: Callable[[Person], object] | None = None
+
+    def is_slow(self, incoming: Incoming) -> bool:
+        """Whether this message's answer will likely take over a second (see bot.chat.slow)."""
+        from bot.chat.slow import is_slow
+
+        return is_slow(self.router, incoming)
 
     def handle(self, incoming: Incoming) -> list[Reply]:
         """Answer one message; state and writes are committed together, or not at all.
@@ -76,6 +83,7 @@ class ChatCore:
             self.clock(),
             evidence=self.evidence,
             notify=self.notify,
+            person_changed=self.person_changed,
         )
         try:
             self._route(ctx)
@@ -118,9 +126,9 @@ class ChatCore:
     def _route(self, ctx: Context) -> None:
         incoming = ctx.incoming
         if ctx.turn.person is None:
-            from bot.handlers.strangers import answer_stranger
+            from bot.handlers.join import handle_stranger
 
-            answer_stranger(ctx)
+            handle_stranger(ctx)
             return
         if incoming.kind is Kind.FOLLOW:
             from bot.handlers.help import greet

@@ -72,6 +72,17 @@ def ensure_demo(store: RedisStore, today: date | None = None, now: Now = utc_now
     """
     if store.list_orgs():
         return None
+    return load_demo(store, today, now=now)
+
+
+def load_demo(
+    store: RedisStore, today: date | None = None, reset: bool = False, now: Now = utc_now
+) -> str | None:
+    """Load the demo organisation (after removing it, with reset); None if it was there."""
+    if reset:
+        store.delete_org(DEMO_ORG)
+    elif store.get_org(DEMO_ORG) is not None:
+        return None
     today = today or today_in_bangkok(now)
     org = Organisation(
         id=DEMO_ORG, name="องค์การบริหารส่วนตำบลบ้านตัวอย่าง", divisions=default_divisions()

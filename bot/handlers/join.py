@@ -2,25 +2,40 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.chat.context import Context
 from bot.chat.router import router
 from bot.invites import (
     InviteError,
     create_invite,
     join,
+    looks_invite_like,
     looks_like_code,
     normalise_code,
     take_invite,
 )
 from bot.texts import t
+from bot.thai import to_arabic_digits
+
+# Words people put before a code: "รหัส ABCD2345", "รหัสเชิญ: ...", "code ...", Telegram's /start.
+_PREFIX = re.compile(r"^(?:/start|รหัสเชิญ|รหัส|โค้ด|invite code|code)\s*[:：]?\s*", re.I)
+
+
+# After a word that says "code", any short token is a typed code, right or wrong.
+_TYPED_CODE = re.compile(r"[A-Za-z0-9-]{4,12}")
 
 
 def _code_in(text: str) -> str | None:
-    words = text.strip().split()
+    clean = to_arabic_digits(text).strip()
+    words = clean.split()
     if len(words) == 2 and words[0].lower() == "/start":
         return words[1]
-    if len(words) == 1 and looks_like_code(words[0]):
-        return words[0]
+    rest = _PREFIX.sub("", clean, count=1)
+    if looks_like_code(rest) or looks_invite_like(rest):
+        return rest
+    if rest != clean and _TYPED_CODE.fullmatch(rest.replace(" ", "")):
+        return rest.replace(" ", "")
     return None
 
 
@@ -40,6 +55,13 @@ def handle_stranger(ctx: Context) -> None:
     )
     org = ctx.store.require_org(person.org_id)
     ctx.turn.person = person
+    if ctx.person_changed is not None:
+        changed = ctx.person_changed
+
+        def give_menus() -> None:  # after the commit: the platforms see a saved person
+            changed(person)
+
+        ctx.after_commit.append(give_menus)
     role = t(f"role.{person.roles[0].value}") if person.roles else ""
     where = f" {person.division}" if person.division else ""
     ctx.say(t("join.welcome", name=person.name, org=org.name, role=role, division=where))

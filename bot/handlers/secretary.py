@@ -8,9 +8,13 @@ from typing import Any
 
 from bot.audit import record
 from bot.chat.context import Context
+from bot.chat.messages import Image
 from bot.chat.router import router
 from bot.divisions import DivisionMatcher
-from bot.invites import create_invite, telegram_link
+from bot.files import file_url
+from bot.handlers.chase import CHASERS, late_people, remind_option
+from bot.invite_links import invite_links
+from bot.invites import create_invite
 from bot.model import Measure, Role
 from bot.store.codec import dump_measure, load_measure
 from bot.summary.snapshots import SnapshotStore, summary_for
@@ -48,19 +52,36 @@ def invite(ctx: Context, rest: str) -> None:
         None,
         {"role": role.value, "division": division, "code": code.code},
     )
-    link = telegram_link(ctx.config, code.code)
     expires = format_date_th(code.expires_at.astimezone(BANGKOK).date())
     who = division or ctx.t(f"role.{role.value}")
     ctx.say(ctx.t("secretary.invite_made", who=who, expires=expires))
+    _forward(ctx, code.code, who, expires)
+
+
+def _forward(ctx: Context, code: str, who: str, expires: str) -> None:
+    """Say the invite to forward (code, LINE and Telegram links), then its QR code."""
+    links = invite_links(ctx.config, code)
+    ways = ""
+    if links.line_add_friend and links.line_message:
+        ways += ctx.t(
+            "join.invite_by_line", add_friend=links.line_add_friend, message=links.line_message
+        )
+    if links.telegram:
+        ways += ctx.t("join.invite_by_telegram", link=links.telegram)
     ctx.say(
         ctx.t(
-            "secretary.invite_forward",
+            "join.invite_forward",
             org=ctx.org.name,
             who=who,
-            code=code.code,
-            link=f"\n{link}" if link else "",
+            code=code,
+            expires=expires,
+            ways=ways or ctx.t("join.invite_by_code"),
         )
     )
+    if links.scan_target:
+        url = file_url(ctx.config, kind="invite_qr", code=code)
+        ctx.replies.append(Image(url, url, ctx.t("join.invite_qr_alt", code=code)))
+        ctx.say(ctx.t("join.invite_qr_note"))
 
 
 @router.command("ใครยังไม่รายงาน", "ยังไม่รายงาน", "/late", "who is late", roles=EDITORS | {Role.CHIEF})
@@ -88,7 +109,8 @@ def who_is_late(ctx: Context, rest: str) -> None:
             lines.append(ctx.t("secretary.overdue_list", items=", ".join(overdue)))
     if len(lines) == 1:
         lines.append(ctx.t("secretary.all_good"))
-    ctx.say("\n".join(lines))
+    late = late_people(ctx) if ctx.person.has_role(*CHASERS) else []
+    ctx.say("\n".join(lines), [remind_option(ctx, len(late))] if late else [])
 
 
 @router.command("สถานะ", "/status", "status", roles=EDITORS | {Role.CHIEF})

@@ -110,6 +110,7 @@ def retry_uuid(key: str) -> str:
 
 
 POOL_SIZE = 32
+LOADING_SECONDS = 20  # LINE: 5-60, a multiple of 5; it ends early when our answer arrives
 
 
 class LinePlatform:
@@ -124,6 +125,10 @@ class LinePlatform:
         self._pid = -1
         self._api: sdk.MessagingApi | None = None
         self._blob: sdk.MessagingApiBlob | None = None
+
+    def clients(self) -> tuple[sdk.MessagingApi, sdk.MessagingApiBlob]:
+        """Return this process's SDK clients (the API and its data host), built once."""
+        return self._clients()
 
     def _clients(self) -> tuple[sdk.MessagingApi, sdk.MessagingApiBlob]:
         if self._api is None or self._blob is None or self._pid != os.getpid():
@@ -256,6 +261,16 @@ class LinePlatform:
         return PushResult(
             answer.status_code or 200, request_id=_header(answer.headers, "x-line-request-id")
         )
+
+    def show_loading(self, user_id: str, seconds: int = LOADING_SECONDS) -> bool:
+        """Show the loading animation in a one-to-one chat until our answer arrives (free)."""
+        request = sdk.ShowLoadingAnimationRequest(chat_id=user_id, loading_seconds=seconds)
+        try:
+            self._clients()[0].show_loading_animation(request, _request_timeout=(1.0, 2.0))
+        except (sdk.ApiException, urllib3.exceptions.HTTPError, OSError) as exc:
+            log.warning("LINE loading animation refused: %s", type(exc).__name__)
+            return False
+        return True
 
     def quota(self) -> tuple[int | None, int]:
         """Return this month's push limit (None when unlimited) and how many were used."""

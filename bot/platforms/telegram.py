@@ -31,7 +31,16 @@ from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
 from typing import Any, TypeVar
 
-from telegram import Bot, Message, Update, User
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScopeChat,
+    BotCommandScopeDefault,
+    MenuButtonCommands,
+    Message,
+    Update,
+    User,
+)
 from telegram.error import TelegramError
 
 from bot.chat.messages import (
@@ -46,6 +55,7 @@ from bot.chat.messages import (
     TooLarge,
 )
 from bot.config import Config
+from bot.menus import stranger_commands
 from bot.platforms import LOOP
 from bot.platforms.payloads import EXPIRED, PayloadStore
 from bot.platforms.telegram_send import TelegramSender, call_api
@@ -232,6 +242,17 @@ class TelegramPlatform:
 
         return self._run(register)
 
+    def set_commands(self, commands: Sequence[tuple[str, str]], chat_id: int | None = None) -> None:
+        """Set one private chat's (or everyone's) commands and the menu button listing them."""
+        listed = [BotCommand(command, description[:256]) for command, description in commands]
+        scope = BotCommandScopeChat(chat_id) if chat_id is not None else BotCommandScopeDefault()
+
+        async def apply(bot: Bot) -> None:
+            await self._call(partial(bot.set_my_commands, listed, scope=scope))
+            await self._call(partial(bot.set_chat_menu_button, chat_id, MenuButtonCommands()))
+
+        self._run(apply)
+
 
 def _attachment(message: Message) -> Attachment | None:
     if message.photo:
@@ -257,7 +278,10 @@ def set_webhook_command(config: Config, url: str | None = None) -> str:
     if not target.startswith("https://"):
         raise TelegramSetupError(t("platforms.telegram.bad_url", url=target))
     try:
-        TelegramPlatform(config).set_webhook(target)
+        platform = TelegramPlatform(config)
+        platform.set_webhook(target)
+        # Before joining, everyone sees how to start; people get their role's list on joining.
+        platform.set_commands(stranger_commands())
     except TelegramError as exc:
         raise TelegramSetupError(
             t("platforms.telegram.webhook_failed", reason=exc.message)

@@ -57,7 +57,7 @@ def _line(item: ReminderItem, lang: str, with_divisions: bool) -> str:
 def render_reminder(
     msg: PlannedMessage, lang: str = "th", can_report: bool = True
 ) -> tuple[str, list[Option]]:
-    """Return the message text and its choices: "rm:{number}" per measure and "menu:my"."""
+    """Return the text and its choices: "rm:{number}" per measure, "menu:my", "snz:{day}"."""
     day = msg.at.astimezone(BANGKOK).date()
     head = "reminders.head_digest" if msg.digest else "reminders.head"
     blocks = [t(head, lang, date=_date(day, lang))]
@@ -92,6 +92,8 @@ def render_reminder(
             for item in msg.items[:MAX_OPTIONS]
         ]
     options.append(Option(t("menu.my_measures", lang), "menu:my"))
+    if can_report and msg.items:  # not today: bring these back on the next working day
+        options.append(Option(t("chase.snooze_button", lang), f"snz:{day.isoformat()}"))
     return "\n\n".join(blocks), options
 
 

@@ -85,15 +85,22 @@ DEDUPE = PREFIX + "dedupe:{platform}:{event}"
 # STRING JSON, 30-day TTL: a button payload too long for the platform (LINE postback data
 # 300 chars, Telegram callback_data 64 bytes) or the next page of LINE quick replies.
 PAYLOAD = PREFIX + "payload:{key}"
+# HASH page key ("staff", "secretary-1", ...) -> JSON {id, digest, alias}: the LINE rich menus
+# installed by `python -m bot line rich-menus`, so a second install keeps what did not change.
+LINE_RICH_MENUS = PREFIX + "line:richmenus"
 
 # --- reminders (bot/reminders) ---
 REMINDER_POLICY = PREFIX + "{org}:reminders:policy"  # STRING JSON ReminderPolicy; none = defaults
 HOLIDAYS = PREFIX + "{org}:holidays"  # HASH ISO date -> name: days off besides Thai public holidays
 ABSENCE = PREFIX + "{org}:absence"  # HASH person id -> ISO date: reminders paused through that day
+# HASH person id -> JSON {quiet_through, day, items}: a reminder snoozed to the next working day
+SNOOZE = PREFIX + "{org}:reminders:snooze"
 
 # --- simulator ---
 SIM_OUTBOX = PREFIX + "sim:outbox:{user}"  # LIST of JSON replies pushed to a simulator persona
 SIM_CHANNEL = PREFIX + "sim:pushed:{user}"  # pub/sub channel: a push arrived for the persona
+SIM_PUSHED = PREFIX + "sim:count:{user}"  # STRING pushes ever queued for the persona (INCR)
+SIM_SEEN = PREFIX + "sim:seen:{user}"  # STRING how many of them a page has shown
 
 # --- reminder delivery (all organisations) ---
 PLANNED = PREFIX + "reminders:planned"  # ZSET message id -> send time (epoch seconds)

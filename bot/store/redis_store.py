@@ -76,6 +76,24 @@ class RedisStore(PlanVersionStoreMixin, ReportStoreMixin, PeopleStoreMixin):
             raise UnknownOrgError(org_id)
         return org
 
+    def delete_org(self, org_id: str) -> int:
+        """Remove an organisation, its keys and its people's chat identities; return the count."""
+        doomed = [k.org_key(k.ORG, org_id)]
+        for person in self.people(org_id):
+            for platform, user in person.identities():
+                doomed.append(k.IDENTITY.format(platform=platform, user=user))
+                doomed.append(k.CONVERSATION.format(platform=platform, user=user))
+                if platform == "simulator":  # the persona's pushes start over too
+                    doomed += [
+                        t.format(user=user) for t in (k.SIM_OUTBOX, k.SIM_PUSHED, k.SIM_SEEN)
+                    ]
+        doomed += self.r.scan_iter(match=k.org_key(k.PREFIX + "{org}:*", org_id), count=500)
+        with self.r.pipeline() as pipe:
+            pipe.srem(k.ORGS, org_id)
+            pipe.delete(*doomed)
+            _, removed = pipe.execute()
+        return int(removed)
+
     def list_orgs(self) -> list[Organisation]:
         """Return every organisation, sorted by id."""
         ids = sorted(codec.as_text(x) for x in self.r.smembers(k.ORGS))

@@ -40,7 +40,7 @@ def create_app(
     config: Config, store: RedisStore | None = None, runtime: Runtime | None = None
 ) -> Flask:
     """Build the Flask app around a store (connecting to the configured server if none)."""
-    from bot.web import dashboard, files, pages, simulator, webhooks
+    from bot.web import dashboard, files, fonts, pages, simulator, webhooks
 
     if store is None:
         from bot.store.server import connect
@@ -67,6 +67,7 @@ def create_app(
     else:
         app.add_url_rule("/", "index", lambda: redirect(url_for("dash_plan.plan")))
     app.register_blueprint(files.bp)
+    app.register_blueprint(fonts.bp)
     dashboard.register(app, config.public_url)
     return app
 

@@ -9,10 +9,12 @@ from urllib.parse import quote
 from flask import Blueprint, Response, abort
 
 from bot.files import read_token
+from bot.invite_links import invite_links, qr_png
 from bot.official import Period, build_document, period_range
 from bot.plan.preview_file import render_preview_xlsx
 from bot.plan.previews import get_preview, stored_numbers
 from bot.report import MEDIA_TYPES, filename, render
+from bot.store import keys as k
 from bot.summary.chart import Grouping, render_chart
 from bot.summary.snapshots import SnapshotStore, summary_for
 from bot.texts import t
@@ -79,6 +81,8 @@ def serve(token: str) -> Response:
         return memo_file_response(org, memo, str(raw.get("format", "pdf")))
     if isinstance(raw, dict) and raw.get("kind") == "plan_preview":
         return _plan_preview(raw)
+    if isinstance(raw, dict) and raw.get("kind") == "invite_qr":
+        return _invite_qr(str(raw.get("code", "")))
     what = read_request(raw)
     if what is None or s.store.get_org(what.org) is None:
         abort(404)
@@ -111,4 +115,15 @@ def _plan_preview(what: dict[str, Any]) -> Response:
     response = Response(body, mimetype=MEDIA_TYPES["xlsx"])
     name = t("setup.preview.file_name", lang)
     response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+def _invite_qr(code: str) -> Response:
+    """The QR code of an invite that still exists: it opens the bot's chat with the code."""
+    s = services()
+    target = invite_links(s.config, code).scan_target
+    if target is None or not s.store.r.exists(k.INVITE.format(code=code)):
+        abort(404)
+    response = Response(qr_png(target), mimetype="image/png")
+    response.headers["Cache-Control"] = "private, max-age=600"
     return response

@@ -7,13 +7,17 @@ from collections.abc import Iterator
 
 import redis
 from flask import Blueprint, Response, abort, render_template, request, stream_with_context
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from bot.chat.messages import Identity, Incoming, Kind, Platform
+from bot.evidence import MAX_BYTES
 from bot.simulator import reply_json
 from bot.store import keys as k
+from bot.texts import t
 from bot.web import services
 
 bp = Blueprint("simulator", __name__)
+UPLOAD_MARGIN = 64 * 1024  # the form fields around the file
 
 
 def _personas() -> list[dict[str, str]]:
@@ -38,13 +42,21 @@ def _personas() -> list[dict[str, str]]:
 @bp.get("/")
 def page() -> str:
     """The simulator page."""
-    return render_template("simulator.html", personas=_personas())
+    return render_template(
+        "simulator.html",
+        personas=_personas(),
+        max_bytes=MAX_BYTES,
+        too_big=t("platforms.sim_too_big", limit=MAX_BYTES // (1024 * 1024)),
+        failed=t("platforms.sim_failed"),
+    )
 
 
 @bp.post("/simulator/send")
 def send() -> Response:
     """Hand one message from a persona to the core and return the replies."""
     s = services()
+    # Evidence may be up to MAX_BYTES; the app's 1 MB cap is for everything else.
+    request.max_content_length = MAX_BYTES + UPLOAD_MARGIN
     persona = request.form.get("persona", "")
     if not persona or len(persona) > 64:
         abort(400)
@@ -78,6 +90,14 @@ def _local(reply: dict[str, object], public_url: str) -> dict[str, object]:
     return reply
 
 
+@bp.errorhandler(RequestEntityTooLarge)
+def too_big(_error: RequestEntityTooLarge) -> tuple[Response, int]:
+    """Say in Thai how big a file may be, instead of a bare 413."""
+    text = t("platforms.sim_too_big", limit=MAX_BYTES // (1024 * 1024))
+    body = json.dumps({"error": text}, ensure_ascii=False)
+    return Response(body, mimetype="application/json"), 413
+
+
 @bp.get("/simulator/events")
 def events() -> Response:
     """Stream pushed messages to the page (server-sent events) as they arrive."""
@@ -90,7 +110,8 @@ def events() -> Response:
     def stream() -> Iterator[str]:
         pubsub = s.store.r.pubsub(ignore_subscribe_messages=True)
         pubsub.subscribe(k.SIM_CHANNEL.format(user=persona))
-        index = start if start >= 0 else s.store.r.llen(k.SIM_OUTBOX.format(user=persona))
+        # A page opened later still gets what was pushed while no page was open.
+        index = start if start >= 0 else s.simulator.unseen_from(persona)
         try:
             yield f"event: ready\ndata: {index}\n\n"
             for _ in range(600):  # about 10 minutes, then the browser reconnects
@@ -101,6 +122,8 @@ def events() -> Response:
                 for item in items:
                     local = [_local(r, s.config.public_url) for r in item]
                     yield f"id: {index}\ndata: {json.dumps(local, ensure_ascii=False)}\n\n"
+                if items:  # the page took them (the stream went on): later pages skip them
+                    s.simulator.mark_seen(persona, index)
                 try:
                     pubsub.get_message(timeout=1.0)
                 except redis.RedisError:

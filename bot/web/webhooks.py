@@ -195,6 +195,8 @@ def _handle_line_event(hooks: Webhooks, meta: LineEvent, incoming: Incoming | No
         log.info("LINE event %s is claimed by an unfinished step; redeliver later", meta.event_id)
         return False
     try:
+        if incoming is not None:
+            _loading_if_slow(hooks, incoming)
         replies = list(meta.replies) if incoming is None else hooks.core().handle(incoming)
     except redis.RedisError:
         release_claim(hooks.store, Platform.LINE, meta.event_id)
@@ -208,6 +210,14 @@ def _handle_line_event(hooks: Webhooks, meta: LineEvent, incoming: Incoming | No
         except Exception:  # the step is saved; a lost reply is not worth a redelivery
             log.exception("LINE reply for event %s failed", meta.event_id)
     return True
+
+
+def _loading_if_slow(hooks: Webhooks, incoming: Incoming) -> None:
+    """LINE's loading animation before a slow step; one-to-one chats only (it costs no push)."""
+    user = incoming.identity.user_id
+    is_slow = getattr(hooks.core(), "is_slow", None)
+    if user and incoming.chat_id == user and is_slow is not None and is_slow(incoming):
+        hooks.line.show_loading(user)
 
 
 @bp.post("/webhooks/telegram")

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .http_base import FakeHTTPServer, Request, Response
+from .line_richmenus import OPERATIONS as RICH_MENU_OPERATIONS
+from .line_richmenus import RichMenuMixin
 from .line_validate import find_line_operation, line_request_errors
 
 PUSH = "/v2/bot/message/push"
@@ -70,7 +72,7 @@ class LineCall:
         return lowered.get("x-line-retry-key")
 
 
-class FakeLineServer(FakeHTTPServer):
+class FakeLineServer(RichMenuMixin, FakeHTTPServer):
     """Fake LINE API; ``base_url`` serves both the api and the api-data host."""
 
     def __init__(
@@ -91,6 +93,7 @@ class FakeLineServer(FakeHTTPServer):
         self._expired_tokens: set[str] = set()
         self._accepted_keys: dict[str, tuple[str, list[dict[str, str]]]] = {}
         self._next_id = 100000000000000
+        self._init_rich_menus()
 
     # ---- configuration -------------------------------------------------------------------
     @property
@@ -205,6 +208,9 @@ class FakeLineServer(FakeHTTPServer):
         op = find_line_operation(request.method, request.path)
         if op is None:
             return self._error(call, 404, f"{request.method} {request.path} is not in the spec")
+        if op.operation_id == "setRichMenuImage":  # a binary body: PNG or JPEG bytes
+            call.json = None
+            return self._rich_menu(op.operation_id, call, request.body)
         if body is not None and "json" not in (request.header("Content-Type") or ""):
             return self._error(call, 400, "Content-Type must be application/json")
         problems = (
@@ -239,6 +245,8 @@ class FakeLineServer(FakeHTTPServer):
         if operation == "getMessageContentTranscodingByMessageId":
             found = parts[3] in self.contents
             return self._accept(call, {"status": "succeeded"}) if found else self._not_found(call)
+        if operation in RICH_MENU_OPERATIONS:
+            return self._rich_menu(operation, call, b"")
         if operation == "showLoadingAnimation":
             return self._accept(call, {}, status=202)
         return self._error(call, 501, f"the fake does not implement {operation}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -147,6 +148,34 @@ class ResultFactory:
 
     def _m_editMessageReplyMarkup(self, params: dict[str, Any], *_: Any) -> Any:
         return self._edit(params)
+
+    # -- command menus -------------------------------------------------------------------
+    @staticmethod
+    def _scope_key(params: dict[str, Any]) -> tuple[str, str]:
+        scope = params.get("scope") or {"type": "default"}
+        if "chat_id" in scope:
+            scope = {**scope, "chat_id": int(scope["chat_id"])}
+        return json.dumps(scope, sort_keys=True), str(params.get("language_code") or "")
+
+    def _m_setMyCommands(self, params: dict[str, Any], _call: Any, state: ServerState) -> Any:
+        state.commands[self._scope_key(params)] = list(params["commands"])
+        return True
+
+    def _m_getMyCommands(self, params: dict[str, Any], _call: Any, state: ServerState) -> Any:
+        return state.commands.get(self._scope_key(params), [])
+
+    def _m_deleteMyCommands(self, params: dict[str, Any], _call: Any, state: ServerState) -> Any:
+        state.commands.pop(self._scope_key(params), None)
+        return True
+
+    def _m_setChatMenuButton(self, params: dict[str, Any], _call: Any, state: ServerState) -> Any:
+        chat = params.get("chat_id")
+        state.menu_buttons[str(chat or "")] = params.get("menu_button") or {"type": "default"}
+        return True
+
+    def _m_getChatMenuButton(self, params: dict[str, Any], _call: Any, state: ServerState) -> Any:
+        chat = str(params.get("chat_id") or "")
+        return state.menu_buttons.get(chat) or state.menu_buttons.get("") or {"type": "default"}
 
     # -- webhook and files ---------------------------------------------------------------
     def _m_setWebhook(self, params: dict[str, Any], _call: Any, state: ServerState) -> bool:

@@ -15,6 +15,7 @@ the same chat within ``min_interval`` seconds, like Telegram's flood control.
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections import deque
@@ -71,6 +72,15 @@ class ServerState:
 
     webhook: dict[str, Any] = field(default_factory=lambda: {"url": ""})
     files: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+    # (scope as JSON, language_code) -> the BotCommand list set by setMyCommands
+    commands: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
+    menu_buttons: dict[str, dict[str, Any]] = field(default_factory=dict)  # chat id ("" default)
+
+    def commands_for(self, chat_id: int | None = None, language_code: str = "") -> list[str]:
+        """Return the command names a private chat (or everyone, by default) is offered."""
+        scope = {"type": "chat", "chat_id": chat_id} if chat_id else {"type": "default"}
+        key = (json.dumps(scope, sort_keys=True), language_code)
+        return [c["command"] for c in self.commands.get(key, [])]
 
 
 class FakeTelegramServer(FakeHTTPServer):

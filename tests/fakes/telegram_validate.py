@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.parser import BytesParser
@@ -163,6 +164,16 @@ def _prose_errors(call: TelegramCall) -> list[str]:
             errors.append(f"url: webhook port must be one of 443, 80, 88, 8443, got {port}")
     if call.method == "sendChatAction" and p.get("action") not in CHAT_ACTIONS:
         errors.append(f"action: {p.get('action')!r} is not a chat action")
+    if call.method == "setMyCommands" and isinstance(p.get("commands"), list):
+        if len(p["commands"]) > 100:
+            errors.append(f"commands: {len(p['commands'])} commands, at most 100")
+        for i, command in enumerate(p["commands"]):
+            name = command.get("command", "") if isinstance(command, dict) else ""
+            if not re.fullmatch(r"[a-z0-9_]{1,32}", str(name)):
+                errors.append(f"commands/{i}/command: {name!r} is not 1-32 of a-z 0-9 _")
+    scope = p.get("scope")
+    if isinstance(scope, dict) and scope.get("type") == "chat" and "chat_id" not in scope:
+        errors.append("scope: BotCommandScopeChat needs chat_id")
     by_chat = "chat_id" in p and "message_id" in p
     if call.method.startswith("editMessage") and "inline_message_id" not in p and not by_chat:
         errors.append("chat_id and message_id are required without inline_message_id")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC
 
 from flask import abort, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 
 from bot import audit
-from bot.invites import create_invite, telegram_link
+from bot.files import file_url
+from bot.invite_links import invite_links
+from bot.invites import create_invite
 from bot.model import Person, Role
 from bot.texts import t
 from bot.thai import BANGKOK
@@ -89,9 +92,12 @@ def invite() -> ResponseReturnValue:
             "expires_at": made.expires_at.astimezone(UTC).isoformat(),
         },
     )
+    links = invite_links(s.config, made.code)
     session["invite"] = {
         "code": made.code,
-        "link": telegram_link(s.config, made.code),
+        "link": links.telegram,
+        "line_link": links.line_message,
+        "qr": file_url(s.config, kind="invite_qr", code=made.code) if links.scan_target else None,
         "role": role.value,
         "division": division,
         "expires": f"{date_text(expires.date(), v.lang)} {expires:%H:%M}",
@@ -124,7 +130,8 @@ def role(person_id: str) -> ResponseReturnValue:
     read = _role_and_division()
     if isinstance(read, str):
         return _page(read)
-    change_role(services().store, person, read[0], read[1], viewer().person.id)
+    updated = change_role(services().store, person, read[0], read[1], viewer().person.id)
+    _sync_menus(updated)
     return redirect(url_for("dash_people.people"))
 
 
@@ -137,4 +144,12 @@ def remove(person_id: str) -> ResponseReturnValue:
         return _page(person)
     if not is_removed(person):
         remove_access(services().store, person, viewer().person.id)
+        _sync_menus(replace(person, roles=[]))  # their chats lose the role's menus
     return redirect(url_for("dash_people.people"))
+
+
+def _sync_menus(person: Person) -> None:
+    """Give the person's chats the menus of their new role (LINE rich menu, Telegram)."""
+    menus = services().runtime.menus
+    if menus is not None:
+        menus.sync(person)

@@ -3,6 +3,8 @@
   "use strict";
   let persona = null, personaName = "", source = null;
   const log = document.getElementById("log");
+  const form = document.getElementById("form");
+  const maxBytes = Number(form.dataset.maxBytes || 0);
 
   function bubble(text, who, pushed) {
     const div = document.createElement("div");
@@ -51,9 +53,18 @@
     Object.keys(fields).forEach(function (k) { body.append(k, fields[k]); });
     if (file) body.append("file", file);
     fetch("/simulator/send", { method: "POST", body: body })
-      .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+      .then(function (r) {
+        if (r.ok) return r.json();
+        // The server explains some refusals in Thai (a file over the limit): show that.
+        return r.json().catch(function () { return {}; }).then(function (j) {
+          return Promise.reject(j.error || form.dataset.failed);
+        });
+      })
       .then(function (replies) { replies.forEach(function (r) { render(r, false); }); })
-      .catch(function (e) { bubble("ส่งไม่สำเร็จ (" + e + ")", "bot"); });
+      .catch(function (e) {
+        bubble(typeof e === "string" ? e : form.dataset.failed, "bot");
+        log.scrollTop = log.scrollHeight;
+      });
   }
 
   function listen() {
@@ -76,7 +87,7 @@
     });
   });
 
-  document.getElementById("form").addEventListener("submit", function (e) {
+  form.addEventListener("submit", function (e) {
     e.preventDefault();
     const input = document.getElementById("text");
     const text = input.value.trim();
@@ -90,7 +101,8 @@
     const file = e.target.files[0];
     if (!file) return;
     bubble("📎 " + file.name, "me");
-    post({}, file);
     e.target.value = "";
+    if (maxBytes && file.size > maxBytes) { bubble(form.dataset.tooBig, "bot"); return; }
+    post({}, file);
   });
 })();

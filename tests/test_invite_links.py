@@ -1,0 +1,81 @@
+"""Invites that travel: the LINE add-friend link, a chat with the code typed in, Telegram, QR."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from PIL import Image as PilImage
+
+from bot.chat.messages import Image, Text
+from bot.config import Config
+from bot.demo import ensure_demo
+from bot.invite_links import invite_links, qr_png
+from bot.store.redis_store import RedisStore
+from bot.web import create_app
+from tests.chat_helpers import Talker
+
+pytestmark = pytest.mark.store
+
+
+def test_links_from_the_basic_id_and_the_bot_username() -> None:
+    config = Config(line_bot_basic_id="@123abcde", telegram_bot_username="ita_bot")
+    links = invite_links(config, "ABCD2345")
+    assert links.line_add_friend == "https://line.me/R/ti/p/%40123abcde"
+    assert links.line_message == "https://line.me/R/oaMessage/%40123abcde/?ABCD2345"
+    assert links.telegram == "https://t.me/ita_bot?start=ABCD2345"
+    assert links.scan_target == links.line_message
+    assert invite_links(Config(line_bot_basic_id="123abcde"), "X").line_add_friend.endswith(
+        "%40123abcde"
+    )
+    bare = invite_links(Config(), "ABCD2345")
+    assert bare.line_add_friend is None and bare.telegram is None and bare.scan_target is None
+
+
+def test_qr_png_is_a_square_image() -> None:
+    with PilImage.open(io.BytesIO(qr_png("https://t.me/ita_bot?start=ABCD2345"))) as image:
+        assert image.format == "PNG" and image.size[0] == image.size[1] >= 200
+
+
+def test_the_secretary_gets_an_invite_to_forward_with_links_and_qr(
+    store: RedisStore, tmp_path: Path
+) -> None:
+    ensure_demo(store, today=date(2026, 11, 21))
+    config = Config(
+        data_dir=tmp_path,
+        with_clock=False,
+        line_bot_basic_id="@123abcde",
+        telegram_bot_username="ita_bot",
+        public_url="https://bot.example.org",
+    )
+    app = create_app(config, store=store)
+    secretary = Talker(app.extensions["ita"].core, "p_secretary")
+    secretary.send("เชิญ กองคลัง")
+    texts = [r.text for r in secretary.last if isinstance(r, Text)]
+    forward = next(text for text in texts if "รหัสเชิญ:" in text)
+    code = re.search(r"รหัสเชิญ: ([A-Z0-9]{8})", forward).group(1)
+    assert f"https://line.me/R/oaMessage/%40123abcde/?{code}" in forward
+    assert "https://line.me/R/ti/p/%40123abcde" in forward
+    assert f"https://t.me/ita_bot?start={code}" in forward
+    image = next(r for r in secretary.last if isinstance(r, Image))
+    assert image.url.startswith("https://bot.example.org/files/")
+    client = app.test_client()
+    answer = client.get(urlsplit(image.url).path)
+    assert answer.status_code == 200 and answer.mimetype == "image/png"
+    assert answer.data == qr_png(f"https://line.me/R/oaMessage/%40123abcde/?{code}")
+    store.r.delete(f"ita:invite:{code}")
+    assert client.get(urlsplit(image.url).path).status_code == 404
+    assert client.get("/files/forged-token").status_code == 404
+
+
+def test_without_links_the_invite_says_to_type_the_code(store: RedisStore, tmp_path: Path) -> None:
+    ensure_demo(store, today=date(2026, 11, 21))
+    app = create_app(Config(data_dir=tmp_path, with_clock=False), store=store)
+    secretary = Talker(app.extensions["ita"].core, "p_secretary")
+    answer = secretary.send("เชิญ ผู้บริหาร")
+    assert "พิมพ์รหัสนี้ในแชตกับบอท" in answer
+    assert not any(isinstance(r, Image) for r in secretary.last)
