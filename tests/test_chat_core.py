@@ -232,8 +232,20 @@ def test_idle_step_ends_politely_after_30_minutes(core: ChatCore) -> None:
     talker.tap("rs:in_progress")
     core.store.r.delete(k.CONVERSATION.format(platform="simulator", user="U1"))  # 30 min pass
     before = core.store.reports("demo", measure.id)
-    assert "หมดเวลา" in talker.send("ประชุมแล้ว 50%")
+    # A draft is never dropped silently (issue 13): it is offered back, to keep or drop.
+    answer = talker.send("ประชุมแล้ว 50%")
+    assert "ค้างไว้เกิน 30 นาที" in answer and "ยังไม่ได้บันทึก" in answer
     assert core.store.reports("demo", measure.id) == before
+    resumed = talker.tap("rd:keep")  # back at its step, with what was said before
+    assert "ทำรายงานเดิมต่อ" in resumed and "อยู่ระหว่างดำเนินการ" in resumed
+    assert "หลักฐาน" in talker.send("ประชุมแล้ว 50%")
+    talker.tap("re:none")
+    assert "บันทึกรายงานแล้ว" in talker.tap("rc:yes")
+    assert len(core.store.reports("demo", measure.id)) == len(before) + 1
+    # A step with nothing said yet just ends, politely, as before.
+    talker.send(f"รายงาน {measure.number}")
+    core.store.r.delete(k.CONVERSATION.format(platform="simulator", user="U1"))
+    assert "หมดเวลา" in talker.send("ประชุมแล้ว 50%")
     assert "ไม่เข้าใจ" in talker.send("ประชุมแล้ว 50%")  # said once, then back to normal
     talker.send(f"รายงาน {measure.number}")
     core.store.r.delete(k.CONVERSATION.format(platform="simulator", user="U1"))

@@ -141,11 +141,17 @@ class ChatCore:
             self._route_choice(ctx)
             return
         is_command = incoming.kind is Kind.TEXT and self.router.match_command(incoming.text)
-        if ctx.turn.timed_out and not is_command:
+        if ctx.turn.timed_out:
+            from bot.handlers.draft import offer_timed_out_draft
             from bot.handlers.help import timed_out
 
-            timed_out(ctx)
-            return
+            # A report draft left idle is offered back (a command asks about it first);
+            # any other step that timed out ends, as it always did.
+            if offer_timed_out_draft(ctx, asking=not is_command):
+                return
+            if not is_command:
+                timed_out(ctx)
+                return
         if incoming.kind is Kind.CHOICE:
             self._route_choice(ctx)
             return

@@ -16,7 +16,7 @@ from bot.store import codec
 from bot.store import keys as k
 
 IDLE_SECONDS = 30 * 60
-WAS_SECONDS = 24 * 3600  # how long a timed-out step is remembered, to say so politely
+WAS_SECONDS = 24 * 3600  # how long a timed-out step is kept: a report draft can be resumed
 LOCK_MS = 10_000  # a crashed step frees the person after this long
 WAIT_SECONDS = 1.5  # how long a second message waits for the first one's step
 
@@ -59,7 +59,20 @@ class Turn:
     token: str
     had_state: bool
     missed: list[str] = field(default_factory=list)  # reminders kept for this free reply
-    timed_out: bool = False  # a step was left idle for 30 minutes and its state expired
+    # A step was left idle for 30 minutes: its state (if kept) is back in ``state``, for the
+    # handlers to offer the draft again or to drop it; it is never resumed silently.
+    timed_out: bool = False
+
+
+def _revived(was: bytes | None) -> State:
+    """The state of a step that timed out, as kept beside it (older records kept the name)."""
+    try:
+        kept = json.loads(was) if was else None
+    except ValueError:
+        kept = None
+    if isinstance(kept, dict) and isinstance(kept.get("data"), dict):
+        return State(str(kept.get("name", "")), kept["data"])
+    return State()
 
 
 class Busy(Exception):
@@ -100,7 +113,7 @@ class Conversations:
             if time.monotonic() > deadline:
                 raise Busy(identity.user_id)
             time.sleep(0.05)
-        state = State(**json.loads(raw_state)) if raw_state else State()
+        state = State(**json.loads(raw_state)) if raw_state else _revived(was)
         person = codec.load_person(raw_person) if raw_person else None
         return Turn(
             identity,
@@ -125,7 +138,8 @@ class Conversations:
         else:
             pipe.delete(conv_key)
         if state.name:
-            pipe.set(was_key, state.name, ex=WAS_SECONDS)
+            kept = {"name": state.name, "data": state.data}
+            pipe.set(was_key, json.dumps(kept, ensure_ascii=False), ex=WAS_SECONDS)
         else:
             pipe.delete(was_key)
         pipe.eval(_RELEASE, 1, lock_key, turn.token)

@@ -26,7 +26,9 @@ def _has_draft(ctx: Context) -> bool:
     return ctx.state.name in DRAFT_STEPS and ("status" in data or bool(data.get("evidence")))
 
 
-def ask_about_draft(ctx: Context, command: str, argument: str) -> bool:
+def ask_about_draft(
+    ctx: Context, command: str, argument: str, question: str = "report.draft_open"
+) -> bool:
     """If a draft is open, ask whether to keep it before running command; True if asked."""
     if ctx.state.name == DRAFT:
         ctx.state.data.update(command=command, argument=argument)
@@ -39,7 +41,7 @@ def ask_about_draft(ctx: Context, command: str, argument: str) -> bool:
     data = ctx.state.data["draft"]["data"]
     ctx.say(
         ctx.t(
-            "report.draft_open",
+            question,
             number=data["number"],
             title=data["title"][:60],
             count=len(data.get("evidence") or []),
@@ -100,9 +102,22 @@ def resume(ctx: Context) -> None:
         ask_text(ctx, head)
 
 
+def offer_timed_out_draft(ctx: Context, asking: bool) -> bool:
+    """After 30 idle minutes: ask about a report draft (if asking); clear any other step.
+
+    Returns True when the question was asked (nothing else to do for this message).
+    """
+    if not _has_draft(ctx):
+        ctx.state.clear()
+        return False
+    return asking and ask_about_draft(ctx, "none", "", "report.draft_timed_out")
+
+
 def _run(ctx: Context, command: str, argument: str) -> None:
     from bot.handlers.quick import amend
     from bot.handlers.report import chosen_measure, start_report
 
+    if command == "none":  # the draft timed out; dropping it was all that was asked
+        return
     runners = {"report": start_report, "measure": chosen_measure, "amend": amend}
     runners[command](ctx, argument)

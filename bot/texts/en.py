@@ -297,6 +297,7 @@ TEXTS: dict[str, str] = {
     "report.draft_open": "Your report on measure {number} ({title}) is not saved yet and holds {count} pieces of evidence. Please choose: continue it, or drop it and go on.",
     "report.draft_keep": "Continue that report",
     "report.draft_drop": "Drop it and go on",
+    "report.draft_timed_out": "Your report on measure {number} ({title}) was left for over 30 minutes and is not saved yet ({count} pieces of evidence). Please choose: continue it, or drop this draft.",
     "report.draft_dropped": "The earlier draft was dropped",
     "report.draft_resumed": "Continuing your report:",
     # --- reminders ---
