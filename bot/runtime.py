@@ -6,7 +6,8 @@ import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import cast
 
 from bot.chat.core import ChatCore
 from bot.clock import Now, utc_now
@@ -22,10 +23,14 @@ from bot.reminders.policy import PolicyStore
 from bot.reminders.preview import plan_org
 from bot.schedule import Schedule, TickResult
 from bot.simulator import SimulatorPlatform
+from bot.store import keys as k
+from bot.store.codec import as_text
 from bot.store.redis_store import RedisStore
 from bot.thai import BANGKOK
 
 log = logging.getLogger(__name__)
+REPLAN_BATCH = 200  # organisations read from the replan set at a time
+CLAIM_BATCH = 1000  # due messages claimed at a time
 
 
 @dataclass
@@ -49,26 +54,50 @@ class Runtime:
     def plan_ahead(
         self, now: datetime, days: int = 1, check: Callable[[], None] = lambda: None
     ) -> int:
-        """Plan every organisation's reminders from today to today + days (idempotent).
+        """Plan the reminders of today to today + days for what changed (idempotent).
 
-        ``check`` runs between organisations: the clock's lease check stops a clock that
-        lost its lease mid-way.
+        Every organisation is planned at the first tick of a Bangkok day; between those,
+        only the organisations something was written for (``mark_replan``). ``check``
+        runs between organisations: the clock's lease check stops a clock that lost it.
         """
         today = now.astimezone(BANGKOK).date()
+        r = self.store.r
+        if r.set(k.PLANNED_DAY, today.isoformat(), get=True) != today.isoformat().encode():
+            org_ids = [org.id for org in self.store.list_orgs()]
+            if org_ids:
+                r.sadd(k.REPLAN, *org_ids)  # the daily pass; kept until each is planned
         added = 0
-        for org in self.store.list_orgs():
-            check()
-            messages = plan_org(
-                self.store, org.id, today, today + timedelta(days=days), self.policies
-            )
-            added += self.schedule.plan(message_to_json(org.id, m) for m in messages)
+        while batch := [
+            as_text(m) for m in cast(list[bytes], r.srandmember(k.REPLAN, REPLAN_BATCH))
+        ]:
+            for org_id in batch:
+                check()
+                r.srem(k.REPLAN, org_id)  # before planning: a write meanwhile marks it again
+                try:
+                    added += self._plan_org(org_id, today, days)
+                except BaseException:
+                    r.sadd(k.REPLAN, org_id)  # not planned: the next tick tries again
+                    raise
         return added
 
+    def _plan_org(self, org_id: str, today: date, days: int) -> int:
+        if self.store.get_org(org_id) is None:
+            return 0
+        messages = plan_org(self.store, org_id, today, today + timedelta(days=days), self.policies)
+        return self.schedule.plan(message_to_json(org_id, m) for m in messages)
+
     def tick(self, now: datetime, check: Callable[[], None] = lambda: None) -> TickResult:
-        """Plan ahead, then claim what is due and hand it to the outbox (in office hours)."""
+        """Plan what changed, then claim everything due, batch by batch, for the outbox."""
         self.plan_ahead(now, check=check)
-        check()
-        return self.schedule.tick(now, self.outbox.enqueue, office_slot=self.office_slot)
+        result = TickResult()
+        while True:  # no cap per minute: a busy morning drains as fast as workers send
+            check()
+            batch = self.schedule.tick(
+                now, self.outbox.enqueue, limit=CLAIM_BATCH, office_slot=self.office_slot
+            )
+            result.add(batch)
+            if batch.claimed < CLAIM_BATCH:
+                return result
 
     def make_outbox(self, min_backoff_ms: int = 2_000) -> Outbox:
         """Return an outbox whose workers deliver reminders and monthly summaries."""

@@ -49,6 +49,11 @@ class TickResult:
     requeued: int = 0  # handed to the outbox again after it lost them
     waiting: int = 0  # due outside office hours: moved to the next office-hours slot
 
+    def add(self, other: TickResult) -> None:
+        """Count another batch's work in this one."""
+        for name in ("claimed", "enqueued", "skipped", "requeued", "waiting"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
 
 class Schedule:
     """Planned reminder messages in Redis, shared by every process."""

@@ -15,6 +15,7 @@ import redis
 from bot.reminders.calendar import WorkCalendar
 from bot.store import keys as k
 from bot.store.codec import as_text
+from bot.store.replan import mark_replan
 from bot.texts import t
 from bot.thai import to_arabic_digits
 
@@ -243,6 +244,7 @@ class PolicyStore:
         """Store the organisation's policy."""
         raw = json.dumps(policy.to_json(), separators=(",", ":"))
         (pipeline or self.r).set(k.org_key(k.REMINDER_POLICY, org_id), raw)
+        mark_replan(pipeline or self.r, org_id)
 
     def update(self, org_id: str, settings: Iterable[str]) -> ReminderPolicy:
         """Apply ``key=value`` settings to the stored policy, store and return it."""
@@ -253,6 +255,7 @@ class PolicyStore:
     def reset(self, org_id: str) -> None:
         """Go back to the default policy."""
         self.r.delete(k.org_key(k.REMINDER_POLICY, org_id))
+        mark_replan(self.r, org_id)
 
     # --- holidays ---
     def add_holiday(
@@ -260,9 +263,11 @@ class PolicyStore:
     ) -> None:
         """Add (or rename) a day off of this organisation."""
         (pipeline or self.r).hset(k.org_key(k.HOLIDAYS, org_id), day.isoformat(), name)
+        mark_replan(pipeline or self.r, org_id)
 
     def remove_holiday(self, org_id: str, day: date) -> bool:
         """Remove a day off the organisation added; return whether it was there."""
+        mark_replan(self.r, org_id)
         return bool(self.r.hdel(k.org_key(k.HOLIDAYS, org_id), day.isoformat()))
 
     def holidays(self, org_id: str) -> dict[date, str]:
@@ -281,9 +286,11 @@ class PolicyStore:
     ) -> None:
         """Pause a person's reminders through ``until`` (inclusive)."""
         (pipeline or self.r).hset(k.org_key(k.ABSENCE, org_id), person_id, until.isoformat())
+        mark_replan(pipeline or self.r, org_id)
 
     def clear_absence(self, org_id: str, person_id: str) -> bool:
         """Resume a person's reminders; return whether they were paused."""
+        mark_replan(self.r, org_id)
         return bool(self.r.hdel(k.org_key(k.ABSENCE, org_id), person_id))
 
     def absence(self, org_id: str, person_id: str) -> date | None:

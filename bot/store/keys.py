@@ -105,6 +105,11 @@ SIM_SEEN = PREFIX + "sim:seen:{user}"  # STRING how many of them a page has show
 # --- reminder delivery (all organisations) ---
 PLANNED = PREFIX + "reminders:planned"  # ZSET message id -> send time (epoch seconds)
 PLANNED_DATA = PREFIX + "reminders:planned:data"  # HASH message id -> JSON planned message
+# SET of organisation ids whose reminders must be planned again: anything that shapes them
+# (plan, reports, people, policy, holidays, absences) adds the organisation with its write.
+REPLAN = PREFIX + "reminders:replan"
+# STRING the Bangkok date of the last daily pass that planned every organisation.
+PLANNED_DAY = PREFIX + "reminders:planned_day"
 CLAIMED = PREFIX + "reminders:claimed"  # ZSET message id -> claim time, until it is enqueued
 # ZSET message id -> time handed to the outbox, until delivered: a sweep hands again what the
 # outbox lost (a Redis outage while a worker held it), so no planned message is orphaned.

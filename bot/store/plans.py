@@ -18,6 +18,7 @@ from bot.clock import utc_now
 from bot.model import Channel, Measure, Report, Status
 from bot.store import codec
 from bot.store import keys as k
+from bot.store.replan import mark_replan
 from bot.store.reports import ReportStoreMixin
 
 Pipeline = redis.client.Pipeline
@@ -273,6 +274,7 @@ class PlanStoreMixin(ReportStoreMixin):
             pipe.execute()
 
     def _write_measure(self, pipe: Pipeline, org_id: str, m: Measure) -> None:
+        mark_replan(pipe, org_id)
         pipe.hset(k.org_key(k.MEASURES, org_id), m.id, codec.dump_measure(m))
         pipe.zadd(k.org_key(k.MEASURES_BY_NUMBER, org_id), {m.id: m.number})
         if m.end:
@@ -283,6 +285,7 @@ class PlanStoreMixin(ReportStoreMixin):
 
     def _archive(self, pipe: Pipeline, org_id: str, m: Measure) -> None:
         """Move a measure out of the plan and every index; its reports stay under its id."""
+        mark_replan(pipe, org_id)
         self._unindex(pipe, org_id, m)
         pipe.zrem(k.org_key(k.MEASURES_BY_NUMBER, org_id), m.id)
         pipe.hdel(k.org_key(k.MEASURES, org_id), m.id)

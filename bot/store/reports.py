@@ -11,6 +11,7 @@ import redis
 from bot.model import Report
 from bot.store import codec
 from bot.store import keys as k
+from bot.store.replan import mark_replan
 
 Pipeline = redis.client.Pipeline
 
@@ -28,6 +29,7 @@ class ReportStoreMixin:
         pipe.hset(k.org_key(k.LATEST_REPORT, org_id), report.measure_id, raw)
         member = f"{report.measure_id}/{report.id}"
         pipe.zadd(k.org_key(k.REPORTS_BY_TIME, org_id), {member: report.at.timestamp()})
+        mark_replan(pipe, org_id)
         if pipeline is None:
             pipe.execute()
 
