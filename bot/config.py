@@ -37,6 +37,12 @@ class Config:
     demo: bool = True
     with_clock: bool = True
     worker_threads: int = 4
+    s3_endpoint_url: str = ""
+    s3_bucket: str = ""
+    s3_prefix: str = ""
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str = ""
+    s3_secret_access_key: str = ""
 
     @property
     def is_production(self) -> bool:
@@ -99,4 +105,10 @@ def load_config(environ: Mapping[str, str] | None = None) -> Config:
         demo=_flag(env.get("BOT_DEMO"), default=not is_production),
         with_clock=_flag(env.get("BOT_WITH_CLOCK"), default=not is_production),
         worker_threads=int(threads),
+        s3_endpoint_url=env.get("S3_ENDPOINT_URL", ""),
+        s3_bucket=env.get("S3_BUCKET", ""),
+        s3_prefix=env.get("S3_PREFIX", ""),
+        s3_region=env.get("S3_REGION", defaults.s3_region),
+        s3_access_key_id=env.get("S3_ACCESS_KEY_ID", env.get("AWS_ACCESS_KEY_ID", "")),
+        s3_secret_access_key=env.get("S3_SECRET_ACCESS_KEY", env.get("AWS_SECRET_ACCESS_KEY", "")),
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-import os
 import time
 import zipfile
 from collections.abc import Callable
@@ -17,6 +16,7 @@ import redis
 
 from bot.chat.messages import DOWNLOAD_LIMIT, Attachment, TooLarge
 from bot.clock import Now, utc_now
+from bot.filestore import FileStore, LocalFileStore
 from bot.store import keys as k
 from bot.store.codec import as_text
 from bot.store.redis_store import new_id
@@ -66,6 +66,11 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
+def file_name(digest: str) -> str:
+    """Return the file store's name of the evidence file with this sha256."""
+    return f"evidence/{digest[:2]}/{digest}"
+
+
 def container_problem(data: bytes) -> str | None:
     """Return why a ZIP container is refused (too many parts, expands too far), or None.
 
@@ -106,11 +111,16 @@ class EvidenceService:
     """Records evidence in Redis and keeps the files under data_dir/evidence."""
 
     def __init__(
-        self, client: redis.Redis, data_dir: Path, workers: int = 4, clock: Now = utc_now
+        self,
+        client: redis.Redis,
+        data_dir: Path,
+        workers: int = 4,
+        clock: Now = utc_now,
+        files: FileStore | None = None,
     ) -> None:
         self.r = client
         self.clock = clock
-        self.root = data_dir / "evidence"
+        self.files: FileStore = files or LocalFileStore(data_dir)
         self.fetchers: dict[str, Fetcher] = {}
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="evidence")
         self._futures: list[Future[None]] = []
@@ -267,18 +277,17 @@ class EvidenceService:
         if mime in (DOCX, XLSX) and (problem := container_problem(data)):
             return problem
         digest = hashlib.sha256(data).hexdigest()
-        path = self.path(digest)
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, path)  # atomic: a crash never leaves half a file under its hash
+        if not self.files.exists(file_name(digest)):  # content-addressed: written once
+            self.files.put(file_name(digest), data)
         self.r.hset(key, mapping={"state": "ok", "sha256": digest, "mime": mime, "size": len(data)})
         return None
 
-    def path(self, digest: str) -> Path:
-        """Return where the file with this sha256 lives."""
-        return self.root / digest[:2] / digest
+    def read(self, digest: str) -> bytes | None:
+        """Return the stored file with this sha256, or None when it is not there."""
+        try:
+            return self.files.get(file_name(digest))
+        except FileNotFoundError:
+            return None
 
     def get(self, org_id: str, evidence_id: str) -> dict[str, str]:
         """Return an evidence record (empty when unknown)."""

@@ -104,7 +104,8 @@ def test_a_zip_bomb_docx_is_not_kept_as_evidence(core: ChatCore) -> None:
     talker.attach("bomb", "แผน.docx")
     answer = talker.tap("re:done")
     assert "แผน.docx" in answer and "100 MB" in answer
-    assert not any(core.evidence.root.rglob("*")) if core.evidence.root.exists() else True
+    stored = core.config.data_dir / "evidence"
+    assert not stored.exists() or not any(p.is_file() for p in stored.rglob("*"))
 
 
 def test_a_file_refused_after_the_report_is_explained_with_the_next_reply(

@@ -16,6 +16,7 @@ from bot.chat.state import Busy, Conversations, label_key
 from bot.clock import Now, utc_now
 from bot.config import Config
 from bot.evidence import EvidenceService
+from bot.filestore import build_file_store
 from bot.model import Person
 from bot.store import keys as k
 from bot.store.redis_store import RedisStore
@@ -44,7 +45,9 @@ class ChatCore:
         self.router = routes or router
         self.conversations = Conversations(store.r)
         self.clock = clock
-        self.evidence = EvidenceService(store.r, config.data_dir, clock=clock)
+        self.evidence = EvidenceService(
+            store.r, config.data_dir, clock=clock, files=build_file_store(config)
+        )
         self.notify: Callable[[Person, list[Reply]], object] | None = None
         self.person_changed: Callable[[Person], object] | None = None
 

@@ -56,6 +56,7 @@ def memo_json(
 def cmd_memo(args: argparse.Namespace, config: Config) -> int:
     """Print or write a period's memo."""
     from bot.evidence import EvidenceService
+    from bot.filestore import build_file_store
     from bot.memo.chain import resolve_chain
     from bot.memo.model import MemoError
     from bot.memo.service import bundle, memo_key, memo_summary, render_bundle
@@ -86,7 +87,7 @@ def cmd_memo(args: argparse.Namespace, config: Config) -> int:
                 indent=1,
             ).encode()
         else:
-            evidence = EvidenceService(store.r, config.data_dir)
+            evidence = EvidenceService(store.r, config.data_dir, files=build_file_store(config))
             if args.format == "zip":
                 from bot.memo.pack import build_pack
 

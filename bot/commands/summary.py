@@ -38,10 +38,13 @@ def cmd_summary(args: argparse.Namespace, config: Config) -> int:
             fiscal_year = fiscal_year_of(month_end)
             start, end = period_range(args.period, fiscal_year, year, month)
             from bot.evidence import EvidenceService
+            from bot.filestore import build_file_store
 
             doc = build_document(
                 store,
-                EvidenceService(store.r, config.data_dir, clock=lambda: now),
+                EvidenceService(
+                    store.r, config.data_dir, clock=lambda: now, files=build_file_store(config)
+                ),
                 args.org,
                 args.period,
                 start,

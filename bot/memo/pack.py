@@ -58,13 +58,13 @@ def evidence_rows(
                 rows.append(EvidenceRow(title, record.get("url", ""), day, record.get("url", "")))
                 continue
             digest = record.get("sha256", "")
-            path = evidence.path(digest) if record.get("state") == "ok" and digest else None
-            if path is None or not path.is_file():
+            data = evidence.read(digest) if record.get("state") == "ok" and digest else None
+            if data is None:
                 continue
             extension = ALLOWED.get(record.get("mime", ""), "bin")
             name = record.get("name") or f"{evidence_id}.{extension}"
             inside = f"evidence/{m.number:03d}-{evidence_id}-{_safe(name)}"
-            files[inside] = path.read_bytes()
+            files[inside] = data
             rows.append(EvidenceRow(title, name, day, inside))
     return rows, files
 

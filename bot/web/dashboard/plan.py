@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from flask import abort, redirect, render_template, request, send_file, url_for
@@ -208,12 +208,12 @@ def evidence(evidence_id: str) -> ResponseReturnValue:
     is_digest = len(digest) == 64 and all(c in "0123456789abcdef" for c in digest)
     if record.get("state") != "ok" or not is_digest or not _evidence_visible(evidence_id):
         abort(404)
-    path: Path = service.path(digest)
-    if not path.is_file():
+    data = service.read(digest)
+    if data is None:
         abort(404)
     name = record.get("name") or f"{evidence_id}.{ALLOWED.get(record.get('mime', ''), 'bin')}"
     return send_file(
-        path,
+        io.BytesIO(data),
         mimetype=record.get("mime") or "application/octet-stream",
         as_attachment=True,
         download_name=name,
