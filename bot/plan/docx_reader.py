@@ -18,6 +18,13 @@ from bot.model import Division
 from bot.plan import cells
 from bot.plan.columns import Columns, Role, find_header
 from bot.plan.docx_body import Cell, Grid, distinct, iter_blocks
+from bot.plan.limits import (
+    DEFAULT_LIMITS,
+    PlanLimits,
+    check_container,
+    check_file_size,
+    check_measures,
+)
 from bot.plan.measure_rows import Context, RowReader
 from bot.plan.rows import PlanImport, PlanImportError
 from bot.texts import t
@@ -29,27 +36,61 @@ _MAX_HEADING = 400
 _MAX_SECTION_ROW = 120
 
 
-def read_docx_plan(path: Path, divisions: Sequence[Division]) -> PlanImport:
+def read_docx_plan(
+    path: Path,
+    divisions: Sequence[Division],
+    name: str | None = None,
+    limits: PlanLimits = DEFAULT_LIMITS,
+) -> PlanImport:
     """Read every measure table of a Word plan; raise PlanImportError if there is none."""
-    blocks = list(iter_blocks(_open_body(path)))
+    name = name or path.name
+    blocks = list(iter_blocks(_open_body(path, name, limits)))
+    return read_blocks(blocks, divisions, name, limits)
+
+
+def read_blocks(
+    blocks: list[str | Grid],
+    divisions: Sequence[Division],
+    name: str,
+    limits: PlanLimits = DEFAULT_LIMITS,
+) -> PlanImport:
+    """Read the measure tables among a document's paragraphs and tables (Word or PDF)."""
+    check_grids(blocks, name, limits)
     plan = PlanImport(fiscal_year=_document_fiscal_year(blocks))
     if not _DocumentReader(plan, DivisionMatcher(divisions)).read(blocks):
-        raise PlanImportError("no_measure_table", path=path.name)
+        raise PlanImportError("no_measure_table", path=name)
+    check_measures(plan, name, limits)
     return plan
 
 
-def _open_body(path: Path) -> Any:
+def check_grids(blocks: list[str | Grid], name: str, limits: PlanLimits) -> None:
+    """Refuse a document whose tables hold more rows, cells or characters than the limits."""
+    grids = [b for b in blocks if isinstance(b, Grid)]
+    rows = sum(len(g.rows) for g in grids)
+    if rows > limits.rows:
+        raise PlanImportError("too_many_rows", path=name, count=rows, limit=limits.rows)
+    cells_count = sum(len(r) for g in grids for r in g.rows)
+    if cells_count > limits.cells:
+        raise PlanImportError("too_many_cells", path=name, count=cells_count, limit=limits.cells)
+    longest = max((len(c.text) for g in grids for r in g.rows for c in r), default=0)
+    if longest > limits.cell_chars:
+        raise PlanImportError("cell_too_long", path=name, limit=limits.cell_chars)
+
+
+def _open_body(path: Path, name: str, limits: PlanLimits) -> Any:
     try:
         with path.open("rb") as handle:
             magic = handle.read(len(_OLE_MAGIC))
     except OSError as exc:
-        raise PlanImportError("unreadable_file", path=path.name) from exc
-    if magic == _OLE_MAGIC or not zipfile.is_zipfile(path):
-        raise PlanImportError("unreadable_file", path=path.name)
+        raise PlanImportError("unreadable_file", path=name) from exc
+    if magic == _OLE_MAGIC:
+        raise PlanImportError("encrypted_docx", path=name)
+    check_file_size(path, name, limits)
+    check_container(path, name, limits, "unreadable_file")
     try:
         return Document(str(path)).element.body
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as exc:
-        raise PlanImportError("unreadable_file", path=path.name) from exc
+        raise PlanImportError("unreadable_file", path=name) from exc
 
 
 def _document_fiscal_year(blocks: list[str | Grid]) -> int | None:
