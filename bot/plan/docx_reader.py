@@ -16,7 +16,7 @@ from lxml.etree import XMLSyntaxError
 from bot.divisions import DivisionMatcher
 from bot.model import Division
 from bot.plan import cells
-from bot.plan.columns import Columns, Role, find_header
+from bot.plan.columns import Columns, Header, Role, find_header
 from bot.plan.docx_body import Cell, Grid, distinct, iter_blocks
 from bot.plan.limits import (
     DEFAULT_LIMITS,
@@ -33,6 +33,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .docx and old .doc
 # Page numbers ("- ๒ -") and the "/ต่อ..." catchwords at a page foot do not end a table.
 _PAGE_FURNITURE = re.compile(r"^\s*(?:[-–(\s]*[0-9๐-๙]+[-–)\s]*|/.*|หน้า\s*[0-9๐-๙]+.*)$", re.S)
 _MAX_HEADING = 400
+_HEADER_ROWS = 3
 _MAX_SECTION_ROW = 120
 
 
@@ -160,35 +161,56 @@ class _DocumentReader:
 
     def _table(self, grid: Grid) -> bool:
         header = find_header(grid)
-        if header is not None:
-            columns, start = header.columns, header.last_row + 1
-            for row in grid.rows[: header.first_row]:
-                self._heading(" ".join(c.text for c in distinct(row)))
-        elif self.previous is not None and grid.width == self.previous.width:
-            columns, start = self.previous, 0  # a table split across pages, header not repeated
-        else:
+        # A table split across pages goes on with the columns of the table before it.
+        columns = self.previous if self.previous and grid.width == self.previous.width else None
+        if header is None and columns is None:
             if self.previous is not None and any(c.text for r in grid.rows for c in r):
                 self.plan.warnings.append(t("plan.docx.warn.skipped_table", table=grid.number))
             self._leave_section()
             return False
-        for index in range(start, len(grid.rows)):
-            row = grid.rows[index]
-            texts = [c for c in distinct(row) if c.text]
-            if not texts:
+        index = 0
+        if header is not None:
+            for row_index in range(header.first_row):
+                if columns is None:
+                    self._heading(" ".join(c.text for c in distinct(grid.rows[row_index])))
+                else:
+                    self._row(grid, row_index, columns)
+            columns, index = header.columns, header.last_row + 1
+        assert columns is not None
+        while index < len(grid.rows):
+            repeated = _header_at(grid, index)
+            if repeated is not None:
+                # The header again after a page break (or a new table drawn touching this one).
+                columns, index = repeated.columns, index + repeated.last_row + 1
                 continue
-            if len(texts) == 1 and _is_heading_row(row, texts[0], columns):
-                self.rows.current = None
-                self._heading(texts[0].text)
-                continue
-            self.rows.read(grid.number, index, row, columns, self.ctx)
+            self._row(grid, index, columns)
+            index += 1
         self.previous = columns
         return True
+
+    def _row(self, grid: Grid, index: int, columns: Columns) -> None:
+        """Read one data row: a heading across the table, a measure, or more of the last one."""
+        row = grid.rows[index]
+        texts = [c for c in distinct(row) if c.text]
+        if not texts:
+            return
+        if len(texts) == 1 and _is_heading_row(row, texts[0], columns):
+            self.rows.current = None
+            self._heading(texts[0].text)
+            return
+        self.rows.read(grid.number, index, row, columns, self.ctx)
 
     def _leave_section(self) -> None:
         """Forget the context after a table that holds no measures (scores, attendees)."""
         self.previous = None
         self.rows.current = None
         self.ctx = Context()
+
+
+def _header_at(grid: Grid, index: int) -> Header | None:
+    """Return a measure-table header starting exactly at row index, if one does."""
+    header = find_header(Grid(grid.number, grid.rows[index : index + _HEADER_ROWS]))
+    return header if header is not None and header.first_row == 0 else None
 
 
 def _is_heading_row(row: list[Cell], cell: Cell, columns: Columns) -> bool:

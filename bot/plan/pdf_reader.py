@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from bot.plan.rows import PlanImportError
 _MARK_SET = frozenset(MARKS) | {"\u0e33"}  # sara am: drawn with no advance of its own here
 _SPACE_GAP = 0.18  # of the font size: a wider gap between letters is a space
 _THAI = range(0x0E01, 0x0E5C)
+_SPACES = re.compile(r" {2,}")
 
 
 def pdf_blocks(path: Path, name: str, limits: PlanLimits) -> list[str | Grid]:
@@ -154,6 +156,8 @@ def _lines(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     lines: list[list[dict[str, Any]]] = []
     baseline: float | None = None
     for ch in chars:
+        if not ch["text"].strip():
+            continue
         y = ch["matrix"][5]
         if ch["text"] not in _MARK_SET and (
             baseline is None or abs(y - baseline) > ch["size"] * 0.5
@@ -172,6 +176,8 @@ def _line_text(line: list[dict[str, Any]]) -> str:
     right: float | None = None
     for ch in line:
         text = ch["text"]
+        if not text.strip():
+            continue  # drawn spaces come out of order; the gaps between letters tell spaces
         if text in _MARK_SET:
             parts.append(text)
             continue
@@ -179,7 +185,7 @@ def _line_text(line: list[dict[str, Any]]) -> str:
             parts.append(" ")
         parts.append(text)
         right = ch["x1"]
-    return "".join(parts)
+    return _SPACES.sub(" ", "".join(parts))
 
 
 def _cell_text(slot: _Slot) -> str:

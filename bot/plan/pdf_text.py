@@ -43,7 +43,7 @@ MARKS = f"{ABOVE_VOWEL}{BELOW_VOWEL}{TONE}\u0e4c\u0e4d\u0e4e"
 
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # Sara am drawn as nikhahit + sara aa: "ดำาเนินการ", "ดําเนินการ", "ทํ่า" -> ทำ่ -> ท่ำ.
-    (re.compile(r"ำา"), "ำ"),
+    (re.compile(rf"ำ([{TONE}]?)า"), "\\1ำ"),
     (re.compile(rf"\u0e4d([{TONE}]?)\u0e32"), "\\1ำ"),
     # Two tone marks where the font mapped sara uu to mai ek: "ผ้่" -> ผู้, "อย่่" -> อยู่.
     (re.compile(rf"([{CONSONANT}])\u0e48([{TONE}])"), "\\1ู\\2"),
