@@ -152,22 +152,29 @@ def _fill(
 
 
 def _lines(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Group characters, in the order the file draws them, into lines by their baseline."""
-    lines: list[list[dict[str, Any]]] = []
-    baseline: float | None = None
+    """Group characters into lines by baseline, top to bottom, each in the file's own order.
+
+    The drawing order keeps Thai marks after their letter, where sorting by x does not."""
+    clusters: list[list[dict[str, Any]]] = []
     for ch in chars:
         if not ch["text"].strip():
             continue
-        y = ch["matrix"][5]
-        if ch["text"] not in _MARK_SET and (
-            baseline is None or abs(y - baseline) > ch["size"] * 0.5
-        ):
-            lines.append([])
-            baseline = y
-        if not lines:
-            lines.append([])
-        lines[-1].append(ch)
-    return lines
+        if ch["text"] in _MARK_SET and clusters:
+            clusters[-1].append(ch)
+        else:
+            clusters.append([ch])
+    rows: list[tuple[float, float, list[list[dict[str, Any]]]]] = []
+    for cluster in clusters:
+        base = cluster[0]
+        y = base["matrix"][5]
+        for baseline, size, members in rows:
+            if abs(y - baseline) <= size * 0.5:
+                members.append(cluster)
+                break
+        else:
+            rows.append((y, base["size"], [cluster]))
+    rows.sort(key=lambda row: -row[0])  # PDF y grows upwards
+    return [[ch for cluster in members for ch in cluster] for _, _, members in rows]
 
 
 def _line_text(line: list[dict[str, Any]]) -> str:
