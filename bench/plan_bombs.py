@@ -9,6 +9,7 @@ import resource
 import sys
 import tempfile
 import time
+import tracemalloc
 import zipfile
 from pathlib import Path
 
@@ -60,6 +61,7 @@ def measure(kind: str) -> dict[str, object]:
         size = path.stat().st_size
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         org = Organisation(id="o", name="o", divisions=default_divisions())
+        tracemalloc.start()
         started = time.perf_counter()
         try:
             read_plan_file(path, org, name=path.name)
@@ -67,12 +69,15 @@ def measure(kind: str) -> dict[str, object]:
         except PlanImportError as exc:
             code = exc.code
         seconds = time.perf_counter() - started
+        _, traced_peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
         "kind": kind,
         "file_kb": size // 1024,
         "refusal": code,
         "seconds": round(seconds, 3),
+        "peak_python_alloc_kb": traced_peak // 1024,
         "peak_rss_mb": round(peak / 1024, 1),
         "rss_before_mb": round(before / 1024, 1),
     }
