@@ -7,7 +7,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
@@ -129,6 +129,7 @@ class _DocumentReader:
         self.rows = RowReader(plan, matcher)
         self.ctx = Context()
         self.previous: Columns | None = None  # columns of the measure table just before
+        self.last: _LastRow | None = None  # the row that began the current measure
 
     def read(self, blocks: list[str | Grid]) -> bool:
         """Read all blocks; return whether any measure table was found."""
@@ -177,6 +178,8 @@ class _DocumentReader:
                     self._row(grid, row_index, columns)
             columns, index = header.columns, header.last_row + 1
         assert columns is not None
+        if grid.after_page_break and header is None and self._rejoin_split_row(grid, columns):
+            index = 1
         while index < len(grid.rows):
             repeated = _header_at(grid, index)
             if repeated is not None:
@@ -196,15 +199,70 @@ class _DocumentReader:
             return
         if len(texts) == 1 and _is_heading_row(row, texts[0], columns):
             self.rows.current = None
+            self.last = None
             self._heading(texts[0].text)
             return
+        count, unknown = len(self.plan.measures), len(self.plan.unknown_divisions)
         self.rows.read(grid.number, index, row, columns, self.ctx)
+        if len(self.plan.measures) > count:
+            self.last = _LastRow(grid.number, index, row, columns, self.ctx, unknown)
+
+    def _rejoin_split_row(self, grid: Grid, columns: Columns) -> bool:
+        """Join a page's first row to the row the page break cut, if that reads better."""
+        last = self.last
+        if last is None or not grid.rows or last.columns is not columns:
+            return False
+        row = grid.rows[0]
+        if self.rows.current is not self.plan.measures[-1] or len(row) != len(last.row):
+            return False
+        merged = [
+            Cell(join_split(a.text, b.text), a.key) for a, b in zip(last.row, row, strict=True)
+        ]
+        apart = _trial(self.plan, self.rows.matcher, [last, last._replace(row=row)])
+        together = _trial(self.plan, self.rows.matcher, [last._replace(row=merged)])
+        if apart is None or together is None or together >= apart:
+            return False
+        self.plan.measures.pop()
+        del self.plan.unknown_divisions[last.unknown :]
+        self.rows.current = None
+        self.rows.read(last.table, last.row_index, merged, columns, last.ctx)
+        return True
 
     def _leave_section(self) -> None:
         """Forget the context after a table that holds no measures (scores, attendees)."""
         self.previous = None
         self.rows.current = None
         self.ctx = Context()
+
+
+class _LastRow(NamedTuple):
+    """A row that began a measure, kept to rejoin it with its rest after a page break."""
+
+    table: int
+    row_index: int
+    row: list[Cell]
+    columns: Columns
+    ctx: Context
+    unknown: int  # how many unknown divisions the plan had before the row
+
+
+def _trial(plan: PlanImport, matcher: DivisionMatcher, rows: list[_LastRow]) -> int | None:
+    """Return how many problems reading rows gives, or None if they make other than 1-2 measures."""
+    scratch = PlanImport(fiscal_year=plan.fiscal_year)
+    reader = RowReader(scratch, matcher)
+    for r in rows:
+        reader.read(r.table, r.row_index, r.row, r.columns, r.ctx)
+    if len(scratch.measures) != len(rows):
+        return None  # the rest read as more of the same measure: nothing to rejoin
+    return sum(len(m.warnings) for m in scratch.measures) + len(scratch.unknown_divisions)
+
+
+def join_split(first: str, second: str) -> str:
+    """Join the two parts of a cell cut by a page break (no space inside Thai text)."""
+    if not first or not second:
+        return first or second
+    thai = "\u0e01" <= first[-1] <= "\u0e5b" and "\u0e01" <= second[0] <= "\u0e5b"
+    return first + ("" if thai else " ") + second
 
 
 def _header_at(grid: Grid, index: int) -> Header | None:

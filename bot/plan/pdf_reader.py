@@ -19,7 +19,9 @@ from bot.plan.pdf_fonts import repair_fonts
 from bot.plan.pdf_text import MARKS, repair_thai
 from bot.plan.rows import PlanImportError
 
-_MARK_SET = frozenset(MARKS) | {"\u0e33"}  # sara am: drawn with no advance of its own here
+# Thai combining marks, and sara am (drawn here as a nikhahit with no advance of its own).
+_MARK_SET = frozenset(ch for ch in map(chr, range(0x0E31, 0x0E4F)) if re.match(f"[{MARKS}]", ch))
+_MARK_SET |= {"\u0e33"}
 _SPACE_GAP = 0.18  # of the font size: a wider gap between letters is a space
 _THAI = range(0x0E01, 0x0E5C)
 _SPACES = re.compile(r" {2,}")
@@ -52,7 +54,11 @@ def pdf_blocks(path: Path, name: str, limits: PlanLimits) -> list[str | Grid]:
             except Exception as exc:  # noqa: BLE001
                 raise PlanImportError("unreadable_pdf", path=name) from exc
             any_text = any_text or bool(chars)
-            blocks += _page_blocks(chars, tables, numbers)
+            page_blocks = _page_blocks(chars, tables, numbers)
+            first_grid = next((b for b in page_blocks if isinstance(b, Grid)), None)
+            if first_grid is not None and page.page_number > 1:
+                first_grid.after_page_break = True
+            blocks += page_blocks
             page.close()
     if not any_text:
         raise PlanImportError("pdf_no_text", path=name)
@@ -70,6 +76,7 @@ def _page_blocks(
     chars: list[dict[str, Any]], tables: list[Any], numbers: Iterator[int]
 ) -> list[str | Grid]:
     """Split a page's characters into tables and the lines around them, top to bottom."""
+    gaps = not any(ch["text"] == " " for ch in chars)  # no drawn spaces: infer them from gaps
     placed: list[tuple[float, str | Grid]] = []
     outside: list[dict[str, Any]] = list(chars)
     for table in sorted(tables, key=lambda t: t.bbox[1]):
@@ -81,10 +88,10 @@ def _page_blocks(
             cx, cy = _centre(ch)
             (inside if x0 <= cx <= x1 and top <= cy <= bottom else rest).append(ch)
         outside = rest
-        _fill(grid, cells, xs, ys, inside)
+        _fill(grid, cells, xs, ys, inside, gaps)
         placed.append((top, grid))
     for line in _lines(outside):
-        text = repair_thai(_line_text(line)).strip()
+        text = repair_thai(_line_text(line, gaps)).strip()
         if text:
             placed.append((min(c["top"] for c in line), text))
     placed.sort(key=lambda item: item[0])
@@ -128,6 +135,7 @@ def _fill(
     xs: list[float],
     ys: list[float],
     chars: list[dict[str, Any]],
+    gaps: bool,
 ) -> None:
     """Put each character in its slot, then write the grid's cells with the slots' text."""
     for ch in chars:
@@ -145,21 +153,19 @@ def _fill(
                 cells.append(Cell("", -1 - len(cells) - 1000 * r))
                 continue
             if slot.key not in texts:
-                texts[slot.key] = repair_thai(_cell_text(slot))
+                texts[slot.key] = repair_thai(_cell_text(slot, gaps))
             continued = r > 0 and slots[r - 1][len(cells)] is slot
             cells.append(Cell(texts[slot.key], slot.key, continued=continued))
         grid.rows.append(cells)
 
 
 def _lines(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Group characters into lines by baseline, top to bottom, each in the file's own order.
+    """Group characters into lines by baseline, top to bottom, each line left to right.
 
-    The drawing order keeps Thai marks after their letter, where sorting by x does not."""
+    A mark stays after the letter the file draws it with: its own box says little."""
     clusters: list[list[dict[str, Any]]] = []
     for ch in chars:
-        if not ch["text"].strip():
-            continue
-        if ch["text"] in _MARK_SET and clusters:
+        if ch["text"] in _MARK_SET and clusters and clusters[-1][0]["text"].strip():
             clusters[-1].append(ch)
         else:
             clusters.append([ch])
@@ -174,46 +180,51 @@ def _lines(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
         else:
             rows.append((y, base["size"], [cluster]))
     rows.sort(key=lambda row: -row[0])  # PDF y grows upwards
-    return [[ch for cluster in members for ch in cluster] for _, _, members in rows]
+    return [
+        [ch for cluster in sorted(members, key=lambda c: c[0]["x0"]) for ch in cluster]
+        for _, _, members in rows
+    ]
 
 
-def _line_text(line: list[dict[str, Any]]) -> str:
-    """Return a line's text with spaces where the letters leave a gap (marks have no width)."""
+def _line_text(line: list[dict[str, Any]], gaps: bool) -> str:
+    """Return a line's text; without drawn spaces, a gap between letters is a space."""
     parts: list[str] = []
     right: float | None = None
     for ch in line:
         text = ch["text"]
-        if not text.strip():
-            continue  # drawn spaces come out of order; the gaps between letters tell spaces
-        if text in _MARK_SET:
+        if text in _MARK_SET or not text.strip():
             parts.append(text)
             continue
-        if right is not None and ch["x0"] - right > ch["size"] * _SPACE_GAP:
+        if gaps and right is not None and ch["x0"] - right > ch["size"] * _SPACE_GAP:
             parts.append(" ")
         parts.append(text)
         right = ch["x1"]
     return _SPACES.sub(" ", "".join(parts))
 
 
-def _cell_text(slot: _Slot) -> str:
+def _cell_text(slot: _Slot, gaps: bool) -> str:
     """Return a cell's text: wrapped lines joined, paragraphs (short lines) kept apart."""
-    lines = [(line, _line_text(line).strip()) for line in _lines(slot.chars)]
-    lines = [(line, text) for line, text in lines if text]
+    lines = [(_ink(line), _line_text(line, gaps)) for line in _lines(slot.chars)]
+    lines = [(line, text) for line, text in lines if line and text.strip()]
     if not lines:
         return ""
-    width_right = slot.bbox[2]
-    out = lines[0][1]
-    for (before, _), (line, text) in zip(lines, lines[1:], strict=False):
-        first_word = text.split(" ")[0]
-        word_width = _width(line, len(first_word))
-        room = width_right - max(c["x1"] for c in before)
+    out = lines[0][1].strip()
+    for (before, raw_before), (line, raw) in zip(lines, lines[1:], strict=False):
+        text = raw.strip()
+        word_width = _width(line, len(text.split(" ")[0]))
+        room = slot.bbox[2] - max(c["x1"] for c in before)
         if room > word_width + before[-1]["size"] * 1.5:
             out += "\n" + text  # the line ended early: a new paragraph
-        elif _is_thai(out[-1]) and _is_thai(text[0]):
-            out += text  # a Thai word or phrase wrapped at the cell's edge
+        elif raw_before.endswith(" ") or not (_is_thai(out[-1]) and _is_thai(text[0])):
+            out += " " + text  # wrapped at a space (drawn at the line's end) or between words
         else:
-            out += " " + text
+            out += text  # a Thai phrase wrapped between two words with no space
     return out
+
+
+def _ink(line: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return the line's characters that leave ink (not spaces)."""
+    return [ch for ch in line if ch["text"].strip()]
 
 
 def _width(line: list[dict[str, Any]], letters: int) -> float:
