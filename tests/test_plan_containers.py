@@ -53,3 +53,16 @@ def test_not_a_zip() -> None:
     with pytest.raises(ContainerError) as err:
         check_zip(io.BytesIO(b"plain text"), 1000, 10)
     assert err.value.code == "not_zip"
+
+
+def test_one_xml_part_has_its_own_cap_below_the_total() -> None:
+    parts = {"word/document.xml": b"<a/>" * 30_000, "word/media/image1.png": b"\x89PNG" * 30_000}
+    summary = check_zip(_zip(parts), 1_000_000, 10, max_xml_part=200_000)
+    assert summary.expanded_bytes == 240_000
+    with pytest.raises(ContainerError) as err:
+        check_zip(_zip(parts), 1_000_000, 10, max_xml_part=100_000)
+    assert (err.value.code, err.value.limit, err.value.value) == (
+        "too_large_part",
+        100_000,
+        120_000,
+    )

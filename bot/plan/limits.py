@@ -15,6 +15,7 @@ class PlanLimits:
 
     file_bytes: int = 20 * 1024 * 1024  # the file as sent
     expanded_bytes: int = 100 * 1024 * 1024  # every part of a DOCX/XLSX, decompressed
+    xml_part_bytes: int = 10 * 1024 * 1024  # one XML part, parsed whole into a tree
     zip_parts: int = 2_000  # parts (files) inside a DOCX/XLSX
     cells: int = 50_000  # table cells (DOCX, PDF) or sheet cells (XLSX, CSV)
     cell_chars: int = 20_000  # characters in one cell
@@ -48,13 +49,13 @@ def check_container(path: Path, name: str, limits: PlanLimits, unreadable: str) 
     """Refuse a DOCX/XLSX whose parts expand past the limits (a ZIP bomb) before parsing it."""
     try:
         with path.open("rb") as handle:
-            check_zip(handle, limits.expanded_bytes, limits.zip_parts)
+            check_zip(handle, limits.expanded_bytes, limits.zip_parts, limits.xml_part_bytes)
     except ContainerError as exc:
         if exc.code == "too_many_parts":
             raise PlanImportError("too_many_parts", path=name, limit=exc.limit) from exc
-        if exc.code == "too_large_expanded":
+        if exc.code in ("too_large_expanded", "too_large_part"):
             limit = _megabytes(exc.limit)
-            raise PlanImportError("too_large_expanded", path=name, limit=limit) from exc
+            raise PlanImportError(exc.code, path=name, limit=limit) from exc
         raise PlanImportError(unreadable, path=name) from exc
     except OSError as exc:
         raise PlanImportError(unreadable, path=name) from exc

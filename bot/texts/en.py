@@ -102,6 +102,10 @@ TEXTS: dict[str, str] = {
         "{path} expands to more than allowed ({limit} MB), so it was not opened. "
         "Please check the file and save only the plan's tables"
     ),
+    "plan.error.too_large_part": (
+        "{path} has a part that expands to more than allowed ({limit} MB), so it was not opened. "
+        "Please split the file or save only the plan's tables"
+    ),
     "plan.error.too_many_parts": (
         "{path} has more than {limit} internal parts, so it was not opened. "
         "Please save only the plan's tables"
