@@ -1,4 +1,4 @@
-"""Peak memory of importing hostile plan files: a DOCX ZIP bomb and an XLSX with a huge cell.
+"""Peak memory of importing hostile plan files: ZIP bombs (DOCX, XLSX) and a PDF stream bomb.
 
 Run: .venv/bin/python bench/plan_bombs.py  (tests/test_plan_limits.py runs it too)."""
 
@@ -11,6 +11,7 @@ import tempfile
 import time
 import tracemalloc
 import zipfile
+import zlib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -56,8 +57,9 @@ def xlsx_big_cell(path: Path, cell_bytes: int = 512 << 20) -> Path:
 def measure(kind: str) -> dict[str, object]:
     """Import one hostile file in this process; return the refusal, its time and peak memory."""
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / ("bomb.docx" if kind == "docx" else "cell.xlsx")
-        (docx_bomb if kind == "docx" else xlsx_big_cell)(path)
+        names = {"docx": "bomb.docx", "xlsx": "cell.xlsx", "pdf": "bomb.pdf"}
+        path = Path(folder) / names[kind]
+        {"docx": docx_bomb, "xlsx": xlsx_big_cell, "pdf": pdf_bomb}[kind](path)
         size = path.stat().st_size
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         org = Organisation(id="o", name="o", divisions=default_divisions())
@@ -83,7 +85,34 @@ def measure(kind: str) -> dict[str, object]:
     }
 
 
+def pdf_bomb(path: Path, expanded: int = 1 << 30) -> Path:
+    """Write a one-page PDF whose content stream inflates to about `expanded` bytes."""
+    packer = zlib.compressobj(9)
+    block = b"q Q " * (1 << 18)  # 1 MiB of harmless operators
+    body = b"".join(packer.compress(block) for _ in range(expanded // len(block))) + packer.flush()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + body + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    path.write_bytes(bytes(out))
+    return path
+
+
 if __name__ == "__main__":
-    kinds = sys.argv[1:] or ["docx", "xlsx"]
+    kinds = sys.argv[1:] or ["docx", "xlsx", "pdf"]
     for kind in kinds:
         print(json.dumps(measure(kind)))

@@ -22,9 +22,10 @@ ORG = Organisation(id="o", name="o", divisions=default_divisions())
 HEADERS = ["ประเภทการประเมิน", "มาตรการ/แนวทาง", "ผู้รับผิดชอบ", "ระยะเวลาดำเนินการ", "สถานะ"]
 
 
-@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+@pytest.mark.parametrize("kind", ["docx", "xlsx", "pdf"])
 def test_zip_bombs_are_refused_before_parsing_with_little_memory(kind: str) -> None:
-    # A 1 MB DOCX whose document.xml expands to 1 GiB; a 0.5 MB XLSX with one 512 MB cell.
+    # A 1 MB DOCX whose document.xml expands to 1 GiB; a 0.5 MB XLSX with one 512 MB cell;
+    # a 1 MB PDF whose page content stream inflates to 1 GiB.
     done = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "plan_bombs.py"), kind],
         capture_output=True,

@@ -22,6 +22,7 @@ class PlanLimits:
     rows: int = 5_000  # table or sheet rows
     measures: int = 500  # measures in one plan
     pdf_pages: int = 200
+    pdf_stream_bytes: int = 20 * 1024 * 1024  # one page's content stream, inflated
 
 
 DEFAULT_LIMITS = PlanLimits()

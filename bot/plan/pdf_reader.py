@@ -16,6 +16,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from bot.plan.docx_body import Cell, Grid
 from bot.plan.limits import PlanLimits
 from bot.plan.pdf_fonts import repair_fonts
+from bot.plan.pdf_streams import StreamTooLarge, check_content_streams
 from bot.plan.pdf_text import MARKS, repair_thai
 from bot.plan.rows import PlanImportError
 
@@ -29,6 +30,15 @@ _SPACES = re.compile(r" {2,}")
 
 def pdf_blocks(path: Path, name: str, limits: PlanLimits) -> list[str | Grid]:
     """Return the document's lines outside tables (str) and its tables (Grid) in reading order."""
+    try:
+        check_content_streams(path, limits.pdf_stream_bytes, limits.pdf_pages)
+    except StreamTooLarge as exc:
+        limit = max(1, limits.pdf_stream_bytes // (1024 * 1024))
+        raise PlanImportError("too_large_expanded", path=name, limit=limit) from exc
+    except (PdfminerException, PSException, PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise _open_error(exc, name) from exc
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on a broken file
+        raise PlanImportError("unreadable_pdf", path=name) from exc
     try:
         pdf = pdfplumber.open(path)
     except (PdfminerException, PSException, PDFPasswordIncorrect, PDFEncryptionError) as exc:
