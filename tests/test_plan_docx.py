@@ -415,7 +415,7 @@ def test_password_protected_file(tmp_path: Path) -> None:
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024)
     with pytest.raises(PlanImportError) as caught:
         read(path)
-    assert caught.value.code == "unreadable_file"
+    assert caught.value.code == "encrypted_docx"
 
 
 def test_zip_that_is_not_a_word_file(tmp_path: Path) -> None:

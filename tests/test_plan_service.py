@@ -80,23 +80,41 @@ def test_thai_windows_csv_and_statuses(
     assert len(rows[1]["divisions"]) == len(org.divisions) and rows[1]["end"] is None
 
 
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512  # encrypted Office file, or old .doc
+
+
 @pytest.mark.parametrize(
-    ("content", "code"),
+    ("suffix", "content", "code", "advice"),
     [
-        (b"this is not a word file", "unreadable_file"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "unreadable_file"),  # encrypted: OLE
+        (".docx", b"this is not a word file", "unreadable_file", ".docx"),
+        (".docx", OLE, "encrypted_docx", "รหัสผ่าน"),
+        (".xlsx", b"this is not a workbook", "unreadable_xlsx", ".xlsx"),
+        (".xlsx", OLE, "unreadable_xlsx", ".xlsx"),
+        (".csv", b"\xff\xfe\x00\xd8bad", "unreadable_csv", "CSV"),
+        (".pdf", b"%PDF-1.4 broken", "unreadable_pdf", "PDF"),
     ],
 )
-def test_corrupt_files_are_refused(
-    store: RedisStore, org: Organisation, tmp_path: Path, content: bytes, code: str
+def test_corrupt_files_are_refused_with_the_users_file_name_and_advice_for_the_format(
+    store: RedisStore,
+    org: Organisation,
+    tmp_path: Path,
+    suffix: str,
+    content: bytes,
+    code: str,
+    advice: str,
 ) -> None:
     before = snapshot(store)
-    for suffix in (".docx", ".xlsx"):
-        path = tmp_path / f"plan{suffix}"
-        path.write_bytes(content)
-        with pytest.raises(PlanImportError) as err:
-            import_plan_file(store, org.id, path)
-        assert err.value.code == code and err.value.message
+    path = tmp_path / f"05f56ffd0e61{suffix}"  # a temporary name, as the chat download uses
+    path.write_bytes(content)
+    with pytest.raises(PlanImportError) as err:
+        import_plan_file(store, org.id, path, name=f"แผน ITA 2566{suffix}")
+    assert err.value.code == code
+    assert f"แผน ITA 2566{suffix}" in err.value.message
+    assert "05f56ffd0e61" not in err.value.message
+    assert advice in err.value.message
+    if suffix != ".docx":
+        assert "Word (.docx) " not in err.value.message or suffix == ".pdf"
+        assert "บันทึกเป็น .docx" not in err.value.message
     assert snapshot(store) == before
 
 

@@ -46,6 +46,8 @@ class Grid:
 
     number: int  # 1-based position among all the document's tables
     rows: list[list[Cell]] = field(default_factory=list)
+    # First table on a PDF page: its first row may be the rest of a row the page break split.
+    after_page_break: bool = False
 
     @property
     def width(self) -> int:

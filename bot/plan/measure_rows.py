@@ -81,6 +81,11 @@ class RowReader:
         scratch = ImportedMeasure(title="", source=m.source)
         status, result = self._read_status(scratch, values, columns, own=True)
         m.result_text = _join(m.result_text, result)
+        if status is None and m.status is None:
+            # A tick and its label parted by a page break: "☑" above, "ดำเนินการ" below.
+            joined = cells.checkbox_status(m.result_text)
+            if joined.status is not None and not joined.conflict:
+                status, m.result_text = joined.status, joined.rest
         if m.status is None and status is not None:
             # The tick was on the continued part of the row: it is no longer missing.
             m.status = status

@@ -3,19 +3,38 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.model import Measure, Organisation
-from bot.plan.docx_reader import read_docx_plan
+from bot.model import Division, Measure, Organisation
+from bot.plan.docx_reader import read_blocks, read_docx_plan
+from bot.plan.limits import DEFAULT_LIMITS, PlanLimits, check_file_size
+from bot.plan.pdf_reader import pdf_blocks
 from bot.plan.rows import ImportedMeasure, PlanImport, PlanImportError
 from bot.plan.tabular import read_tabular_plan
 from bot.store.redis_store import PlanSave, RedisStore
 from bot.texts import t
 from bot.timeframe import TimeframeError, parse_timeframe
 
-READERS = {".docx": read_docx_plan, ".xlsx": read_tabular_plan, ".csv": read_tabular_plan}
+Reader = Callable[[Path, Sequence[Division], str, PlanLimits], PlanImport]
+
+
+def read_pdf_plan(
+    path: Path, divisions: Sequence[Division], name: str, limits: PlanLimits
+) -> PlanImport:
+    """Read a plan exported to PDF through the Word reader's table rules."""
+    check_file_size(path, name, limits)
+    return read_blocks(pdf_blocks(path, name, limits), divisions, name, limits)
+
+
+READERS: dict[str, Reader] = {
+    ".docx": read_docx_plan,
+    ".pdf": read_pdf_plan,
+    ".xlsx": read_tabular_plan,
+    ".csv": read_tabular_plan,
+}
 
 
 class PlanRejected(Exception):
@@ -39,12 +58,19 @@ class ImportOutcome:
     problems: list[str]
 
 
-def read_plan_file(path: Path, org: Organisation) -> PlanImport:
-    """Read a DOCX, XLSX or CSV plan, matching divisions against the organisation's."""
-    reader = READERS.get(path.suffix.lower())
+def read_plan_file(
+    path: Path,
+    org: Organisation,
+    name: str | None = None,
+    limits: PlanLimits = DEFAULT_LIMITS,
+) -> PlanImport:
+    """Read a DOCX, PDF, XLSX or CSV plan; name is the file's name as the user knows it."""
+    name = name or path.name
+    suffix = Path(name).suffix.lower() if Path(name).suffix else path.suffix.lower()
+    reader = READERS.get(suffix) or READERS.get(path.suffix.lower())
     if reader is None:
-        raise PlanImportError("unsupported_type", path=path.name)
-    return reader(path, org.divisions)
+        raise PlanImportError("unsupported_type", path=name)
+    return reader(path, org.divisions, name, limits)
 
 
 def _is_unreadable_timeframe(m: ImportedMeasure, fiscal_year: int | None) -> bool:
@@ -94,11 +120,16 @@ def save_import(store: RedisStore, org_id: str, plan: PlanImport, **options: Any
 
 
 def import_plan_file(
-    store: RedisStore, org_id: str, path: Path, dry_run: bool = False
+    store: RedisStore,
+    org_id: str,
+    path: Path,
+    dry_run: bool = False,
+    name: str | None = None,
+    limits: PlanLimits = DEFAULT_LIMITS,
 ) -> ImportOutcome:
     """Read, check and (unless dry_run) store a plan file; nothing is stored on a problem."""
     org = store.require_org(org_id)
-    plan = read_plan_file(path, org)
+    plan = read_plan_file(path, org, name, limits)
     problems = blocking_problems(plan)
     if dry_run:
         return ImportOutcome(plan=plan, saved=None, problems=problems)

@@ -6,7 +6,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
@@ -15,6 +15,13 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from bot.divisions import DivisionMatcher
 from bot.model import Assessment, Division
+from bot.plan.limits import (
+    DEFAULT_LIMITS,
+    PlanLimits,
+    check_container,
+    check_file_size,
+    check_measures,
+)
 from bot.plan.rows import ImportedMeasure, PlanImport, PlanImportError
 from bot.statuses import parse_status
 from bot.texts import t
@@ -96,30 +103,63 @@ def _cell(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _read_rows(path: Path) -> list[list[str]]:
-    if path.suffix.lower() == ".csv":
-        raw = path.read_bytes()
-        for encoding in ("utf-8-sig", "cp874"):  # cp874: Thai Windows Excel's CSV
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise PlanImportError("unreadable_file", path=path.name)
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        return [[_cell(v) for v in row] for row in csv.reader(io.StringIO(text), dialect)]
+def _read_rows(path: Path, name: str, limits: PlanLimits) -> list[list[str]]:
+    check_file_size(path, name, limits)
+    if path.suffix.lower() == ".csv" or Path(name).suffix.lower() == ".csv":
+        return _capped(_csv_rows(path, name), name, limits)
+    check_container(path, name, limits, "unreadable_xlsx")
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise PlanImportError("unreadable_file", path=path.name) from exc
+        raise PlanImportError("unreadable_xlsx", path=name) from exc
     try:
-        return [[_cell(v) for v in row] for row in wb.worksheets[0].iter_rows(values_only=True)]
+        sheet = wb.worksheets[0].iter_rows(values_only=True)
+        return _capped(([_cell(v) for v in row] for row in sheet), name, limits)
+    except (KeyError, OSError, ValueError, zipfile.BadZipFile) as exc:
+        raise PlanImportError("unreadable_xlsx", path=name) from exc
     finally:
         wb.close()
+
+
+def _csv_rows(path: Path, name: str) -> Iterator[list[str]]:
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "cp874"):  # cp874: Thai Windows Excel's CSV
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise PlanImportError("unreadable_csv", path=name)
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+            text[:4096], delimiters=",;\t"
+        )
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        for row in csv.reader(io.StringIO(text), dialect):
+            yield [_cell(v) for v in row]
+    except csv.Error as exc:
+        raise PlanImportError("unreadable_csv", path=name) from exc
+
+
+def _capped(rows: Iterable[list[str]], name: str, limits: PlanLimits) -> list[list[str]]:
+    """Collect rows, refusing as soon as rows, cells or one cell's text pass the limits."""
+    out: list[list[str]] = []
+    cells = 0
+    for row in rows:
+        while row and not row[-1]:
+            row.pop()  # a sheet's formatted but empty columns are not cells
+        out.append(row)
+        cells += len(row)
+        if len(out) > limits.rows:
+            raise PlanImportError("too_many_rows", path=name, count=len(out), limit=limits.rows)
+        if cells > limits.cells:
+            raise PlanImportError("too_many_cells", path=name, count=cells, limit=limits.cells)
+        if any(len(v) > limits.cell_chars for v in row):
+            raise PlanImportError("cell_too_long", path=name, limit=limits.cell_chars)
+    return out
 
 
 def _header_map(row: Sequence[str]) -> dict[str, int]:
@@ -133,15 +173,21 @@ def _header_map(row: Sequence[str]) -> dict[str, int]:
     return found
 
 
-def read_tabular_plan(path: Path, divisions: Sequence[Division]) -> PlanImport:
+def read_tabular_plan(
+    path: Path,
+    divisions: Sequence[Division],
+    name: str | None = None,
+    limits: PlanLimits = DEFAULT_LIMITS,
+) -> PlanImport:
     """Read a plan in our XLSX/CSV template."""
-    rows = _read_rows(path)
+    name = name or path.name
+    rows = _read_rows(path, name, limits)
     header_at, columns = next(
         ((i, m) for i, r in enumerate(rows) if {"title", "divisions"} <= set(m := _header_map(r))),
         (-1, {}),
     )
     if header_at < 0:
-        raise PlanImportError("no_measure_table", path=path.name)
+        raise PlanImportError("no_measure_table", path=name)
     plan = PlanImport()
     for row in rows[:header_at]:
         for text in row:
@@ -154,7 +200,8 @@ def read_tabular_plan(path: Path, divisions: Sequence[Division]) -> PlanImport:
             continue
         plan.measures.append(_measure(values, number, matcher, plan))
     if not plan.measures:
-        raise PlanImportError("no_measure_table", path=path.name)
+        raise PlanImportError("no_measure_table", path=name)
+    check_measures(plan, name, limits)
     return plan
 
 

@@ -42,7 +42,6 @@ TEXTS: dict[str, str] = {
     "cli.plan_empty": "Organisation {org} has no plan yet. Import one: python -m bot plan import",
     # --- plan import ---
     "plan.file_missing": "File not found: {path}",
-    "plan.error.unsupported_type": "{path} is not a supported plan file (.docx, .xlsx or .csv)",
     "plan.template_title": "Integrity and transparency measures plan, fiscal year ....",
     "plan.template_help": "One row per measure; keep the headers in row 2.",
     "plan.source_row": "row {row}",
@@ -67,6 +66,66 @@ TEXTS: dict[str, str] = {
     "plan.saved": "Saved: {created} new, {updated} changed, {unchanged} unchanged "
     "({kept} earlier measures not in this file were kept)",
     # --- plan import: Word reader and errors (bot/plan/docx_reader.py) ---
+    "plan.error.unsupported_type": (
+        "{path} is not a supported plan file (.docx, .pdf, .xlsx or .csv)"
+    ),
+    "plan.error.encrypted_docx": (
+        "{path} cannot be opened: it is password-protected or an old Word file "
+        "(.doc). Please remove the password, save it as .docx and send it again"
+    ),
+    "plan.error.unreadable_xlsx": (
+        "{path} cannot be opened: it may be damaged, password-protected or not "
+        "an Excel file (.xlsx). Please save it as .xlsx without a password (or "
+        "use the plan template) and send it again"
+    ),
+    "plan.error.unreadable_csv": (
+        "{path} cannot be read: a CSV must be text in UTF-8 or TIS-620 (Thai "
+        "Windows). Please save it from Excel as CSV UTF-8 and send it again"
+    ),
+    "plan.error.unreadable_pdf": (
+        "{path} cannot be opened: the PDF may be damaged or incomplete. Please "
+        "export the PDF again, or send the original Word file (.docx)"
+    ),
+    "plan.error.encrypted_pdf": (
+        "{path} cannot be opened because the PDF is password-protected. Please "
+        "send a PDF without a password, or the original Word file (.docx)"
+    ),
+    "plan.error.pdf_no_text": (
+        "{path} is a PDF with no text (probably a scan), so its measure table "
+        "cannot be read. Please send the original Word file (.docx) or a PDF "
+        "exported from Word"
+    ),
+    "plan.error.file_too_large": (
+        "{path} is larger than allowed ({limit} MB). Please make it smaller and send it again"
+    ),
+    "plan.error.too_large_expanded": (
+        "{path} expands to more than allowed ({limit} MB), so it was not opened. "
+        "Please check the file and save only the plan's tables"
+    ),
+    "plan.error.too_large_part": (
+        "{path} has a part that expands to more than allowed ({limit} MB), so it was not opened. "
+        "Please split the file or save only the plan's tables"
+    ),
+    "plan.error.too_many_parts": (
+        "{path} has more than {limit} internal parts, so it was not opened. "
+        "Please save only the plan's tables"
+    ),
+    "plan.error.too_many_rows": (
+        "{path} has {count} table rows, more than allowed ({limit}). Please split the file"
+    ),
+    "plan.error.too_many_cells": (
+        "{path} has {count} table cells, more than allowed ({limit}). Please split the file"
+    ),
+    "plan.error.cell_too_long": (
+        "{path} has a table cell longer than {limit} characters. Please check the file"
+    ),
+    "plan.error.too_many_measures": (
+        "{path} has {count} measures, more than allowed ({limit}). Please check the file"
+    ),
+    "plan.error.too_many_pages": (
+        "{path} has more than {limit} pages, so it was not opened. Please send "
+        "only the plan's pages"
+    ),
     "plan.error.unreadable_file": (
         "Cannot open {path}: the file may be damaged, password-protected or not a Word "
         "(.docx) file. Save it as .docx without a password and send it again."

@@ -47,7 +47,6 @@ TEXTS: dict[str, str] = {
     "cli.plan_empty": "หน่วยงาน {org} ยังไม่มีแผนมาตรการ นำเข้าด้วย python -m bot plan import",
     # --- plan import ---
     "plan.file_missing": "ไม่พบไฟล์ {path}",
-    "plan.error.unsupported_type": "ไฟล์ {path} ไม่ใช่ไฟล์แผนที่รองรับ (ใช้ .docx, .xlsx หรือ .csv)",
     "plan.template_title": "แผนมาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. ....",
     "plan.template_help": (
         "วิธีกรอกแบบฟอร์มแผนมาตรการ\n"
@@ -84,6 +83,56 @@ TEXTS: dict[str, str] = {
     "plan.saved": "บันทึกแล้ว: เพิ่มใหม่ {created} แก้ไข {updated} ไม่เปลี่ยน {unchanged} "
     "(มาตรการเดิมที่ไม่อยู่ในไฟล์ {kept} รายการ ยังเก็บไว้)",
     # --- plan import: Word reader and errors (bot/plan/docx_reader.py) ---
+    "plan.error.unsupported_type": ("ไฟล์ {path} ไม่ใช่ไฟล์แผนที่รองรับ (ใช้ .docx, .pdf, .xlsx หรือ .csv)"),
+    "plan.error.encrypted_docx": (
+        "เปิดไฟล์ {path} ไม่ได้ ไฟล์ตั้งรหัสผ่านไว้ หรือเป็นไฟล์ Word รุ่นเก่า "
+        "(.doc) กรุณาเอารหัสผ่านออกและบันทึกเป็น .docx แล้วส่งใหม่"
+    ),
+    "plan.error.unreadable_xlsx": (
+        "เปิดไฟล์ {path} ไม่ได้ ไฟล์อาจเสียหาย ตั้งรหัสผ่านไว้ หรือไม่ใช่ไฟล์ "
+        "Excel (.xlsx) กรุณาบันทึกเป็น .xlsx โดยไม่ตั้งรหัสผ่าน "
+        "(หรือใช้แบบฟอร์มจาก plan template) แล้วส่งใหม่"
+    ),
+    "plan.error.unreadable_csv": (
+        "อ่านไฟล์ {path} ไม่ได้ ไฟล์ต้องเป็นข้อความ CSV แบบ UTF-8 หรือ TIS-620 "
+        "(Windows ภาษาไทย) กรุณาบันทึกจาก Excel เป็น CSV UTF-8 แล้วส่งใหม่"
+    ),
+    "plan.error.unreadable_pdf": (
+        "เปิดไฟล์ {path} ไม่ได้ ไฟล์ PDF อาจเสียหายหรือส่งมาไม่ครบ "
+        "กรุณาส่งออกเป็น PDF ใหม่ หรือส่งไฟล์ Word (.docx) ต้นฉบับแทน"
+    ),
+    "plan.error.encrypted_pdf": (
+        "เปิดไฟล์ {path} ไม่ได้ เพราะ PDF ตั้งรหัสผ่านไว้ กรุณาส่ง PDF "
+        "ที่ไม่ตั้งรหัสผ่าน หรือไฟล์ Word (.docx) ต้นฉบับแทน"
+    ),
+    "plan.error.pdf_no_text": (
+        "ไฟล์ {path} เป็น PDF ที่ไม่มีข้อความ (น่าจะเป็นภาพสแกน) "
+        "จึงอ่านตารางมาตรการไม่ได้ กรุณาส่งไฟล์ Word (.docx) ต้นฉบับ หรือ PDF "
+        "ที่ส่งออกจาก Word แทน"
+    ),
+    "plan.error.file_too_large": ("ไฟล์ {path} ใหญ่เกินขนาดที่รับได้ ({limit} MB) กรุณาลดขนาดไฟล์แล้วส่งใหม่"),
+    "plan.error.too_large_expanded": (
+        "ไฟล์ {path} เมื่อคลายข้อมูลแล้วใหญ่เกินที่รับได้ ({limit} MB) "
+        "จึงไม่ได้เปิดอ่าน กรุณาตรวจสอบไฟล์ แล้วบันทึกใหม่เฉพาะตารางแผนมาตรการ"
+    ),
+    "plan.error.too_large_part": (
+        "ไฟล์ {path} มีเนื้อหาส่วนหนึ่งใหญ่เกินที่รับได้เมื่อคลายข้อมูล ({limit} MB) จึงไม่ได้เปิดอ่าน "
+        "กรุณาแยกไฟล์ หรือบันทึกใหม่เฉพาะตารางแผนมาตรการ"
+    ),
+    "plan.error.too_many_parts": (
+        "ไฟล์ {path} มีส่วนประกอบภายในเกิน {limit} ส่วน จึงไม่ได้เปิดอ่าน กรุณาบันทึกใหม่เฉพาะตารางแผนมาตรการ"
+    ),
+    "plan.error.too_many_rows": ("ไฟล์ {path} มีตาราง {count} แถว เกินที่รับได้ ({limit} แถว) กรุณาแยกไฟล์"),
+    "plan.error.too_many_cells": (
+        "ไฟล์ {path} มีช่องตาราง {count} ช่อง เกินที่รับได้ ({limit} ช่อง) กรุณาแยกไฟล์"
+    ),
+    "plan.error.cell_too_long": ("ไฟล์ {path} มีช่องตารางที่ข้อความยาวเกิน {limit} ตัวอักษร กรุณาตรวจสอบไฟล์"),
+    "plan.error.too_many_measures": (
+        "ไฟล์ {path} มีมาตรการ {count} รายการ เกินที่รับได้ ({limit} รายการ) กรุณาตรวจสอบไฟล์"
+    ),
+    "plan.error.too_many_pages": (
+        "ไฟล์ {path} มีเกิน {limit} หน้า จึงไม่ได้เปิดอ่าน กรุณาส่งเฉพาะหน้าแผนมาตรการ"
+    ),
     "plan.error.unreadable_file": (
         "เปิดไฟล์ {path} ไม่ได้ ไฟล์อาจเสียหาย ตั้งรหัสผ่านไว้ หรือไม่ใช่ไฟล์ Word (.docx) "
         "กรุณาบันทึกเป็น .docx โดยไม่ตั้งรหัสผ่าน แล้วส่งใหม่"
