@@ -31,7 +31,7 @@ def preview_key(org_id: str, token: str) -> str:
 
 def preview_file(store: RedisStore, person: Person, path: Path, file_name: str) -> PlanPreview:
     """Read a plan file (PlanImportError when it cannot be read) and keep it as a preview."""
-    plan = read_plan_file(path, store.require_org(person.org_id))
+    plan = read_plan_file(path, store.require_org(person.org_id), name=file_name)
     preview = PlanPreview(secrets.token_hex(6), person.org_id, person.id, file_name, plan)
     put_preview(store, preview)
     return preview
