@@ -32,7 +32,7 @@ WALL_CLOCKS := 2026-11-30T23:59:30+07:00 2026-09-30T23:59:50+07:00 \
 test-clock: $(STAMP)
 	@for instant in $(WALL_CLOCKS); do \
 	  echo "== time-sensitive tests at $$instant"; \
-	  WALL_CLOCK=$$instant $(PY) -m pytest -m clock -p no:cacheprovider -q || exit 1; \
+	  WALL_CLOCK=$$instant $(PY) -m pytest -m clock -p no:cacheprovider || exit 1; \
 	done
 
 lint: $(STAMP)
