@@ -41,6 +41,7 @@ lint: $(STAMP)
 	$(PY) -m mypy bot scheduler
 
 bench: $(STAMP)
+	@sh scripts/system-deps.sh bench
 	for b in bench/bench_*.py; do $(PY) $$b || exit 1; done
 
 clean:

@@ -10,6 +10,9 @@ has_lib libpangoft2-1.0.so.0 || missing="$missing libpangoft2-1.0-0"
 has_lib libharfbuzz-subset.so.0 || missing="$missing libharfbuzz-subset0"
 has_lib libfontconfig.so.1 || missing="$missing libfontconfig1"
 has_lib libthai.so.0 || missing="$missing libthai0"
+if [ "${1:-}" = "bench" ]; then
+  command -v wrk >/dev/null 2>&1 || missing="$missing wrk"
+fi
 if [ "${1:-}" = "test" ]; then
   command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
   command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
