@@ -24,10 +24,11 @@ from tests.chaos.run import ChaosConfig, run_chaos  # noqa: E402
 from tests.chaos.tally import Tally  # noqa: E402
 
 FIGURES = [
+    ("reports (conversations)", "conversations"),
     ("events sent", "events"),
     ("deliveries (redeliveries included)", "deliveries"),
-    ("answered 2xx", "answered"),
-    ("never answered 2xx", "unanswered"),
+    ("reports with every event answered 2xx", "answered"),
+    ("events never answered 2xx", "unanswered"),
     ("acknowledged (2xx + 'saved' reply)", "acknowledged"),
     ("stored in Redis", "stored"),
     ("lost (acknowledged, not stored)", "lost"),

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from bot.texts import t
 from bot.thai import BANGKOK
-from tests.chaos.load import Event
+from tests.chaos.load import Conversation, Event
 from tests.fakes import FakeLineServer
 
 
@@ -16,15 +16,16 @@ from tests.fakes import FakeLineServer
 class Tally:
     """The figures of one run."""
 
-    events: int = 0  # report events sent (each once, then redelivered until 2xx)
+    conversations: int = 0  # reports people made (one event, or four for "done")
+    events: int = 0  # events sent (each once, then redelivered until 2xx)
     deliveries: int = 0  # POSTs, redeliveries included
-    answered: int = 0  # events that got a 2xx
+    answered: int = 0  # conversations whose every event got a 2xx
     unanswered: int = 0  # events that never got a 2xx within their resend window
-    acknowledged: int = 0  # 2xx and the reply through LINE said "saved"
-    stored: int = 0  # events with a report in Redis
+    acknowledged: int = 0  # answered, and the last reply through LINE said "saved"
+    stored: int = 0  # conversations with a report in Redis
     lost: int = 0  # acknowledged, not stored
-    dropped: int = 0  # answered 2xx, not stored (LINE never redelivers them)
-    doubled_reports: int = 0  # events stored more than once
+    dropped: int = 0  # every event answered 2xx, no report stored (LINE redelivers none)
+    doubled_reports: int = 0  # conversations stored more than once
     reminders_planned: int = 0
     reminders_pushed: int = 0  # users who got at least one push
     orphaned: int = 0  # planned reminders never delivered
@@ -43,8 +44,8 @@ class Tally:
         """Return why the run failed (empty: it passed)."""
         checks = [
             (self.lost, "acknowledged reports lost"),
-            (self.dropped, "events answered 2xx but not handled (dropped)"),
-            (self.doubled_reports, "events stored twice"),
+            (self.dropped, "reports whose events were answered 2xx but not handled (dropped)"),
+            (self.doubled_reports, "reports stored twice"),
             (self.doubled_pushes, "reminders pushed twice to one person on one day"),
             (max(0, self.max_per_retry_key - 1), "pushes accepted twice with one retry key"),
             (self.orphaned, "planned reminders never delivered (orphaned)"),
@@ -55,9 +56,9 @@ class Tally:
     def lines(self) -> list[str]:
         """Return the figures, one per line."""
         return [
-            f"events sent {self.events} (deliveries {self.deliveries}), answered 2xx "
-            f"{self.answered}, never answered {self.unanswered}, "
-            f"p95 answer {self.p95_answer_ms:.0f} ms",
+            f"reports {self.conversations} in {self.events} events (deliveries "
+            f"{self.deliveries}), all answered 2xx {self.answered}, events never answered "
+            f"{self.unanswered}, p95 answer {self.p95_answer_ms:.0f} ms",
             f"acknowledged {self.acknowledged} / stored {self.stored} / lost {self.lost}",
             f"answered 2xx but not handled (dropped) {self.dropped}; stored twice "
             f"{self.doubled_reports}",
@@ -73,6 +74,7 @@ class Tally:
 
 def count(
     *,
+    conversations: list[Conversation],
     events: list[Event],
     stored: dict[str, int],
     line: FakeLineServer,
@@ -88,10 +90,10 @@ def count(
     saved_tokens = {
         c.json["replyToken"] for c in line.replies() if any(saved_text in x for x in c.texts)
     }
-    answered = [e for e in events if e.answered]
-    acknowledged = [e for e in answered if e.token in saved_tokens]
+    answered = [c for c in conversations if c.answered]
+    acknowledged = [c for c in answered if c.last_token in saved_tokens]
     latencies = sorted(
-        (e.answered_at - e.first_sent) * 1000 for e in answered if e.answered_at is not None
+        (e.answered_at - e.first_sent) * 1000 for e in events if e.answered_at is not None
     )
     pushes = [c for c in line.pushes() if c.to in users]
     per_key = Counter(c.retry_key for c in pushes)
@@ -100,15 +102,16 @@ def count(
         1 for status, c in line.rejected if c.path.endswith("/push") and c.to in users
     )
     return Tally(
+        conversations=len(conversations),
         events=len(events),
         deliveries=sum(len(e.statuses) for e in events),
         answered=len(answered),
-        unanswered=len(events) - len(answered),
+        unanswered=sum(1 for e in events if not e.answered),
         acknowledged=len(acknowledged),
-        stored=sum(1 for e in events if stored.get(e.marker)),
-        lost=sum(1 for e in acknowledged if not stored.get(e.marker)),
-        dropped=sum(1 for e in answered if not stored.get(e.marker)),
-        doubled_reports=sum(1 for e in events if stored.get(e.marker, 0) > 1),
+        stored=sum(1 for c in conversations if stored.get(c.marker)),
+        lost=sum(1 for c in acknowledged if not stored.get(c.marker)),
+        dropped=sum(1 for c in answered if not stored.get(c.marker)),
+        doubled_reports=sum(1 for c in conversations if stored.get(c.marker, 0) > 1),
         reminders_planned=planned,
         reminders_pushed=len({c.to for c in pushes}),
         orphaned=max(0, planned - len({c.to for c in pushes})),
