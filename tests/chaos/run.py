@@ -20,7 +20,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import redis
+from dramatiq.common import dq_name
 
+from bot.outbox import QUEUE
 from bot.reminders.policy import PolicyStore
 from bot.thai import BANGKOK
 from tests.chaos.load import LineSender, Load, load_org, plan_reminders, stored_markers
@@ -28,7 +30,7 @@ from tests.chaos.processes import Proc, Valkey, Web, free_port, wait_for
 from tests.chaos.tally import Tally, count
 from tests.fakes import LINE_ACCESS_TOKEN, LINE_CHANNEL_SECRET, FakeLineServer
 
-FAULTS = ("worker", "clock", "tick", "redis")
+FAULTS = ("worker", "clock", "tick", "redis", "worker", "master")
 
 
 @dataclass
@@ -116,6 +118,9 @@ class Cluster:
                 return
             with contextlib.suppress(ProcessLookupError):
                 os.kill(rng.choice(pids), signal.SIGKILL)  # the gunicorn master forks another
+        elif kind == "master":
+            self.web.kill9()  # the master and its workers: the platform starts the dyno again
+            self.web.start()
         elif kind == "clock":
             self.clock.kill9()
             self.clock.start()
@@ -267,9 +272,10 @@ def _planned_left(client: redis.Redis, planned: list[str]) -> int:
 def _reminders_settled(
     client: redis.Redis, users: set[str], planned: list[str], line: FakeLineServer
 ) -> bool:
-    """Whether every user got a push and no planned reminder is still waiting."""
+    """Whether every user got a push and no reminder is planned, queued or being retried."""
     pushed = {c.to for c in line.pushes()}
-    return users <= pushed and _planned_left(client, planned) == 0
+    queued = sum(int(client.hlen(f"ita-outbox:{name}.msgs")) for name in (QUEUE, dq_name(QUEUE)))
+    return users <= pushed and _planned_left(client, planned) == 0 and queued == 0
 
 
 def _safe(action: Callable[[], object]) -> None:
