@@ -25,9 +25,16 @@ from dramatiq.common import dq_name
 from bot.outbox import QUEUE
 from bot.reminders.policy import PolicyStore
 from bot.thai import BANGKOK
-from tests.chaos.load import LineSender, Load, load_org, plan_reminders, stored_markers
+from tests.chaos.load import (
+    LineSender,
+    Load,
+    dumps,
+    load_org,
+    plan_reminders,
+    stored_markers,
+)
 from tests.chaos.processes import Proc, Valkey, Web, free_port, wait_for
-from tests.chaos.tally import Tally, count
+from tests.chaos.tally import Tally, count, record
 from tests.fakes import LINE_ACCESS_TOKEN, LINE_CHANNEL_SECRET, FakeLineServer
 
 FAULTS = ("worker", "clock", "tick", "redis", "worker", "master")
@@ -242,6 +249,7 @@ def _drive(
     ticker.join(timeout=70)
     time.sleep(2)  # a redelivered push in flight lands now or never
     markers = stored_markers(client, org_id)
+    (cluster.workdir / "conversations.json").write_text(dumps(record(load.conversations)))
     orphans = _planned_left(client, planned)
     client.close()
     return count(

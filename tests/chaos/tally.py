@@ -39,6 +39,7 @@ class Tally:
     restarts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     p95_answer_ms: float = 0.0
+    examples: dict[str, list[str]] = field(default_factory=dict)  # a few markers per failure
 
     def failures(self) -> list[str]:
         """Return why the run failed (empty: it passed)."""
@@ -66,6 +67,7 @@ class Tally:
             f"people, orphaned {self.orphaned} (left in the schedule {self.left_planned})",
             f"pushes accepted {self.pushes} (requests {self.push_requests}), max per retry key "
             f"{self.max_per_retry_key}, doubled per (person, day) {self.doubled_pushes}",
+            *(f"{what}: {' '.join(markers)}" for what, markers in self.examples.items() if markers),
             f"faults {dict(sorted(self.faults.items()))}, restarts "
             f"{dict(sorted(self.restarts.items()))}, invalid LINE requests {self.line_errors}, "
             f"{self.seconds:.0f} s",
@@ -95,6 +97,9 @@ def count(
     latencies = sorted(
         (e.answered_at - e.first_sent) * 1000 for e in events if e.answered_at is not None
     )
+    lost = [c.marker for c in acknowledged if not stored.get(c.marker)]
+    dropped = [c.marker for c in answered if not stored.get(c.marker)]
+    doubled = [c.marker for c in conversations if stored.get(c.marker, 0) > 1]
     pushes = [c for c in line.pushes() if c.to in users]
     per_key = Counter(c.retry_key for c in pushes)
     per_day = Counter((c.to, _bangkok_day(c)) for c in pushes)
@@ -109,9 +114,9 @@ def count(
         unanswered=sum(1 for e in events if not e.answered),
         acknowledged=len(acknowledged),
         stored=sum(1 for c in conversations if stored.get(c.marker)),
-        lost=sum(1 for c in acknowledged if not stored.get(c.marker)),
-        dropped=sum(1 for c in answered if not stored.get(c.marker)),
-        doubled_reports=sum(1 for c in conversations if stored.get(c.marker, 0) > 1),
+        lost=len(lost),
+        dropped=len(dropped),
+        doubled_reports=len(doubled),
         reminders_planned=planned,
         reminders_pushed=len({c.to for c in pushes}),
         orphaned=max(0, planned - len({c.to for c in pushes})),
@@ -125,7 +130,29 @@ def count(
         restarts=dict(restarts),
         seconds=seconds,
         p95_answer_ms=latencies[int(0.95 * (len(latencies) - 1))] if latencies else 0.0,
+        examples={"lost": lost[:10], "dropped": dropped[:10], "stored twice": doubled[:10]},
     )
+
+
+def record(conversations: list[Conversation]) -> list[dict[str, object]]:
+    """Return every conversation with what each delivery of each event got (for the logs)."""
+    return [
+        {
+            "marker": c.marker,
+            "user": c.user.line_user_id,
+            "events": [
+                {
+                    "id": e.event_id,
+                    "token": e.token,
+                    "text": e.text,
+                    "postback": e.postback,
+                    "statuses": e.statuses,
+                }  # fmt: skip
+                for e in c.events
+            ],
+        }
+        for c in conversations
+    ]
 
 
 def _bangkok_day(call: object) -> str:
