@@ -21,7 +21,7 @@ class Tally:
     deliveries: int = 0  # POSTs, redeliveries included
     answered: int = 0  # conversations whose every event got a 2xx
     unanswered: int = 0  # events that never got a 2xx within their resend window
-    acknowledged: int = 0  # answered, and the last reply through LINE said "saved"
+    acknowledged: int = 0  # answered, and the last reply said "saved" with this report's text
     stored: int = 0  # conversations with a report in Redis
     lost: int = 0  # acknowledged, not stored
     dropped: int = 0  # every event answered 2xx, no report stored (LINE redelivers none)
@@ -89,11 +89,16 @@ def count(
 ) -> Tally:
     """Count a finished run from the events sent, Redis and what the fake LINE got."""
     saved_text = t("report.saved")
-    saved_tokens = {
-        c.json["replyToken"] for c in line.replies() if any(saved_text in x for x in c.texts)
-    }
+    replied = {c.json["replyToken"]: "\n".join(c.texts) for c in line.replies()}
+
+    def said_saved(talk: Conversation) -> bool:
+        # The summary names the report's text (its marker): a "saved" that a dropped step
+        # turned into the save of an older report does not count for this one.
+        text = replied.get(talk.last_token or "", "")
+        return saved_text in text and talk.marker in text
+
     answered = [c for c in conversations if c.answered]
-    acknowledged = [c for c in answered if c.last_token in saved_tokens]
+    acknowledged = [c for c in answered if said_saved(c)]
     latencies = sorted(
         (e.answered_at - e.first_sent) * 1000 for e in events if e.answered_at is not None
     )
