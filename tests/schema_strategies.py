@@ -24,7 +24,7 @@ MAX_ITEMS = 3
 MAX_DEPTH = 6  # past this only required fields are drawn (Message nests Message ...)
 TG_OPTIONAL_DEPTH = 2  # a Message has ~80 optional fields: nest them only this deep
 INT64 = (-(2**63), 2**63 - 1)
-TG_INT = (-(2**52), 2**52)  # Telegram's integers fit a double (its ids are up to 52 bits)
+TG_INT = (-(2**31), 2**31 - 1)  # ids of users and chats come from overrides when they matter
 
 
 def fresh(prefix: str = "") -> Strategy:
@@ -155,8 +155,13 @@ class LineSchemas:
 class TelegramSchemas:
     """Strategies for the types of Telegram's api.json."""
 
-    def __init__(self, overrides: dict[str, Strategy] | None = None) -> None:
+    def __init__(
+        self,
+        overrides: dict[str, Strategy] | None = None,
+        always: dict[str, set[str]] | None = None,
+    ) -> None:
         self.overrides = overrides or {}
+        self.always = always or {}  # optional fields drawn every time, per type
 
     def update(self, *only: str) -> Strategy:
         """Return an Update: update_id and at most one optional kind (of `only`, if given)."""
@@ -178,12 +183,19 @@ class TelegramSchemas:
         fields = type_fields(name)
         if fields is None:
             return _text()
-        required = {f.name: self._value(name, f, depth + 1) for f in fields.values() if f.required}
+        always = self.always.get(name, set())
+        required = {
+            f.name: self._value(name, f, depth + 1)
+            for f in fields.values()
+            if f.required or f.name in always
+        }
         optional = (
             {}
             if depth > TG_OPTIONAL_DEPTH
             else {
-                f.name: self._value(name, f, depth + 1) for f in fields.values() if not f.required
+                f.name: self._value(name, f, depth + 1)
+                for f in fields.values()
+                if not (f.required or f.name in always)
             }
         )
         return st.fixed_dictionaries(required, optional=optional)
