@@ -61,6 +61,20 @@ class ChaosConfig:
 class TimedLineServer(FakeLineServer):
     """The fake LINE API, stamping each request with its arrival time (Bangkok day of pushes)."""
 
+    def start(self) -> TimedLineServer:
+        """Serve; a connection reset by a killed worker is expected here, not an error."""
+        super().start()
+        server = self._server
+        if server is not None:
+            report = server.handle_error
+
+            def quiet(request: object, address: object) -> None:
+                if not isinstance(sys.exc_info()[1], ConnectionError):
+                    report(request, address)  # type: ignore[arg-type]
+
+            server.handle_error = quiet  # type: ignore[method-assign]
+        return self
+
     def handle(self, request):  # type: ignore[no-untyped-def]
         """Stamp, then validate and answer as the fake does."""
         request.headers["X-Chaos-Received"] = str(time.time())
