@@ -61,6 +61,7 @@ def main() -> int:
     """Run the baseline, then the chaos run; print both; exit 1 on any failure."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=16)
+    parser.add_argument("--reminded", type=int, default=200, help="people only reminded")
     parser.add_argument("--seconds", type=float, default=240.0)
     parser.add_argument("--faults", type=int, default=40)
     parser.add_argument("--workers", type=int, default=3)
@@ -70,6 +71,7 @@ def main() -> int:
     args = parser.parse_args()
     config = ChaosConfig(
         users=args.users,
+        reminded=args.reminded,
         per_user=100_000,
         load_seconds=args.seconds,
         web_workers=args.workers,

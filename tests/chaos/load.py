@@ -86,7 +86,7 @@ class Conversation:
 
 
 def load_org(client: redis.Redis, users: int, seed: int) -> tuple[str, list[User]]:
-    """Load the demo organisation and `users` LINE staff members spread over its divisions."""
+    """Load the demo organisation (once) and `users` LINE staff spread over its divisions."""
     store = RedisStore(client)
     org_id = ensure_demo(store) or "demo"
     org = store.require_org(org_id)
@@ -106,7 +106,8 @@ def load_org(client: redis.Redis, users: int, seed: int) -> tuple[str, list[User
     divisions = [name for name, numbers in still_open.items() if numbers]
     rng = random.Random(seed)
     found = []
-    for i in range(users):
+    start = len(store.people(org_id))  # a second call adds people after the first ones
+    for i in range(start, start + users):
         division = divisions[i % len(divisions)]
         line_id = "U" + rng.getrandbits(128).to_bytes(16, "big").hex()
         person = Person(

@@ -7,6 +7,7 @@ baseline). Traffic goes only to 127.0.0.1; every loop is bounded in count and ti
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import random
 import signal
@@ -24,6 +25,7 @@ from dramatiq.common import dq_name
 
 from bot.outbox import QUEUE
 from bot.reminders.policy import PolicyStore
+from bot.store.codec import as_text
 from bot.thai import BANGKOK
 from tests.chaos.load import (
     LineSender,
@@ -45,6 +47,7 @@ class ChaosConfig:
     """The size of a run and how often things die."""
 
     users: int = 8  # LINE staff members reporting in parallel
+    reminded: int = 24  # more LINE staff who only get a reminder (more pushes to kill around)
     per_user: int = 1000  # at most this many reports each (the time bound comes first)
     load_seconds: float = 40.0  # users start no new report after this
     web_workers: int = 2
@@ -216,15 +219,22 @@ def _drive(
 ) -> Tally:
     client = redis.Redis.from_url(cluster.valkey.url, socket_timeout=10)
     org_id, users = load_org(client, config.users, config.seed)
+    _, quiet = load_org(client, config.reminded, config.seed + 1)
     # Days off today and tomorrow: the clock plans nothing of its own, so every push to
     # these users is one of the reminders planned here (one a person a day).
     today = datetime.now(BANGKOK).date()
     for day in (today, today + timedelta(days=1)):
         PolicyStore(client).add_holiday(org_id, day, "chaos")
     started = datetime.now(UTC) + timedelta(seconds=5)
-    planned = plan_reminders(client, org_id, users, started, config.load_seconds * 0.8, config.seed)
+    everyone = users + quiet
+    planned = plan_reminders(
+        client, org_id, everyone, started, config.load_seconds * 0.8, config.seed
+    )
     client.close()
-    say(f"chaos: {len(users)} users, {len(planned)} reminders planned, {config.faults} faults")
+    say(
+        f"chaos: {len(users)} users reporting, {len(planned)} reminders planned, "
+        f"{config.faults} faults"
+    )
     cluster.start_services()
     load = Load(users, LineSender(cluster.web.port, config.resend_window),
                 config.load_seconds, config.per_user, config.seed)  # fmt: skip
@@ -254,7 +264,7 @@ def _drive(
     client = redis.Redis.from_url(cluster.valkey.url, socket_timeout=10)
     try:
         wait_for(
-            lambda: _reminders_settled(client, line_users(users), planned, cluster.line),
+            lambda: _reminders_settled(client, line_users(everyone), planned, cluster.line),
             config.drain_seconds, "reminders", step=1.0,
         )  # fmt: skip
     except TimeoutError:
@@ -264,16 +274,19 @@ def _drive(
     time.sleep(2)  # a redelivered push in flight lands now or never
     markers = stored_markers(client, org_id)
     (cluster.workdir / "conversations.json").write_text(dumps(record(load.conversations)))
-    orphans = _planned_left(client, planned)
+    pushed = {c.to for c in cluster.line.pushes()}
+    waiting = _pending(client)
+    unpushed = [m for u, m in zip(everyone, planned, strict=True) if u.line_user_id not in pushed]
     client.close()
     return count(
         conversations=load.conversations,
         events=load.events,
         stored=markers,
         line=cluster.line,
-        users=line_users(users),
+        users=line_users(everyone),
         planned=len(planned),
-        orphans=orphans,
+        orphaned=sum(1 for m in unpushed if m not in waiting),
+        pending=sum(1 for m in unpushed if m in waiting),
         faults=cluster.faults,
         restarts=cluster.restarts,
         seconds=time.monotonic() - t0,
@@ -289,6 +302,23 @@ def _planned_left(client: redis.Redis, planned: list[str]) -> int:
     from bot.store import keys as k
 
     return sum(1 for raw in client.hmget(k.PLANNED_DATA, planned) if raw)
+
+
+def _pending(client: redis.Redis) -> set[str]:
+    """Return the reminder ids still planned, claimed, or in the outbox (a dead worker's too).
+
+    Dramatiq gives a dead worker's messages back only when some worker's maintenance runs
+    (at random, minutes apart), and a claim stuck for 5 minutes is put back: such
+    reminders are late, not orphaned.
+    """
+    from bot.store import keys as k
+
+    found = {as_text(m) for key in (k.PLANNED, k.CLAIMED) for m in client.zrange(key, 0, -1)}
+    for name in (QUEUE, dq_name(QUEUE)):
+        for raw in client.hvals(f"ita-outbox:{name}.msgs"):
+            with contextlib.suppress(ValueError, KeyError, IndexError, TypeError):
+                found.add(str(json.loads(raw)["args"][0]))
+    return found
 
 
 def _reminders_settled(

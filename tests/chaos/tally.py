@@ -28,8 +28,8 @@ class Tally:
     doubled_reports: int = 0  # conversations stored more than once
     reminders_planned: int = 0
     reminders_pushed: int = 0  # users who got at least one push
-    orphaned: int = 0  # planned reminders never delivered
-    left_planned: int = 0  # planned reminders still in the schedule's data at the end
+    orphaned: int = 0  # planned reminders not pushed and nowhere to be sent from
+    pending: int = 0  # not pushed yet, still planned, claimed or queued (recovered later)
     pushes: int = 0  # pushes LINE accepted
     push_requests: int = 0  # push requests, 409s (retry key already accepted) included
     max_per_retry_key: int = 0  # accepted pushes with one X-Line-Retry-Key (1 is right)
@@ -64,7 +64,7 @@ class Tally:
             f"answered 2xx but not handled (dropped) {self.dropped}; stored twice "
             f"{self.doubled_reports}",
             f"reminders planned {self.reminders_planned}, pushed to {self.reminders_pushed} "
-            f"people, orphaned {self.orphaned} (left in the schedule {self.left_planned})",
+            f"people, orphaned {self.orphaned}, still pending {self.pending}",
             f"pushes accepted {self.pushes} (requests {self.push_requests}), max per retry key "
             f"{self.max_per_retry_key}, doubled per (person, day) {self.doubled_pushes}",
             *(f"{what}: {' '.join(markers)}" for what, markers in self.examples.items() if markers),
@@ -82,7 +82,8 @@ def count(
     line: FakeLineServer,
     users: set[str],
     planned: int,
-    orphans: int,
+    orphaned: int,
+    pending: int,
     faults: Counter[str],
     restarts: Counter[str],
     seconds: float,
@@ -124,8 +125,8 @@ def count(
         doubled_reports=len(doubled),
         reminders_planned=planned,
         reminders_pushed=len({c.to for c in pushes}),
-        orphaned=max(0, planned - len({c.to for c in pushes})),
-        left_planned=orphans,
+        orphaned=orphaned,
+        pending=pending,
         pushes=len(pushes),
         push_requests=requests,
         max_per_retry_key=max(per_key.values(), default=0),
