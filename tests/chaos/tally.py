@@ -136,7 +136,16 @@ def count(
         restarts=dict(restarts),
         seconds=seconds,
         p95_answer_ms=latencies[int(0.95 * (len(latencies) - 1))] if latencies else 0.0,
-        examples={"lost": lost[:10], "dropped": dropped[:10], "stored twice": doubled[:10]},
+        examples={
+            "lost": lost[:10],
+            "dropped": dropped[:10],
+            "stored twice": doubled[:10],
+            "pushed twice (user, day: retry keys)": [
+                f"{to}@{day}:" + ",".join(str(c.retry_key) for c in pushes if c.to == to)
+                for (to, day), n in per_day.items()
+                if n > 1
+            ][:5],
+        },
     )
 
 
