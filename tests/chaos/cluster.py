@@ -1,0 +1,161 @@
+"""The processes of a chaos run, how to break them and how to mend them."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import random
+import signal
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from bot.thai import BANGKOK
+from tests.chaos.processes import Proc, Valkey, Web, free_port
+from tests.fakes import LINE_ACCESS_TOKEN, LINE_CHANNEL_SECRET, FakeLineServer
+
+
+class TimedLineServer(FakeLineServer):
+    """The fake LINE API, stamping each request with its arrival time (Bangkok day of pushes)."""
+
+    def start(self) -> TimedLineServer:
+        """Serve; a connection reset by a killed worker is expected here, not an error."""
+        super().start()
+        server = self._server
+        if server is not None:
+            report = server.handle_error
+
+            def quiet(request: object, address: object) -> None:
+                if not isinstance(sys.exc_info()[1], ConnectionError):
+                    report(request, address)  # type: ignore[arg-type]
+
+            server.handle_error = quiet  # type: ignore[method-assign]
+        return self
+
+    def handle(self, request):  # type: ignore[no-untyped-def]
+        """Stamp, then validate and answer as the fake does."""
+        request.headers["X-Chaos-Received"] = str(time.time())
+        return super().handle(request)
+
+
+@dataclass
+class Cluster:
+    """The processes of one run and how to break and mend them."""
+
+    workdir: Path
+    line: FakeLineServer
+    valkey: Valkey
+    web: Web
+    clock: Proc
+    env: dict[str, str]
+    faults: Counter[str] = field(default_factory=Counter)
+    restarts: Counter[str] = field(default_factory=Counter)
+    tick_runs: int = 0
+    _tick_proc: Proc | None = None
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+    @classmethod
+    def start(cls, workdir: Path, workers: int, threads: int, line: FakeLineServer) -> Cluster:
+        """Start Valkey (the harness loads the organisation, then) the web tier and the clock."""
+        valkey = Valkey(workdir / "valkey", free_port())
+        valkey.start_ready()
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("LINE_", "TELEGRAM_", "BOT_", "REDIS_"))
+        }
+        env.update(
+            REDIS_URL=valkey.url,
+            BOT_ENV="production",
+            BOT_SECRET_KEY="chaos-" + os.urandom(8).hex(),
+            BOT_DATA_DIR=str(workdir / "data"),
+            LINE_CHANNEL_SECRET=LINE_CHANNEL_SECRET,
+            LINE_CHANNEL_ACCESS_TOKEN=LINE_ACCESS_TOKEN,
+            LINE_API_BASE_URL=line.base_url,
+            LINE_DATA_API_BASE_URL=line.data_base_url,
+            PUBLIC_URL="http://127.0.0.1",
+            PYTHONUNBUFFERED="1",
+        )
+        port = free_port()
+        env["PORT"] = str(port)
+        web = Web(env, port, workers, threads, workdir / "web.log")
+        clock = Proc("clock", [sys.executable, "-m", "scheduler"], env, workdir / "clock.log")
+        return cls(workdir, line, valkey, web, clock, env)
+
+    def start_services(self) -> None:
+        """Start the web tier and the clock and wait until the web serves."""
+        self.web.start_ready()
+        self.clock.start()
+
+    # ---- faults --------------------------------------------------------------------------
+    def kill(self, kind: str, rng: random.Random, down: tuple[float, float]) -> None:
+        """kill -9 one part; Redis comes back on the same data after a pause."""
+        if kind == "worker":
+            pids = self.web.worker_pids()
+            if not pids:
+                return
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(rng.choice(pids), signal.SIGKILL)  # the gunicorn master forks another
+        elif kind == "master":
+            self.web.kill9()  # the master and its workers: the platform starts the dyno again
+            self.web.start()
+        elif kind == "clock":
+            self.clock.kill9()
+            self.clock.start()
+        elif kind == "tick":
+            # The drill CLI runs a few seconds out of every few: wait (bounded) for one.
+            deadline = time.monotonic() + 15
+            while time.monotonic() < deadline and not (
+                self._tick_proc is not None and self._tick_proc.alive()
+            ):
+                time.sleep(0.05)
+            if self._tick_proc is None or not self._tick_proc.alive():
+                return
+            time.sleep(rng.uniform(0.5, 2.0))  # into its work, past the imports
+            self._tick_proc.kill9()
+        elif kind == "redis":
+            self.valkey.kill9()
+            time.sleep(rng.uniform(*down))
+            self.valkey.start_ready()
+        self.faults[kind] += 1
+
+    def supervise(self) -> None:
+        """Start again what died on its own (a master that halted, a clock that crashed)."""
+        if not self.valkey.alive():
+            self.valkey.start_ready()
+            self.restarts["valkey"] += 1
+        if not self.web.alive():
+            self.web.start()
+            self.restarts["web"] += 1
+        if not self.clock.alive():
+            self.clock.start()
+            self.restarts["clock"] += 1
+
+    def ticker(self, every: float, until: Callable[[], bool]) -> None:
+        """Run `python -m bot reminders tick --now NOW` every `every` seconds (the drill CLI)."""
+        runs = 0
+        while not until() and runs < 10_000:
+            now = datetime.now(BANGKOK).isoformat(timespec="seconds")
+            argv = [sys.executable, "-m", "bot", "reminders", "tick", "--now", now]
+            proc = Proc("tick", argv, self.env, self.workdir / "tick.log")
+            self._tick_proc = proc
+            proc.start()
+            with contextlib.suppress(Exception):
+                assert proc.popen is not None
+                proc.popen.wait(timeout=60)
+            proc.stop(timeout=1)
+            runs += 1
+            self.tick_runs = runs
+            self._stop.wait(every)
+
+    def stop(self) -> None:
+        """Stop everything cleanly (SIGTERM, then SIGKILL)."""
+        self._stop.set()
+        for proc in (self._tick_proc, self.clock, self.web, self.valkey):
+            if proc is not None:
+                proc.stop()
