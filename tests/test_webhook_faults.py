@@ -206,3 +206,44 @@ def test_every_malformed_file_link_is_a_404(app: Flask, what: dict[str, Any]) ->
     url = file_url(app.extensions["ita"].config, **what)
     answer = app.test_client().get(url.replace("https://bot.example.org", ""))
     assert answer.status_code == 404
+
+
+def test_an_event_arriving_while_the_persons_step_runs_is_delivered_again(
+    app: Flask, store: RedisStore, fake_line: FakeLineServer
+) -> None:
+    me = wh.line_source("U" + "4" * 32)
+    code = create_invite(store, "demo", Role.STAFF, "กองคลัง").code
+    assert post_line(app, wh.text_message_event(code, source=me)).status_code == 200
+    lock = k.CONVERSATION_LOCK.format(platform="line", user=me["userId"])
+    store.r.set(lock, "another-step", px=60_000)  # a step of this person is still running
+    event = wh.text_message_event("งานของฉัน", source=me)
+    replies = len(fake_line.replies())
+    assert post_line(app, event).status_code == 503  # not a "busy" text answered 200
+    assert len(fake_line.replies()) == replies
+    key = k.DEDUPE.format(platform="line", event=event["webhookEventId"])
+    assert store.r.get(key) is None  # its claim was released for the redelivery
+    store.r.delete(lock)
+    assert post_line(app, {**event, "replyToken": wh.reply_token()}).status_code == 200
+    assert store.r.get(key) == b"done"
+
+
+def test_a_web_worker_boots_while_redis_is_down_and_answers_503(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import importlib
+
+    for name, value in {
+        "BOT_ENV": "production",
+        "REDIS_URL": "redis://127.0.0.1:1/0",
+        "BOT_SECRET_KEY": "s",
+        "BOT_DATA_DIR": str(tmp_path),
+        "LINE_CHANNEL_SECRET": "line-secret",
+        "LINE_CHANNEL_ACCESS_TOKEN": "t",
+    }.items():
+        monkeypatch.setenv(name, value)
+    import bot.wsgi
+
+    wsgi = importlib.reload(bot.wsgi)  # gunicorn imports it in each forked worker
+    body, headers = wh.line_webhook_request(wh.text_message_event("ช่วยเหลือ"), secret="line-secret")
+    answer = wsgi.app.test_client().post("/webhooks/line", data=body, headers=headers)  # type: ignore[attr-defined]
+    assert answer.status_code == 503

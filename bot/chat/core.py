@@ -74,7 +74,8 @@ class ChatCore:
         try:
             turn = self.conversations.begin(incoming.identity)
         except Busy:
-            self._mark_handled(incoming)
+            if incoming.event_id:
+                raise  # a platform's event: it is delivered again once the step ends
             return [Text(t("chat.busy"))]
         pipe = self.store.r.pipeline(transaction=True)
         ctx = Context(

@@ -90,7 +90,7 @@ def _running_embedded(url_file: Path) -> str | None:
     return url
 
 
-def connect(redis_url: str | None, data_dir: Path) -> Connection:
+def connect(redis_url: str | None, data_dir: Path, check: bool = True) -> Connection:
     """Connect to redis_url, or to the embedded Valkey under data_dir (started if needed).
 
     One embedded server owns a data directory: a CLI command run beside
@@ -110,7 +110,8 @@ def connect(redis_url: str | None, data_dir: Path) -> Connection:
                 url_file.write_text(url)
                 log.info("embedded Valkey started at %s (data in %s)", url, data_dir / "valkey")
     client = redis.Redis.from_url(url, health_check_interval=30)
-    client.ping()
+    if check:  # a web worker does not: it must boot (and answer 503) while Redis is down
+        client.ping()
     return Connection(client=client, url=url, embedded=embedded)
 
 

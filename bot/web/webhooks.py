@@ -21,6 +21,7 @@ from flask import Blueprint, Flask, Response, current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from bot.chat.messages import Incoming, Platform, Reply
+from bot.chat.state import Busy
 from bot.platforms.line import LineBodyError, LineEvent, LinePlatform
 from bot.platforms.telegram import TelegramPlatform
 from bot.store import keys
@@ -29,6 +30,7 @@ from bot.store.redis_store import RedisStore
 log = logging.getLogger(__name__)
 bp = Blueprint("webhooks", __name__)
 CLAIM_SECONDS = 120
+DONE_SECONDS = 24 * 3600  # how long a handled event is remembered
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_DEPTH = 32  # LINE and Telegram bodies nest about 6 deep; deeper is not theirs
 
@@ -105,6 +107,12 @@ def claim_delivery(store: RedisStore, platform: str, event_id: str) -> Delivery:
     if previous is None:
         return Delivery.FIRST
     return Delivery.DONE if previous == b"done" else Delivery.IN_FLIGHT
+
+
+def mark_done(store: RedisStore, platform: str, event_id: str) -> None:
+    """Mark an event handled without a conversation step (the core marks its own steps)."""
+    if event_id:
+        store.r.set(keys.DEDUPE.format(platform=platform, event=event_id), "done", ex=DONE_SECONDS)
 
 
 def release_claim(store: RedisStore, platform: str, event_id: str) -> None:
@@ -197,10 +205,17 @@ def _handle_line_event(hooks: Webhooks, meta: LineEvent, incoming: Incoming | No
     try:
         if incoming is not None:
             _loading_if_slow(hooks, incoming)
-        replies = list(meta.replies) if incoming is None else hooks.core().handle(incoming)
+        if incoming is None:  # the adapter answers it itself (the next page of choices)
+            replies = list(meta.replies)
+            mark_done(hooks.store, Platform.LINE, meta.event_id)
+        else:
+            replies = hooks.core().handle(incoming)
     except redis.RedisError:
         release_claim(hooks.store, Platform.LINE, meta.event_id)
         raise
+    except Busy:  # the person's previous step still runs: LINE delivers this one again
+        release_claim(hooks.store, Platform.LINE, meta.event_id)
+        return False
     except Exception:  # a bug in one event never fails its batch
         log.exception("LINE %s event %s failed", meta.type, meta.event_id)
         return True
@@ -251,12 +266,17 @@ def telegram_webhook() -> Response:
         return _answer(503, "retry later")
     try:
         incoming = hooks.telegram.parse(update)
-        if incoming is not None:
+        if incoming is None:  # a kind of update we do not use: handled by ignoring it
+            mark_done(hooks.store, Platform.TELEGRAM, event)
+        else:
             replies = hooks.core().handle(incoming)
             if replies:
                 hooks.telegram.send(incoming.chat_id, replies)
     except redis.RedisError:
         log.exception("Telegram update %s: store unavailable", update_id)
+        release_claim(hooks.store, Platform.TELEGRAM, event)
+        return _answer(503, "retry later")
+    except Busy:  # the person's previous step still runs: Telegram delivers it again
         release_claim(hooks.store, Platform.TELEGRAM, event)
         return _answer(503, "retry later")
     except Exception:  # answer 200 anyway: Telegram would redeliver the same failure
