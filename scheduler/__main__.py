@@ -6,40 +6,24 @@ in their own processes (`python -m scheduler.worker`).
 
 from __future__ import annotations
 
-import logging
-import signal
 import sys
-import threading
+from collections.abc import Callable
 
-from bot.config import ConfigError, load_config
-from bot.runtime import build_runtime
-from bot.store.redis_store import RedisStore
-from bot.store.server import connect, durability_warnings
+from bot.runtime import Runtime
 from scheduler.clock import Clock
+from scheduler.process import run_process
+
+
+def start_clock(runtime: Runtime) -> Callable[[], None]:
+    """Start ticking; return what stops it."""
+    clock = Clock(runtime)
+    clock.start()
+    return clock.stop
 
 
 def main() -> int:
     """Run the clock until SIGTERM."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # one line a minute is noise
-    try:
-        config = load_config()
-    except ConfigError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    conn = connect(config.redis_url, config.data_dir)
-    for warning in durability_warnings(conn.client):
-        logging.warning("!!! %s", warning)
-    runtime = build_runtime(config, RedisStore(conn.client))
-    clock = Clock(runtime)
-    clock.start()
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
-    stop.wait()
-    clock.stop()
-    conn.close()
-    return 0
+    return run_process(start_clock)
 
 
 if __name__ == "__main__":

@@ -8,37 +8,23 @@ it and requeues the messages of a worker that died, so any number may run at onc
 from __future__ import annotations
 
 import logging
-import signal
 import sys
-import threading
+from collections.abc import Callable
 
-from bot.config import ConfigError, load_config
-from bot.runtime import build_runtime
-from bot.store.redis_store import RedisStore
-from bot.store.server import connect, durability_warnings
+from bot.runtime import Runtime
+from scheduler.process import run_process
+
+
+def start_workers(runtime: Runtime) -> Callable[[], None]:
+    """Start the outbox's worker threads; return what stops them."""
+    runtime.outbox.start_worker(threads=runtime.config.worker_threads)
+    logging.info("outbox worker running with %d threads", runtime.config.worker_threads)
+    return runtime.outbox.stop
 
 
 def main() -> int:
     """Run the outbox's workers until SIGTERM."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    try:
-        config = load_config()
-    except ConfigError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    conn = connect(config.redis_url, config.data_dir)
-    for warning in durability_warnings(conn.client):
-        logging.warning("!!! %s", warning)
-    runtime = build_runtime(config, RedisStore(conn.client))
-    runtime.outbox.start_worker(threads=config.worker_threads)
-    logging.info("outbox worker running with %d threads", config.worker_threads)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
-    stop.wait()
-    runtime.outbox.stop()
-    conn.close()
-    return 0
+    return run_process(start_workers)
 
 
 if __name__ == "__main__":
