@@ -12,9 +12,11 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from datetime import time as clock_time
 from pathlib import Path
 
+from bot.reminders.calendar import WorkCalendar
 from bot.thai import BANGKOK
 from tests.chaos.processes import Proc, Valkey, Web, free_port
 from tests.fakes import LINE_ACCESS_TOKEN, LINE_CHANNEL_SECRET, FakeLineServer
@@ -43,6 +45,16 @@ class TimedLineServer(FakeLineServer):
         return super().handle(request)
 
 
+def office_now() -> datetime:
+    """Now, or (at night, at a weekend) the next office morning: when reminders may go out.
+
+    The drill ticks at this instant, so a run at any hour delivers what it planned.
+    """
+    real = datetime.now(BANGKOK)
+    slot = WorkCalendar().office_slot(real, clock_time(8, 30), clock_time(16, 30))
+    return real if slot is None else slot + timedelta(hours=1)
+
+
 @dataclass
 class Cluster:
     """The processes of one run and how to break and mend them."""
@@ -52,10 +64,14 @@ class Cluster:
     valkey: Valkey
     web: Web
     clock: Proc
+    outbox: Proc  # python -m scheduler.worker: the outbox's own process, as in the Procfile
     env: dict[str, str]
     faults: Counter[str] = field(default_factory=Counter)
     restarts: Counter[str] = field(default_factory=Counter)
     tick_runs: int = 0
+    # Virtual time = real time + offset: at night or at a weekend the run happens on the
+    # next office morning, so what it plans is due and may go out.
+    offset: timedelta = field(default_factory=lambda: office_now() - datetime.now(BANGKOK))
     _tick_proc: Proc | None = None
     _stop: threading.Event = field(default_factory=threading.Event)
 
@@ -85,12 +101,16 @@ class Cluster:
         env["PORT"] = str(port)
         web = Web(env, port, workers, threads, workdir / "web.log")
         clock = Proc("clock", [sys.executable, "-m", "scheduler"], env, workdir / "clock.log")
-        return cls(workdir, line, valkey, web, clock, env)
+        outbox = Proc(
+            "outbox", [sys.executable, "-m", "scheduler.worker"], env, workdir / "outbox.log"
+        )
+        return cls(workdir, line, valkey, web, clock, outbox, env)
 
     def start_services(self) -> None:
         """Start the web tier and the clock and wait until the web serves."""
         self.web.start_ready()
         self.clock.start()
+        self.outbox.start()
 
     # ---- faults --------------------------------------------------------------------------
     def kill(self, kind: str, rng: random.Random, down: tuple[float, float]) -> None:
@@ -107,6 +127,9 @@ class Cluster:
         elif kind == "clock":
             self.clock.kill9()
             self.clock.start()
+        elif kind == "outbox":
+            self.outbox.kill9()
+            self.outbox.start()
         elif kind == "tick":
             # The drill CLI runs a few seconds out of every few: wait (bounded) for one.
             deadline = time.monotonic() + 15
@@ -124,6 +147,10 @@ class Cluster:
             self.valkey.start_ready()
         self.faults[kind] += 1
 
+    def now(self) -> datetime:
+        """The run's virtual now (Bangkok)."""
+        return datetime.now(BANGKOK) + self.offset
+
     def supervise(self) -> None:
         """Start again what died on its own (a master that halted, a clock that crashed)."""
         if not self.valkey.alive():
@@ -135,12 +162,15 @@ class Cluster:
         if not self.clock.alive():
             self.clock.start()
             self.restarts["clock"] += 1
+        if not self.outbox.alive():
+            self.outbox.start()
+            self.restarts["outbox"] += 1
 
     def ticker(self, every: float, until: Callable[[], bool]) -> None:
         """Run `python -m bot reminders tick --now NOW` every `every` seconds (the drill CLI)."""
         runs = 0
         while not until() and runs < 10_000:
-            now = datetime.now(BANGKOK).isoformat(timespec="seconds")
+            now = self.now().isoformat(timespec="seconds")
             argv = [sys.executable, "-m", "bot", "reminders", "tick", "--now", now]
             proc = Proc("tick", argv, self.env, self.workdir / "tick.log")
             self._tick_proc = proc
@@ -156,6 +186,6 @@ class Cluster:
     def stop(self) -> None:
         """Stop everything cleanly (SIGTERM, then SIGKILL)."""
         self._stop.set()
-        for proc in (self._tick_proc, self.clock, self.web, self.valkey):
+        for proc in (self._tick_proc, self.outbox, self.clock, self.web, self.valkey):
             if proc is not None:
                 proc.stop()
