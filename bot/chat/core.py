@@ -18,13 +18,12 @@ from bot.config import Config
 from bot.evidence import EvidenceService
 from bot.filestore import build_file_store
 from bot.model import Person
-from bot.store import keys as k
+from bot.store.events import mark_event_done
 from bot.store.redis_store import RedisStore
 from bot.texts import t
 
 log = logging.getLogger(__name__)
 
-DONE_SECONDS = 24 * 3600  # how long a handled webhook event is remembered
 MAX_TEXT = 2000  # longer messages are refused whole: nobody types a report that long
 
 
@@ -98,7 +97,7 @@ class ChatCore:
             }
             if incoming.event_id:
                 # The webhook's short claim on this event becomes "done" with the step.
-                pipe.set(self._dedupe_key(incoming), "done", ex=DONE_SECONDS)
+                mark_event_done(pipe, incoming.identity.platform.value, incoming.event_id)
             self.conversations.finish(turn, pipe)
             pipe.execute()
         except redis.RedisError:
@@ -118,14 +117,9 @@ class ChatCore:
             return [Text("\n\n".join(turn.missed)), *ctx.replies]
         return ctx.replies
 
-    @staticmethod
-    def _dedupe_key(incoming: Incoming) -> str:
-        return k.DEDUPE.format(platform=incoming.identity.platform.value, event=incoming.event_id)
-
     def _mark_handled(self, incoming: Incoming) -> None:
-        """Mark an event answered without a step (refused, too long, busy) as done."""
-        if incoming.event_id:
-            self.store.r.set(self._dedupe_key(incoming), "done", ex=DONE_SECONDS)
+        """Mark an event answered without a step (refused, too long) as done."""
+        mark_event_done(self.store.r, incoming.identity.platform.value, incoming.event_id)
 
     def _route(self, ctx: Context) -> None:
         incoming = ctx.incoming

@@ -6,14 +6,12 @@ lazily by ``core_factory()`` on the first event and kept for the app's life.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Protocol
 
 import redis
@@ -24,13 +22,11 @@ from bot.chat.messages import Incoming, Platform, Reply
 from bot.chat.state import Busy
 from bot.platforms.line import LineBodyError, LineEvent, LinePlatform
 from bot.platforms.telegram import TelegramPlatform
-from bot.store import keys
+from bot.store.events import Delivery, claim_event, mark_event_done, release_event
 from bot.store.redis_store import RedisStore
 
 log = logging.getLogger(__name__)
 bp = Blueprint("webhooks", __name__)
-CLAIM_SECONDS = 120
-DONE_SECONDS = 24 * 3600  # how long a handled event is remembered
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_DEPTH = 32  # LINE and Telegram bodies nest about 6 deep; deeper is not theirs
 
@@ -83,50 +79,6 @@ def register(
 def webhooks(app: Flask | None = None) -> Webhooks:
     """Return the app's webhook state (the platforms, for pushes from elsewhere)."""
     return (app or current_app).extensions["ita.webhooks"]
-
-
-class Delivery(StrEnum):
-    """What a webhook event's dedupe claim found."""
-
-    FIRST = "first"  # claimed now: handle it
-    DONE = "done"  # handled before: answer 2xx, do nothing
-    IN_FLIGHT = "in_flight"  # claimed by a step still running, or by a worker that died
-
-
-def claim_delivery(store: RedisStore, platform: str, event_id: str) -> Delivery:
-    """Claim an event for CLAIM_SECONDS, in one round trip; say what an earlier claim left.
-
-    The core's commit turns the claim into a 24-hour "done" mark in the same MULTI as
-    the step. A delivery that finds only a claim answers 5xx, so the platform delivers
-    again later: a worker that died mid-step never makes its event count as handled.
-    """
-    if not event_id:
-        return Delivery.FIRST  # nothing to dedupe on: handle it
-    key = keys.DEDUPE.format(platform=platform, event=event_id)
-    previous = store.r.set(key, "taken", nx=True, ex=CLAIM_SECONDS, get=True)
-    if previous is None:
-        return Delivery.FIRST
-    return Delivery.DONE if previous == b"done" else Delivery.IN_FLIGHT
-
-
-def mark_done(store: RedisStore, platform: str, event_id: str) -> None:
-    """Mark an event handled without a conversation step (the core marks its own steps)."""
-    if event_id:
-        store.r.set(keys.DEDUPE.format(platform=platform, event=event_id), "done", ex=DONE_SECONDS)
-
-
-def release_claim(store: RedisStore, platform: str, event_id: str) -> None:
-    """Drop the claim of an event whose step failed, so its redelivery is handled."""
-    if event_id:
-        with contextlib.suppress(redis.RedisError):  # Redis down: the claim expires instead
-            key = keys.DEDUPE.format(platform=platform, event=event_id)
-            store.r.eval(_RELEASE_CLAIM, 1, key)
-
-
-_RELEASE_CLAIM = """
-if redis.call('GET', KEYS[1]) == 'taken' then return redis.call('DEL', KEYS[1]) end
-return 0
-"""
 
 
 _STRING = re.compile(r'"(?:\\.|[^"\\])*"')
@@ -195,7 +147,7 @@ def _handle_line_event(hooks: Webhooks, meta: LineEvent, incoming: Incoming | No
     """Handle one event; False when it must be delivered again (in flight elsewhere)."""
     if meta.is_standby or (incoming is None and not meta.replies):
         return True  # another channel answers in standby; unused event types are ignored
-    found = claim_delivery(hooks.store, Platform.LINE, meta.event_id)
+    found = claim_event(hooks.store.r, Platform.LINE, meta.event_id)
     if found is Delivery.DONE:
         log.info("LINE event %s already handled", meta.event_id)
         return True
@@ -207,14 +159,14 @@ def _handle_line_event(hooks: Webhooks, meta: LineEvent, incoming: Incoming | No
             _loading_if_slow(hooks, incoming)
         if incoming is None:  # the adapter answers it itself (the next page of choices)
             replies = list(meta.replies)
-            mark_done(hooks.store, Platform.LINE, meta.event_id)
+            mark_event_done(hooks.store.r, Platform.LINE, meta.event_id)
         else:
             replies = hooks.core().handle(incoming)
     except redis.RedisError:
-        release_claim(hooks.store, Platform.LINE, meta.event_id)
+        release_event(hooks.store.r, Platform.LINE, meta.event_id)
         raise
     except Busy:  # the person's previous step still runs: LINE delivers this one again
-        release_claim(hooks.store, Platform.LINE, meta.event_id)
+        release_event(hooks.store.r, Platform.LINE, meta.event_id)
         return False
     except Exception:  # a bug in one event never fails its batch
         log.exception("LINE %s event %s failed", meta.type, meta.event_id)
@@ -255,7 +207,7 @@ def telegram_webhook() -> Response:
     assert isinstance(update, dict)
     event = str(update_id)
     try:
-        found = claim_delivery(hooks.store, Platform.TELEGRAM, event)
+        found = claim_event(hooks.store.r, Platform.TELEGRAM, event)
     except redis.RedisError:
         log.exception("Telegram update %s: store unavailable", update_id)
         return _answer(503, "retry later")
@@ -267,17 +219,17 @@ def telegram_webhook() -> Response:
     try:
         incoming = hooks.telegram.parse(update)
         if incoming is None:  # a kind of update we do not use: handled by ignoring it
-            mark_done(hooks.store, Platform.TELEGRAM, event)
+            mark_event_done(hooks.store.r, Platform.TELEGRAM, event)
         else:
             replies = hooks.core().handle(incoming)
             if replies:
                 hooks.telegram.send(incoming.chat_id, replies)
     except redis.RedisError:
         log.exception("Telegram update %s: store unavailable", update_id)
-        release_claim(hooks.store, Platform.TELEGRAM, event)
+        release_event(hooks.store.r, Platform.TELEGRAM, event)
         return _answer(503, "retry later")
     except Busy:  # the person's previous step still runs: Telegram delivers it again
-        release_claim(hooks.store, Platform.TELEGRAM, event)
+        release_event(hooks.store.r, Platform.TELEGRAM, event)
         return _answer(503, "retry later")
     except Exception:  # answer 200 anyway: Telegram would redeliver the same failure
         log.exception("Telegram update %s failed", update_id)
