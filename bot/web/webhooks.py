@@ -183,8 +183,11 @@ def _loading_if_slow(hooks: Webhooks, incoming: Incoming) -> None:
     """LINE's loading animation before a slow step; one-to-one chats only (it costs no push)."""
     user = incoming.identity.user_id
     is_slow = getattr(hooks.core(), "is_slow", None)
-    if user and incoming.chat_id == user and is_slow is not None and is_slow(incoming):
-        hooks.line.show_loading(user)
+    try:
+        if user and incoming.chat_id == user and is_slow is not None and is_slow(incoming):
+            hooks.line.show_loading(user)
+    except Exception:  # noqa: BLE001 - a courtesy: it must never cost the event itself
+        log.warning("LINE loading animation skipped", exc_info=True)
 
 
 @bp.post("/webhooks/telegram")
