@@ -15,7 +15,7 @@ from bot.files import file_url
 from bot.model import Role
 from bot.store.codec import as_text
 from bot.store.redis_store import RedisStore
-from bot.summary.org_data import month_key
+from bot.summary.org_data import month_before, month_key
 from bot.summary.render import summary_card
 from bot.summary.snapshots import SnapshotStore, summary_for
 from bot.texts import t
@@ -25,11 +25,6 @@ if TYPE_CHECKING:
     from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
-
-
-def month_before(year: int, month: int) -> tuple[int, int]:
-    """Return the (year, month) before."""
-    return (year, month - 1) if month > 1 else (year - 1, 12)
 
 
 def deliver_monthly(

@@ -25,7 +25,7 @@ from bot.schedule import Schedule, TickResult
 from bot.simulator import SimulatorPlatform
 from bot.store import keys as k
 from bot.store.codec import as_text
-from bot.store.redis_store import RedisStore
+from bot.store.redis_store import RedisStore, UnknownOrgError
 from bot.thai import BANGKOK
 
 log = logging.getLogger(__name__)
@@ -81,9 +81,12 @@ class Runtime:
         return added
 
     def _plan_org(self, org_id: str, today: date, days: int) -> int:
-        if self.store.get_org(org_id) is None:
+        try:
+            messages = plan_org(
+                self.store, org_id, today, today + timedelta(days=days), self.policies
+            )
+        except UnknownOrgError:  # removed since it was marked: nothing to plan
             return 0
-        messages = plan_org(self.store, org_id, today, today + timedelta(days=days), self.policies)
         return self.schedule.plan(message_to_json(org_id, m) for m in messages)
 
     def tick(self, now: datetime, check: Callable[[], None] = lambda: None) -> TickResult:
@@ -98,10 +101,6 @@ class Runtime:
             result.add(batch)
             if batch.claimed < CLAIM_BATCH:
                 return result
-
-    def make_outbox(self, min_backoff_ms: int = 2_000) -> Outbox:
-        """Return an outbox whose workers deliver reminders and monthly summaries."""
-        return build_outbox(self.config, self.store, self.deliverer, self.clock, min_backoff_ms)
 
     def office_slot(self, org_id: str, now: datetime) -> datetime | None:
         """When the organisation's offices next open, or None while they are open."""
