@@ -1,4 +1,4 @@
-"""Gunicorn settings for the web process (``gunicorn --config gunicorn.conf.py bot.wsgi:app``).
+"""Gunicorn settings for the web process (``gunicorn --config gunicorn.conf.py bot.app.wsgi:app``).
 
 Every setting can be overridden by GUNICORN_CMD_ARGS; PORT comes from the platform.
 """

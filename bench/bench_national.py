@@ -24,12 +24,12 @@ from pathlib import Path
 import redis
 from common import CountingConnection, counting_client, row, server_url
 
-from bot.config import Config
-from bot.divisions import default_divisions
-from bot.model import Measure, Organisation, Person, Role
-from bot.runtime import Runtime, build_runtime
+from bot.app.config import Config
+from bot.app.runtime import Runtime, build_runtime
+from bot.domain.divisions import default_divisions
+from bot.domain.model import Measure, Organisation, Person, Role
+from bot.domain.thai import BANGKOK
 from bot.store.redis_store import RedisStore
-from bot.thai import BANGKOK
 from tests.fakes import LINE_ACCESS_TOKEN, LINE_CHANNEL_SECRET, FakeLineServer
 
 MONDAY = date(2026, 11, 30)  # a working day: the busiest kind of morning

@@ -8,8 +8,8 @@ from dataclasses import replace
 import docx
 from common import SHARED, CountingConnection, counting_client, row, server_url, timed
 
-from bot.divisions import default_divisions
-from bot.model import Organisation
+from bot.domain.divisions import default_divisions
+from bot.domain.model import Organisation
 from bot.plan.docx_reader import read_docx_plan
 from bot.plan.service import to_measure
 from bot.store import codec

@@ -23,9 +23,9 @@ from bot.reminders.preview import (  # noqa: E402
     plan_org,
     pushes_per_person_month,
 )
-from bot.schedule import Schedule  # noqa: E402
 from bot.store import keys as k  # noqa: E402
 from bot.store.redis_store import RedisStore  # noqa: E402
+from bot.store.schedule import Schedule  # noqa: E402
 
 ORGS, PEOPLE = 7_850, 8
 
@@ -131,9 +131,9 @@ def push_rates(url: str, validate: bool) -> tuple[float, float]:
 def _push_rates(url: str, base_url: str) -> tuple[float, float]:
     import urllib3
 
+    from bot.app.config import Config
     from bot.chat.messages import Text
-    from bot.config import Config
-    from bot.platforms.line import LinePlatform
+    from bot.platforms.line.platform import LinePlatform
 
     config = Config(
         line_channel_access_token="bench",

@@ -21,12 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.model import Assessment, Channel, Measure, Organisation, Report, Status  # noqa: E402
+from bot.domain.model import Assessment, Channel, Measure, Organisation, Report, Status  # noqa: E402
+from bot.domain.thai import BANGKOK  # noqa: E402
 from bot.report.document import ReportDocument, ReportRow  # noqa: E402
 from bot.report.docx_render import render_docx  # noqa: E402
 from bot.report.pdf_render import render_pdf  # noqa: E402
 from bot.report.xlsx_render import render_xlsx  # noqa: E402
-from bot.thai import BANGKOK  # noqa: E402
 
 TARGET_SECONDS = 5.0
 MEASURES = 51

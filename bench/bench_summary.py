@@ -25,14 +25,14 @@ from typing import Any
 import redis
 from common import CountingConnection, counting_client, row, server_url, timed
 
-from bot.divisions import default_divisions
-from bot.model import Assessment, Channel, Measure, Organisation, Report, Status
+from bot.domain.divisions import default_divisions
+from bot.domain.model import Assessment, Channel, Measure, Organisation, Report, Status
+from bot.domain.thai import BANGKOK
 from bot.store import codec
 from bot.store import keys as k
 from bot.store.redis_store import RedisStore
 from bot.summary import SnapshotStore, compile_summary, freeze_month
 from bot.summary.org_data import read_orgs
-from bot.thai import BANGKOK
 
 YEAR, MONTH = 2023, 3
 NOW = datetime(2023, 4, 1, 6, tzinfo=BANGKOK)

@@ -76,12 +76,12 @@ def signed(payload: bytes) -> dict[str, str]:
 
 def prepare(url: str) -> None:
     """Demo org; USERS staff on LINE, each in the middle of a report (waiting for text)."""
+    from bot.app.config import Config
+    from bot.app.runtime import build_runtime
     from bot.chat.messages import Identity, Incoming, Kind, Platform
-    from bot.config import Config
     from bot.demo import ensure_demo
-    from bot.invites import create_invite
-    from bot.model import Role
-    from bot.runtime import build_runtime
+    from bot.domain.model import Role
+    from bot.store.invites import create_invite
     from bot.store.redis_store import RedisStore
 
     client = redis.Redis.from_url(url)
@@ -248,7 +248,7 @@ def latencies(port: int, rate: float = 50, seconds: float = 8.0) -> list[float]:
 
 def round_trips(url: str, fake_url: str) -> dict[str, int]:
     """Count Redis round trips per webhook in-process (same code path as the workers)."""
-    from bot.config import Config
+    from bot.app.config import Config
     from bot.store.redis_store import RedisStore
     from bot.web import create_app
 
@@ -297,7 +297,7 @@ def main() -> None:
         }
         servers = {
             "echo": ("bench.echo_app:app", PORT_ECHO),
-            "bot": ("bot.wsgi:app", PORT_BOT),
+            "bot": ("bot.app.wsgi:app", PORT_BOT),
         }
         procs = {name: start_gunicorn(app, port, env) for name, (app, port) in servers.items()}
         rounds: dict[str, list[float]] = {name: [] for name in servers}

@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.divisions import default_divisions  # noqa: E402
-from bot.model import Organisation  # noqa: E402
+from bot.domain.divisions import default_divisions  # noqa: E402
+from bot.domain.model import Organisation  # noqa: E402
 from bot.plan.rows import PlanImportError  # noqa: E402
 from bot.plan.service import read_plan_file  # noqa: E402
 

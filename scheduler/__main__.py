@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-from bot.runtime import Runtime
+from bot.app.runtime import Runtime
 from scheduler.clock import Clock
 from scheduler.process import run_process
 

@@ -10,9 +10,9 @@ from typing import Any
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 
-from bot.monthly import deliver_monthly
-from bot.quota import check_quota
-from bot.runtime import Runtime
+from bot.app.runtime import Runtime
+from bot.delivery.monthly_push import deliver_monthly
+from bot.delivery.quota import check_quota
 from bot.store import keys as k
 from scheduler.lease import Lease, LeaseLost
 

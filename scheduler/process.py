@@ -8,8 +8,8 @@ import sys
 import threading
 from collections.abc import Callable
 
-from bot.config import ConfigError, load_config
-from bot.runtime import Runtime, build_runtime
+from bot.app.config import ConfigError, load_config
+from bot.app.runtime import Runtime, build_runtime
 from bot.store.redis_store import RedisStore
 from bot.store.server import connect, durability_warnings
 

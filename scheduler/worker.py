@@ -11,7 +11,7 @@ import logging
 import sys
 from collections.abc import Callable
 
-from bot.runtime import Runtime
+from bot.app.runtime import Runtime
 from scheduler.process import run_process
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import redis
 
-from bot.divisions import default_divisions
-from bot.model import Organisation
+from bot.domain.divisions import default_divisions
+from bot.domain.model import Organisation
 from bot.store.redis_store import RedisStore
 from bot.store.server import start_embedded
 

@@ -12,13 +12,13 @@ import redis
 from flask import Flask
 from flask.testing import FlaskClient
 
-from bot.config import Config
+from bot.app.config import Config
 from bot.demo import ensure_demo
-from bot.divisions import default_divisions
-from bot.model import Channel, Measure, Organisation, Person, Report, Role, Status
+from bot.domain.divisions import default_divisions
+from bot.domain.model import Channel, Measure, Organisation, Person, Report, Role, Status
+from bot.domain.thai import BANGKOK, today_bangkok
 from bot.reminders.policy import PolicyStore
 from bot.store.redis_store import RedisStore, new_id
-from bot.thai import BANGKOK, today_bangkok
 from bot.web import create_app, services
 from bot.web.signin import create_signin_link
 from tests.conftest import redis_snapshot

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from flask import Flask
 
+from bot.app.config import Config
 from bot.chat.messages import Incoming, Kind, Option, Reply, Text
-from bot.config import Config
 from bot.store.keys import DEDUPE
 from bot.store.redis_store import RedisStore
 from bot.web import create_app

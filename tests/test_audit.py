@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 import pytest
 import redis
 
-from bot.audit import entries, record
+from bot.store.audit import entries, record
 
 pytestmark = pytest.mark.store
 

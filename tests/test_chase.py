@@ -7,16 +7,16 @@ from pathlib import Path
 
 import pytest
 
+from bot.app.runtime import Runtime, build_runtime
 from bot.chat.messages import Platform
-from bot.delivery import message_to_json
+from bot.delivery.deliverer import message_to_json
 from bot.demo import ensure_demo
+from bot.domain.thai import BANGKOK
 from bot.reminders.preview import plan_org
 from bot.reminders.snooze import load_snooze
-from bot.runtime import Runtime, build_runtime
-from bot.schedule import message_id
 from bot.store import keys as k
 from bot.store.redis_store import RedisStore
-from bot.thai import BANGKOK
+from bot.store.schedule import message_id
 from tests.chat_helpers import Talker
 from tests.fakes import FakeLineServer
 from tests.platform_helpers import platform_config

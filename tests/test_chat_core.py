@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.app.config import Config
 from bot.chat.core import ChatCore
 from bot.chat.messages import Kind
-from bot.config import Config
 from bot.demo import ensure_demo
-from bot.invites import create_invite
-from bot.model import Role, Status
+from bot.domain.model import Role, Status
+from bot.store.invites import create_invite
 from bot.store.redis_store import RedisStore
 from tests.chat_helpers import Talker
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from bot.cli import main
+from bot.cli.main import main
 from tests.conftest import SHARED
 
 pytestmark = pytest.mark.store

@@ -9,8 +9,8 @@ import pytest
 import redis
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from bot.config import Config
-from bot.runtime import build_runtime
+from bot.app.config import Config
+from bot.app.runtime import build_runtime
 from bot.store import keys as k
 from bot.store.redis_store import RedisStore
 from scheduler.clock import Clock
@@ -44,7 +44,7 @@ def test_only_the_lease_holder_ticks(store: RedisStore, redis_url: str, tmp_path
 
 
 def _result():  # type: ignore[no-untyped-def]
-    from bot.schedule import TickResult
+    from bot.store.schedule import TickResult
 
     return TickResult()
 
@@ -80,8 +80,8 @@ def test_a_clock_that_lost_its_lease_stops_between_organisations(
     store: RedisStore, redis_url: str, tmp_path: Path
 ) -> None:
     from bot.demo import ensure_demo
-    from bot.divisions import default_divisions
-    from bot.model import Organisation
+    from bot.domain.divisions import default_divisions
+    from bot.domain.model import Organisation
 
     ensure_demo(store)
     for i in range(3):

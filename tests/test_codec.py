@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.model import Channel, Measure, Report, Status
+from bot.domain.model import Channel, Measure, Report, Status
 from bot.store.codec import dump_measure, dump_report, load_measure, load_report
 
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from bot.demo import ensure_demo
+from bot.domain.thai import fiscal_year_of
 from bot.store.redis_store import RedisStore
-from bot.thai import fiscal_year_of
 
 pytestmark = pytest.mark.store
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, load_config
+from bot.app.config import ConfigError, load_config
 
 
 def test_defaults_for_make_run() -> None:

@@ -9,10 +9,10 @@ from urllib.parse import urlparse
 import docx
 import pytest
 
-from bot.config import Config
+from bot.app.config import Config
 from bot.demo import ensure_demo
+from bot.domain.thai import be_to_ce, fiscal_year_of, today_bangkok
 from bot.store.redis_store import RedisStore
-from bot.thai import be_to_ce, fiscal_year_of, today_bangkok
 from bot.web import create_app
 from tests.browser import browser_page, screenshot, serving
 

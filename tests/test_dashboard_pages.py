@@ -15,14 +15,14 @@ import pytest
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from bot.audit import entries
-from bot.invites import ALPHABET
-from bot.model import Channel, Report, Role, Status
+from bot.domain.model import Channel, Report, Role, Status
+from bot.domain.thai import be_to_ce, fiscal_year_of, format_month_th, today_bangkok
 from bot.reminders.policy import PolicyStore
 from bot.store import keys as k
+from bot.store.audit import entries
+from bot.store.invites import ALPHABET
 from bot.store.redis_store import RedisStore, new_id
 from bot.summary.acks import record_ack
-from bot.thai import be_to_ce, fiscal_year_of, format_month_th, today_bangkok
 from bot.web import services
 from tests.dashboard_helpers import PNG, World, make_world, session_csrf, sign_in
 

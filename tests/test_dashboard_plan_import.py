@@ -12,8 +12,8 @@ import pytest
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from bot.audit import entries
 from bot.store import keys as k
+from bot.store.audit import entries
 from bot.store.redis_store import RedisStore
 from tests.dashboard_helpers import World, fingerprint, make_world, session_csrf, sign_in
 

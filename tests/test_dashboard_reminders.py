@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from bot.delivery import ledger_key
+from bot.delivery.deliverer import ledger_key
+from bot.domain.thai import BANGKOK, today_bangkok
 from bot.reminders.policy import PolicyStore
 from bot.reminders.preview import plan_org
 from bot.store.redis_store import RedisStore
-from bot.thai import BANGKOK, today_bangkok
 from tests.dashboard_helpers import make_world, sign_in
 
 pytestmark = pytest.mark.store

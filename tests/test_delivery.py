@@ -11,16 +11,16 @@ from pathlib import Path
 import pytest
 import redis
 
+from bot.app.runtime import Runtime, build_runtime
 from bot.chat.messages import Identity, Incoming, Kind, Platform
+from bot.delivery.outbox import Outbox
 from bot.demo import ensure_demo
-from bot.model import Channel, Report, Status
-from bot.outbox import Outbox
+from bot.domain.model import Channel, Report, Status
+from bot.domain.thai import BANGKOK
 from bot.reminders.preview import plan_org
-from bot.runtime import Runtime, build_runtime
 from bot.store import keys as k
 from bot.store.redis_store import RedisStore, new_id
 from bot.store.server import start_embedded
-from bot.thai import BANGKOK
 from tests.fakes import FakeLineServer, FakeTelegramServer
 from tests.platform_helpers import platform_config
 
@@ -160,7 +160,7 @@ def test_late_within_grace_goes_out_once_older_is_skipped(
 
 
 def test_done_measure_is_not_reminded(runtime: Runtime, fake_line: FakeLineServer) -> None:
-    from bot.model import Channel, Report, Status
+    from bot.domain.model import Channel, Report, Status
     from bot.store.redis_store import new_id
 
     day = date(2026, 11, 30)
@@ -247,7 +247,7 @@ def test_redis_restart_keeps_the_ledger(tmp_path: Path, fake_line: FakeLineServe
 def test_quota_read_warns_the_secretary_once_at_80_percent_and_stops_at_100(
     runtime: Runtime, fake_line: FakeLineServer
 ) -> None:
-    from bot.quota import check_quota, saved_quota
+    from bot.delivery.quota import check_quota, saved_quota
 
     fake_line.quota = 300
     fake_line.usage_offset = 239

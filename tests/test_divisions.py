@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.divisions import DivisionMatcher, default_divisions, normalise
-from bot.model import Division
+from bot.domain.divisions import DivisionMatcher, default_divisions, normalise
+from bot.domain.model import Division
 
 EXPECTED = Path(__file__).resolve().parents[2] / "shared" / "samples" / "expected"
 

@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
+from bot.app.config import Config
 from bot.chat.core import ChatCore
+from bot.chat.evidence import MAX_EXPANDED, container_problem
 from bot.chat.messages import DOWNLOAD_LIMIT, Attachment, Identity, Incoming, Kind, Platform
-from bot.config import Config
 from bot.demo import ensure_demo
-from bot.evidence import MAX_EXPANDED, container_problem
-from bot.invites import create_invite
-from bot.model import Role
-from bot.platforms.line import LinePlatform
+from bot.domain.model import Role
+from bot.platforms.line.platform import LinePlatform
 from bot.store import keys as k
+from bot.store.invites import create_invite
 from bot.store.redis_store import RedisStore
 from bot.summary.snapshots import SnapshotStore, summary_for
 from tests.chat_helpers import Talker

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Config
-from bot.evidence import EvidenceService, file_name
-from bot.filestore import FileStore, LocalFileStore, S3FileStore, build_file_store
+from bot.app.config import Config
+from bot.chat.evidence import EvidenceService, file_name
+from bot.store.file_store import FileStore, LocalFileStore, S3FileStore, build_file_store
 from bot.store.redis_store import RedisStore
 
 PDF = b"%PDF-1.4 evidence on shared storage"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Config
+from bot.app.config import Config
 from bot.demo import ensure_demo
 from bot.memo.store import MemoStore
 from bot.store import keys as k

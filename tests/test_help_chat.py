@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.app.config import Config
 from bot.chat.core import ChatCore
 from bot.chat.router import router
-from bot.config import Config
 from bot.demo import ensure_demo
 from bot.store.redis_store import RedisStore
 from tests.chat_helpers import Talker

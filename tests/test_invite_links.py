@@ -11,10 +11,10 @@ from urllib.parse import urlsplit
 import pytest
 from PIL import Image as PilImage
 
+from bot.app.config import Config
 from bot.chat.messages import Image, Text
-from bot.config import Config
 from bot.demo import ensure_demo
-from bot.invite_links import invite_links, qr_png
+from bot.platforms.invite_links import invite_links, qr_png
 from bot.store.redis_store import RedisStore
 from bot.web import create_app
 from tests.chat_helpers import Talker

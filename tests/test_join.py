@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.app.config import Config
 from bot.chat.core import ChatCore
-from bot.config import Config
 from bot.demo import ensure_demo
-from bot.invites import create_invite, looks_invite_like
-from bot.model import Role
+from bot.domain.model import Role
+from bot.store.invites import create_invite, looks_invite_like
 from bot.store.redis_store import RedisStore
 from tests.chat_helpers import Talker
 

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from bot.demo import ensure_demo
-from bot.invites import create_invite
-from bot.model import Role, Status
+from bot.domain.model import Role, Status
+from bot.store.invites import create_invite
 from bot.store.redis_store import RedisStore
 from bot.web import create_app
 from tests.fakes import FakeLineServer, FakeTelegramServer

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.domain.model import Person, Role
 from bot.memo.chain import (
     STANDARD_COMMENTS,
     acknowledge,
@@ -15,7 +16,6 @@ from bot.memo.chain import (
     send_back,
 )
 from bot.memo.model import ChainStep, Memo, MemoError, clean_comment, memo_id_parts
-from bot.model import Person, Role
 
 NOW = datetime(2027, 4, 1, 2, 0, tzinfo=UTC)
 ORG = "องค์การบริหารส่วนตำบลหัวหนอง"

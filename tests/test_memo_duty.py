@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Config
+from bot.app.config import Config
 from bot.demo import ensure_demo
 from bot.memo.chain import resolve_chain, send
 from bot.memo.duty import due_period, memo_duty

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.chat.evidence import EvidenceService
 from bot.demo import ensure_demo
-from bot.evidence import EvidenceService
+from bot.domain.model import Channel, Report, Status
 from bot.memo.pack import INDEX_COLUMNS, build_pack, pack_name
 from bot.memo.service import open_memo
 from bot.memo.store import MemoStore
-from bot.model import Channel, Report, Status
 from bot.store.redis_store import RedisStore, new_id
 
 pytestmark = pytest.mark.store

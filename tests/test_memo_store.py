@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot import audit
+from bot.domain.model import Person
 from bot.memo.chain import acknowledge, send
 from bot.memo.model import ChainStep, Memo, MemoError
 from bot.memo.store import MemoSettings, MemoStore
-from bot.model import Person
+from bot.store import audit
 from bot.store.redis_store import RedisStore
 
 pytestmark = pytest.mark.store

@@ -9,7 +9,7 @@ import pypdfium2
 import pytest
 import redis
 
-from bot.cli import main
+from bot.cli.main import main
 from bot.plan.tabular import write_template
 from tests.conftest import SHARED, redis_snapshot
 

@@ -13,8 +13,8 @@ from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from bot.divisions import default_divisions
-from bot.model import Assessment, Status
+from bot.domain.divisions import default_divisions
+from bot.domain.model import Assessment, Status
 from bot.plan.docx_reader import read_docx_plan
 from bot.plan.rows import PlanImport, PlanImportError, to_cli_json
 

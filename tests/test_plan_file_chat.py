@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.audit import entries
+from bot.app.config import Config
 from bot.chat.core import ChatCore
 from bot.chat.messages import File, Reply, Text
-from bot.config import Config
 from bot.demo import demo_plan_text, ensure_demo
-from bot.platforms.line_render import render
+from bot.platforms.line.render import render
 from bot.platforms.payloads import PayloadStore
 from bot.store import keys as k
+from bot.store.audit import entries
 from bot.store.redis_store import RedisStore
 from tests.chat_helpers import Talker
 from tests.conftest import redis_snapshot

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.divisions import default_divisions
-from bot.model import Organisation
+from bot.domain.divisions import default_divisions
+from bot.domain.model import Organisation
 from bot.plan.limits import PlanLimits
 from bot.plan.rows import PlanImportError
 from bot.plan.service import read_plan_file

@@ -9,8 +9,8 @@ from pathlib import Path
 import pypdfium2
 import pytest
 
-from bot.divisions import default_divisions
-from bot.model import Organisation
+from bot.domain.divisions import default_divisions
+from bot.domain.model import Organisation
 from bot.plan.pdf_text import repair_thai
 from bot.plan.rows import PlanImportError, to_cli_json
 from bot.plan.service import import_plan_file, read_plan_file

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from bot.divisions import default_divisions
-from bot.model import Organisation, Status
+from bot.domain.divisions import default_divisions
+from bot.domain.model import Organisation, Status
 from bot.plan.preview import (
     EditError,
     PlanPreview,

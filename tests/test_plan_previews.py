@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.audit import entries
 from bot.demo import ensure_demo
 from bot.plan.previews import (
     PreviewGone,
@@ -18,6 +17,7 @@ from bot.plan.previews import (
     save_preview,
     stored_numbers,
 )
+from bot.store.audit import entries
 from bot.store.redis_store import PlanSave, RedisStore
 
 pytestmark = pytest.mark.store

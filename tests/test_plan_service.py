@@ -9,7 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from bot.model import Organisation, Status
+from bot.domain.model import Organisation, Status
 from bot.plan.rows import PlanImportError
 from bot.plan.service import PlanRejected, import_plan_file, plan_rows
 from bot.plan.tabular import write_template

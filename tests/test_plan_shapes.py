@@ -24,11 +24,11 @@ from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.divisions import default_divisions
-from bot.model import Status
+from bot.domain.divisions import default_divisions
+from bot.domain.model import Status
+from bot.domain.thai import to_thai_digits
 from bot.plan.docx_reader import read_docx_plan
 from bot.plan.rows import ImportedMeasure, PlanImport, to_cli_json
-from bot.thai import to_thai_digits
 
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
 SAMPLE_STEMS = [p.stem for p in sorted(SAMPLES.glob("*.docx"))]

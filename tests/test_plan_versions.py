@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.model import Channel, Measure, Organisation, Report, Status
+from bot.domain.model import Channel, Measure, Organisation, Report, Status
 from bot.store import keys as k
 from bot.store.redis_store import ClaimGone, RedisStore, new_id
 

@@ -11,7 +11,7 @@ import redis
 
 from bot.chat.messages import Attachment, Card, File, Image, Kind, Option, Text
 from bot.platforms.limits import paginate, shorten_label, split_text, utf16_len
-from bot.platforms.line import (
+from bot.platforms.line.platform import (
     LineBodyError,
     LinePlatform,
     LineSignatureError,

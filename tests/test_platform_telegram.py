@@ -11,8 +11,12 @@ import pytest
 from telegram.error import RetryAfter
 
 from bot.chat.messages import Attachment, Card, File, Image, Kind, Option, Text
-from bot.platforms import telegram as tg
-from bot.platforms.telegram import TelegramPlatform, TelegramSetupError, set_webhook_command
+from bot.platforms.telegram import platform as tg
+from bot.platforms.telegram.platform import (
+    TelegramPlatform,
+    TelegramSetupError,
+    set_webhook_command,
+)
 from bot.store.redis_store import RedisStore
 from tests.fakes import FakeTelegramServer
 from tests.fakes import webhooks as wh

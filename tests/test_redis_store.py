@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 import redis
 
-from bot.model import Channel, Measure, Organisation, Person, Report, Role, Status
+from bot.domain.model import Channel, Measure, Organisation, Person, Report, Role, Status
 from bot.store import keys as k
 from bot.store.redis_store import OrgExistsError, RedisStore, new_id
 

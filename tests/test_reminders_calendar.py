@@ -92,8 +92,8 @@ def test_previous_working_day_is_the_nearest_open_day_not_after(day: date) -> No
 def test_office_slot_waits_for_the_next_opening() -> None:
     from datetime import datetime, time
 
+    from bot.domain.thai import BANGKOK
     from bot.reminders.calendar import WorkCalendar
-    from bot.thai import BANGKOK
 
     cal = WorkCalendar()
     opens, closes = time(8, 30), time(16, 30)

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.model import Channel, Division, Measure, Organisation, Person, Report, Role, Status
+from bot.domain.model import Channel, Division, Measure, Organisation, Person, Report, Role, Status
 from bot.reminders.calendar import WorkCalendar
 from bot.reminders.planner import PlannedMessage, divisions_reported, plan_reminders
 from bot.reminders.policy import ReminderPolicy

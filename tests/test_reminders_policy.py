@@ -6,7 +6,7 @@ from datetime import date, time
 
 import pytest
 
-from bot.model import Organisation
+from bot.domain.model import Organisation
 from bot.reminders.policy import (
     PolicyError,
     PolicyStore,

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from bot.demo import ensure_demo
+from bot.domain.thai import fiscal_year_range
 from bot.reminders.policy import PolicyStore
 from bot.reminders.preview import (
     naive_push_count,
@@ -16,7 +17,6 @@ from bot.reminders.preview import (
     pushes_per_person_month,
 )
 from bot.store.redis_store import RedisStore
-from bot.thai import fiscal_year_range
 
 pytestmark = pytest.mark.store
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from bot.chat.messages import Option, Text
+from bot.domain.thai import BANGKOK
 from bot.reminders.planner import Kind, PlannedMessage, ReminderItem
 from bot.reminders.render import MAX_OPTIONS, reminder_text, render_reminder
-from bot.thai import BANGKOK
 
 AT = datetime(2023, 9, 29, 8, 30, tzinfo=BANGKOK)
 

@@ -7,18 +7,18 @@ from pathlib import Path
 
 import pytest
 
+from bot.app.config import Config
 from bot.chat.core import ChatCore
 from bot.chat.messages import Kind
-from bot.config import Config
 from bot.demo import ensure_demo
-from bot.invites import create_invite
-from bot.model import Measure, Role, Status
-from bot.official import build_document
+from bot.domain.model import Measure, Role, Status
+from bot.domain.thai import BANGKOK
 from bot.reminders.planner import PlannedMessage, ReminderItem
 from bot.reminders.render import render_reminder
 from bot.report.document import prepare
+from bot.report.official import build_document
+from bot.store.invites import create_invite
 from bot.store.redis_store import RedisStore
-from bot.thai import BANGKOK
 from tests.chat_helpers import Talker
 
 pytestmark = pytest.mark.store

@@ -16,7 +16,8 @@ import pytest
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
-from bot.model import Assessment, Channel, Measure, Organisation, Report, Status
+from bot.domain.model import Assessment, Channel, Measure, Organisation, Report, Status
+from bot.domain.thai import BANGKOK
 from bot.report.document import (
     COLUMNS,
     OFFICE_FONT,
@@ -29,7 +30,6 @@ from bot.report.document import (
 )
 from bot.report.docx_render import render_docx
 from bot.report.xlsx_render import render_xlsx
-from bot.thai import BANGKOK
 
 ORG = "องค์การบริหารส่วนตำบลหัวหนอง"
 TITLE_IIT = "การใช้อำนาจ ผู้บังคับบัญชานำผลการประเมินมากำหนดนโยบายการบริหารทรัพยากรบุคคล"

@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from bot.app.runtime import build_runtime
+from bot.chat.menus import ACTIONS, HEIGHT, WIDTH, all_pages, role_pages, telegram_commands
 from bot.chat.messages import Platform
 from bot.demo import ensure_demo
-from bot.invites import create_invite
-from bot.menus import ACTIONS, HEIGHT, WIDTH, all_pages, role_pages, telegram_commands
-from bot.model import Role
-from bot.platforms.line import LinePlatform
-from bot.platforms.richmenu_image import draw_page
-from bot.platforms.richmenus import RichMenus
-from bot.runtime import build_runtime
+from bot.domain.model import Role
+from bot.platforms.line.platform import LinePlatform
+from bot.platforms.line.richmenu_image import draw_page
+from bot.platforms.line.richmenus import RichMenus
+from bot.store.invites import create_invite
 from bot.store.redis_store import RedisStore
 from tests.chat_helpers import Talker
 from tests.fakes import FakeLineServer, FakeTelegramServer
@@ -121,7 +121,7 @@ def test_a_changed_menu_replaces_the_old_one_and_relinks_people(
     menus = RichMenus(LinePlatform(platform_config(line=fake_line), store), store.r)
     menus.install(store)
     old = fake_line.user_rich_menus[LINE_USER]
-    monkeypatch.setattr("bot.menus.LAYOUT_VERSION", 99)
+    monkeypatch.setattr("bot.chat.menus.LAYOUT_VERSION", 99)
     result = menus.install(store)
     assert result.created == 4 and len(result.deleted) == 4 and result.linked == 1
     assert old not in fake_line.rich_menus

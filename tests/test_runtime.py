@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Config
+from bot.app.config import Config
+from bot.app.runtime import Runtime, build_runtime
 from bot.demo import ensure_demo
-from bot.divisions import default_divisions
-from bot.model import Channel, Organisation, Report, Status
+from bot.domain.divisions import default_divisions
+from bot.domain.model import Channel, Organisation, Report, Status
 from bot.reminders.policy import PolicyStore
-from bot.runtime import Runtime, build_runtime
 from bot.store import keys as k
 from bot.store.redis_store import RedisStore, new_id
 
@@ -73,9 +73,9 @@ def test_an_organisation_whose_planning_failed_is_planned_at_the_next_tick(
 def test_one_tick_claims_everything_due_in_batches(
     store: RedisStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import bot.runtime
+    import bot.app.runtime
 
-    monkeypatch.setattr(bot.runtime, "CLAIM_BATCH", 100)
+    monkeypatch.setattr(bot.app.runtime, "CLAIM_BATCH", 100)
     ensure_demo(store, today=date(2026, 11, 30))
     rt = build_runtime(Config(data_dir=tmp_path), store)
     at = datetime(2026, 11, 30, 1, 30, tzinfo=UTC)  # 08:30 in Bangkok

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.audit import entries
+from bot.app.config import Config
 from bot.chat.core import ChatCore
 from bot.chat.messages import Reply, Text
-from bot.config import Config
 from bot.demo import ensure_demo
-from bot.model import Person
+from bot.domain.model import Person
 from bot.reminders.policy import PolicyStore
+from bot.store.audit import entries
 from bot.store.redis_store import RedisStore
 from tests.chat_helpers import Talker
 from tests.conftest import SHARED

@@ -12,8 +12,8 @@ from bot.chat.messages import Attachment, Identity, Incoming, Kind, Platform
 from bot.chat.router import router
 from bot.chat.slow import is_slow
 from bot.demo import ensure_demo
-from bot.invites import create_invite
-from bot.model import Role
+from bot.domain.model import Role
+from bot.store.invites import create_invite
 from bot.store.redis_store import RedisStore
 from bot.web import create_app
 from tests.fakes import FakeLineServer

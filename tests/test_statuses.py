@@ -1,7 +1,7 @@
 import pytest
 
-from bot.model import Status
-from bot.statuses import PercentError, parse_percent, parse_status, split_status_prefix
+from bot.domain.model import Status
+from bot.domain.statuses import PercentError, parse_percent, parse_status, split_status_prefix
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ from datetime import datetime
 import pytest
 import redis
 
+from bot.domain.thai import BANGKOK
 from bot.summary import acks, record_ack
-from bot.thai import BANGKOK
 
 pytestmark = pytest.mark.store
 

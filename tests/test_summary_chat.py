@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.app.config import Config
+from bot.app.runtime import build_runtime
 from bot.chat.messages import Card, File, Image
-from bot.config import Config
+from bot.delivery.monthly_push import deliver_monthly
 from bot.demo import ensure_demo
-from bot.monthly import deliver_monthly
-from bot.runtime import build_runtime
 from bot.store import keys as k
 from bot.store.redis_store import RedisStore
 from bot.summary.acks import acks

@@ -8,7 +8,7 @@ from datetime import date, datetime
 import pytest
 import redis
 
-from bot.model import (
+from bot.domain.model import (
     Assessment,
     Channel,
     Division,
@@ -17,11 +17,11 @@ from bot.model import (
     Report,
     Status,
 )
+from bot.domain.thai import BANGKOK
 from bot.store import keys as k
 from bot.store.redis_store import RedisStore
 from bot.summary import SnapshotStore, compile_summary, freeze_month, summary_for, summary_json
 from bot.summary.compile import state_at
-from bot.thai import BANGKOK
 
 PALAT, KHLANG, CHANG = "สำนักปลัด", "กองคลัง", "กองช่าง"
 ORG = Organisation(

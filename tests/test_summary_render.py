@@ -12,7 +12,8 @@ import pytest
 from PIL import Image
 
 from bot.chat.messages import Option
-from bot.model import Assessment, Channel, Division, Measure, Organisation, Report, Status
+from bot.domain.model import Assessment, Channel, Division, Measure, Organisation, Report, Status
+from bot.domain.thai import BANGKOK
 from bot.summary import (
     compile_summary,
     summary_card,
@@ -23,7 +24,6 @@ from bot.summary import (
 )
 from bot.summary.chart import render_chart
 from bot.summary.labels import utf16_len
-from bot.thai import BANGKOK
 from tests.fakes import line_request_errors, validate_telegram_call
 
 DIVISIONS = ["สำนักปลัด", "กองคลัง", "กองช่าง", "กองการศึกษา ศาสนาและวัฒนธรรม"]

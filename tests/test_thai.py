@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.thai import (
+from bot.domain.thai import (
     MONTHS_EN,
     MONTHS_EN_ABBR,
     MONTHS_TH,

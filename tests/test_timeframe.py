@@ -4,9 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.domain.thai import month_range
+from bot.domain.timeframe import Timeframe, TimeframeError, format_timeframe, parse_timeframe
 from bot.texts import en, th
-from bot.thai import month_range
-from bot.timeframe import Timeframe, TimeframeError, format_timeframe, parse_timeframe
 
 D = date
 FY66 = (D(2022, 10, 1), D(2023, 9, 30))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Config
+from bot.app.config import Config
 from bot.demo import ensure_demo
 from bot.store.redis_store import RedisStore
 from bot.web import create_app
@@ -54,7 +54,7 @@ def test_readyz_writes_and_reads_and_reports_the_clock_and_outbox(
 
     import redis
 
-    from bot.runtime import build_runtime
+    from bot.app.runtime import build_runtime
     from bot.store import keys as k
 
     now = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.app.config import Config
 from bot.chat.messages import Option, Text
-from bot.config import Config
 from bot.demo import ensure_demo
 from bot.store.redis_store import RedisStore
 from bot.web import create_app, services
@@ -117,7 +117,7 @@ def test_pushes_sent_while_no_page_was_open_appear_when_one_opens(
 def test_a_big_upload_is_refused_in_thai_with_the_limit(store: RedisStore, tmp_path: Path) -> None:
     import io
 
-    from bot.evidence import MAX_BYTES
+    from bot.chat.evidence import MAX_BYTES
 
     ensure_demo(store, today=date.today())
     app = create_app(Config(data_dir=tmp_path, with_clock=False), store=store)

@@ -14,12 +14,12 @@ import pytest
 import redis
 from flask import Flask
 
+from bot.app.runtime import build_runtime
 from bot.demo import ensure_demo
-from bot.files import file_url
-from bot.invites import create_invite
-from bot.model import Role
-from bot.runtime import build_runtime
+from bot.domain.file_links import file_url
+from bot.domain.model import Role
 from bot.store import keys as k
+from bot.store.invites import create_invite
 from bot.store.redis_store import RedisStore
 from bot.web import create_app
 from tests.fakes import FakeLineServer, FakeTelegramServer, sign_line
@@ -241,9 +241,9 @@ def test_a_web_worker_boots_while_redis_is_down_and_answers_503(
         "LINE_CHANNEL_ACCESS_TOKEN": "t",
     }.items():
         monkeypatch.setenv(name, value)
-    import bot.wsgi
+    import bot.app.wsgi
 
-    wsgi = importlib.reload(bot.wsgi)  # gunicorn imports it in each forked worker
+    wsgi = importlib.reload(bot.app.wsgi)  # gunicorn imports it in each forked worker
     body, headers = wh.line_webhook_request(wh.text_message_event("ช่วยเหลือ"), secret="line-secret")
     answer = wsgi.app.test_client().post("/webhooks/line", data=body, headers=headers)  # type: ignore[attr-defined]
     assert answer.status_code == 503

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.demo import ensure_demo
-from bot.model import Person, Role
+from bot.domain.model import Person, Role
 from bot.store.redis_store import RedisStore
 from bot.web import create_app
 from tests.fakes import LINE_CHANNEL_SECRET, FakeLineServer, FakeTelegramServer, sign_line

@@ -8,14 +8,14 @@ from datetime import date, datetime
 
 import redis
 
+from bot.app.config import Config
+from bot.chat.evidence import EvidenceService
 from bot.chat.messages import Incoming, Option, Reply, Text
 from bot.chat.state import State, Turn
-from bot.config import Config
-from bot.evidence import EvidenceService
-from bot.model import Organisation, Person
+from bot.domain.model import Organisation, Person
+from bot.domain.thai import BANGKOK
 from bot.store.redis_store import RedisStore
 from bot.texts import t
-from bot.thai import BANGKOK
 
 
 @dataclass

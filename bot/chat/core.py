@@ -9,16 +9,16 @@ from dataclasses import replace
 
 import redis
 
+from bot.app.config import Config
 from bot.chat.context import Context
+from bot.chat.evidence import EvidenceService
 from bot.chat.messages import Incoming, Kind, Reply, Text
 from bot.chat.router import Router, router
 from bot.chat.state import Busy, Conversations, label_key
-from bot.clock import Now, utc_now
-from bot.config import Config
-from bot.evidence import EvidenceService
-from bot.filestore import build_file_store
-from bot.model import Person
+from bot.domain.clock import Now, utc_now
+from bot.domain.model import Person
 from bot.store.events import mark_event_done
+from bot.store.file_store import build_file_store
 from bot.store.redis_store import RedisStore
 from bot.texts import t
 

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from bot.model import Role
-from bot.thai import to_arabic_digits
+from bot.domain.model import Role
+from bot.domain.thai import to_arabic_digits
 
 if TYPE_CHECKING:
     from bot.chat.context import Context

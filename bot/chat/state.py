@@ -11,7 +11,7 @@ from typing import Any
 import redis
 
 from bot.chat.messages import Identity
-from bot.model import Person
+from bot.domain.model import Person
 from bot.store import codec
 from bot.store import keys as k
 

@@ -7,16 +7,16 @@ import tempfile
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from bot.clock import Now, today_in_bangkok, utc_now
-from bot.divisions import default_divisions
+from bot.domain.clock import Now, today_in_bangkok, utc_now
+from bot.domain.divisions import default_divisions
+from bot.domain.model import Channel, Organisation, Person, Report, Role, Status
+from bot.domain.thai import BANGKOK, fiscal_year_of
 from bot.memo.chain import default_position
 from bot.memo.model import ChainStep
 from bot.memo.store import MemoSettings
-from bot.model import Channel, Organisation, Person, Report, Role, Status
 from bot.plan.service import import_plan_file
 from bot.store import keys as k
 from bot.store.redis_store import RedisStore, new_id
-from bot.thai import BANGKOK, fiscal_year_of
 
 DEMO_ORG = "demo"
 PLAN = Path(__file__).with_name("plan.csv")

@@ -6,8 +6,8 @@ import re
 
 from bot.chat.context import Context
 from bot.chat.router import router
+from bot.domain.thai import format_date_en, format_date_th, parse_thai_date
 from bot.reminders.policy import PolicyStore
-from bot.thai import format_date_en, format_date_th, parse_thai_date
 
 MAX_DAYS = 366
 

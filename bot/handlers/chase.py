@@ -9,11 +9,11 @@ from datetime import date, datetime, time, timedelta
 from bot.chat.context import Context
 from bot.chat.messages import Option, Text
 from bot.chat.router import router
-from bot.model import Person, Role, Status
+from bot.domain.model import Person, Role, Status
+from bot.domain.thai import BANGKOK, format_date_th, format_month_th
 from bot.reminders.policy import PolicyStore
 from bot.reminders.snooze import Snooze, save_snooze, snooze_message
 from bot.store import keys as k
-from bot.thai import BANGKOK, format_date_th, format_month_th
 
 CHASERS = {Role.SECRETARY, Role.ADMIN}
 REPORTERS = {Role.STAFF, Role.SECRETARY, Role.ADMIN}
@@ -57,7 +57,7 @@ def _line_pushes(ctx: Context, people: list[Person]) -> int:
 
 def _cost(ctx: Context, pushes: int) -> str:
     """Say what the reminders cost against this month's LINE quota."""
-    from bot.quota import saved_quota  # the last quota read from LINE (daily)
+    from bot.delivery.quota import saved_quota  # the last quota read from LINE (daily)
 
     if pushes == 0:
         return ctx.t("chase.cost_free")
@@ -147,9 +147,9 @@ def _send_all(ctx: Context, messages: list[tuple[Person, Text]]) -> None:
 @router.choice("snz", roles=REPORTERS)
 def snooze(ctx: Context, argument: str) -> None:
     """Hold today's reminders and bring these measures back on the next working day."""
-    from bot.delivery import message_to_json
+    from bot.delivery.deliverer import message_to_json
     from bot.reminders.preview import plan_org
-    from bot.schedule import Schedule
+    from bot.store.schedule import Schedule
 
     try:
         date.fromisoformat(argument)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.chat.context import Context
 from bot.chat.messages import Option
 from bot.chat.router import router
-from bot.model import Role
+from bot.domain.model import Role
 
 
 def menu(ctx: Context) -> list[Option]:

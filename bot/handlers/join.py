@@ -6,7 +6,8 @@ import re
 
 from bot.chat.context import Context
 from bot.chat.router import router
-from bot.invites import (
+from bot.domain.thai import to_arabic_digits
+from bot.store.invites import (
     InviteError,
     create_invite,
     join,
@@ -16,7 +17,6 @@ from bot.invites import (
     take_invite,
 )
 from bot.texts import t
-from bot.thai import to_arabic_digits
 
 # Words people put before a code: "รหัส ABCD2345", "รหัสเชิญ: ...", "code ...", Telegram's /start.
 _PREFIX = re.compile(r"^(?:/start|รหัสเชิญ|รหัส|โค้ด|invite code|code)\s*[:：]?\s*", re.I)

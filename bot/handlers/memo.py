@@ -7,6 +7,7 @@ import re
 from bot.chat.context import Context
 from bot.chat.messages import Kind
 from bot.chat.router import router
+from bot.domain.model import Role
 from bot.handlers.memo_steps import (
     card_replies,
     memos_of,
@@ -20,7 +21,6 @@ from bot.memo.card import chain_lines, number_label, period_label, status_text
 from bot.memo.chain import may_send, parse_chain, resolve_chain, send
 from bot.memo.model import MAX_COMMENT, Memo, MemoError, Period, clean_comment
 from bot.memo.service import open_memo
-from bot.model import Role
 
 SECRETARIES = {Role.SECRETARY, Role.ADMIN}
 _SIX = re.compile(r"^(?:รอบ\s*)?(?:6\s*เดือน|หกเดือน|ครึ่งปี|six[_ ]?months?)\s*(\d{4})?$", re.I)

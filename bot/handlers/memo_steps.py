@@ -5,13 +5,13 @@ from __future__ import annotations
 from bot.chat.context import Context
 from bot.chat.messages import File, Kind, Reply, Text
 from bot.chat.router import router
-from bot.files import file_url
+from bot.domain.file_links import file_url
+from bot.domain.model import Person
 from bot.memo.card import period_label, step_card
 from bot.memo.chain import STANDARD_COMMENTS, acknowledge, check_turn, may_send, send_back
 from bot.memo.model import MAX_COMMENT, Memo, MemoError, clean_comment
 from bot.memo.service import memo_summary
 from bot.memo.store import MemoStore
-from bot.model import Person
 from bot.texts import t
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot import audit
 from bot.chat.context import Context
 from bot.chat.router import router
-from bot.model import Measure, Role
+from bot.domain.model import Measure, Role
+from bot.domain.thai import BANGKOK
 from bot.plan.preview_file import date_text
+from bot.store import audit
 from bot.store.plan_versions import PlanRestore, describe_version
 from bot.store.plans import Pipeline
-from bot.thai import BANGKOK
 
 EDITORS = {Role.SECRETARY, Role.ADMIN}
 

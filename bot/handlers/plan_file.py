@@ -9,12 +9,13 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from bot.app.config import Config
 from bot.chat.context import Context
 from bot.chat.messages import Attachment, File, Kind, Option, Reply, Text, TooLarge
 from bot.chat.router import router
-from bot.config import Config
-from bot.files import file_url
-from bot.model import Person, Role
+from bot.domain.file_links import file_url
+from bot.domain.model import Person, Role
+from bot.domain.thai import fiscal_year_of
 from bot.plan.preview import (
     PlanPreview,
     effective_plan,
@@ -36,7 +37,6 @@ from bot.plan.rows import PlanImport, PlanImportError
 from bot.plan.service import READERS, PlanRejected
 from bot.store.redis_store import RedisStore
 from bot.texts import t
-from bot.thai import fiscal_year_of
 
 log = logging.getLogger(__name__)
 EDITORS = {Role.SECRETARY, Role.ADMIN}

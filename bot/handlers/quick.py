@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from bot.chat.context import Context
 from bot.chat.router import router
+from bot.domain.model import Role, Status
+from bot.domain.statuses import PercentError, parse_percent, split_status_prefix
+from bot.domain.thai import to_arabic_digits
 from bot.handlers.report import (
     REPORTERS,
     _measure_by_number,
@@ -13,10 +16,7 @@ from bot.handlers.report import (
 )
 from bot.handlers.report_evidence import ask_evidence
 from bot.handlers.review import save
-from bot.model import Role, Status
-from bot.statuses import PercentError, parse_percent, split_status_prefix
 from bot.store import keys as k
-from bot.thai import to_arabic_digits
 
 
 def shortcut(ctx: Context, rest: str) -> None:

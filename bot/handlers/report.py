@@ -11,11 +11,11 @@ import re
 from bot.chat.context import Context
 from bot.chat.messages import Option
 from bot.chat.router import router
+from bot.domain.model import Measure, Report, Role, Status
+from bot.domain.statuses import PercentError, parse_percent, parse_status
+from bot.domain.thai import to_arabic_digits
 from bot.handlers.mywork import paged_options, sorted_measures
-from bot.model import Measure, Report, Role, Status
-from bot.statuses import PercentError, parse_percent, parse_status
 from bot.store.redis_store import new_id
-from bot.thai import to_arabic_digits
 
 MEASURE, STATUS, TEXT, EVIDENCE, REASON, CONFIRM, SUGGEST = (
     "report.measure", "report.status", "report.text", "report.evidence", "report.reason",

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.chat.context import Context
+from bot.chat.evidence import declared_problem
 from bot.chat.messages import Kind, Option
 from bot.chat.router import router
-from bot.evidence import declared_problem
 from bot.handlers.report import _URL, CONFIRM, EVIDENCE, MAX_EVIDENCE, REPORTERS
 
 

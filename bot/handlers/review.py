@@ -12,6 +12,7 @@ from typing import cast
 from bot.chat.context import Context
 from bot.chat.messages import Option
 from bot.chat.router import router
+from bot.domain.model import Channel, Report, Status
 from bot.handlers.report import (
     CONFIRM,
     REASON,
@@ -22,7 +23,6 @@ from bot.handlers.report import (
     take_text,
 )
 from bot.handlers.report_evidence import add_evidence, ask_evidence, drop_refused
-from bot.model import Channel, Report, Status
 from bot.store import keys as k
 from bot.store.codec import dump_report
 

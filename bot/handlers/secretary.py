@@ -6,20 +6,20 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from bot.audit import record
 from bot.chat.context import Context
 from bot.chat.messages import Image
 from bot.chat.router import router
-from bot.divisions import DivisionMatcher
-from bot.files import file_url
+from bot.domain.divisions import DivisionMatcher
+from bot.domain.file_links import file_url
+from bot.domain.model import Measure, Role
+from bot.domain.thai import BANGKOK, format_date_th, format_month_th, to_arabic_digits
+from bot.domain.timeframe import TimeframeError, format_timeframe, parse_timeframe
 from bot.handlers.chase import CHASERS, late_people, remind_option
-from bot.invite_links import invite_links
-from bot.invites import create_invite
-from bot.model import Measure, Role
+from bot.platforms.invite_links import invite_links
+from bot.store.audit import record
 from bot.store.codec import dump_measure, load_measure
+from bot.store.invites import create_invite
 from bot.summary.snapshots import SnapshotStore, summary_for
-from bot.thai import BANGKOK, format_date_th, format_month_th, to_arabic_digits
-from bot.timeframe import TimeframeError, format_timeframe, parse_timeframe
 
 EDITORS = {Role.SECRETARY, Role.ADMIN}
 EDIT_CONFIRM = "edit.confirm"

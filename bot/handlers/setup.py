@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.audit import record
 from bot.chat.context import Context
 from bot.chat.router import router
+from bot.domain.model import Role
+from bot.domain.thai import format_date_th, parse_thai_date
 from bot.handlers.plan_file import is_plan_file, receive_plan_file
-from bot.model import Role
 from bot.reminders.policy import PolicyError, PolicyStore
 from bot.reminders.policy_text import describe
-from bot.thai import format_date_th, parse_thai_date
+from bot.store.audit import record
 
 __all__ = ["holidays", "is_plan_file", "policy", "receive_plan_file"]
 EDITORS = {Role.SECRETARY, Role.ADMIN}

@@ -7,12 +7,18 @@ from datetime import date
 from bot.chat.context import Context
 from bot.chat.messages import File, Image, Reply, Text
 from bot.chat.router import router
-from bot.files import file_url
-from bot.model import Role
+from bot.domain.file_links import file_url
+from bot.domain.model import Role
+from bot.domain.thai import (
+    BANGKOK,
+    format_date_th,
+    format_month_en,
+    format_month_th,
+    parse_month_year,
+)
 from bot.summary.acks import acks, record_ack
 from bot.summary.render import summary_card
 from bot.summary.snapshots import SnapshotStore, summary_for
-from bot.thai import BANGKOK, format_date_th, format_month_en, format_month_th, parse_month_year
 
 READERS = {Role.CHIEF, Role.SECRETARY, Role.ADMIN}
 

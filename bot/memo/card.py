@@ -7,12 +7,12 @@ from html import escape
 from typing import Any
 
 from bot.chat.messages import Card, Option
+from bot.domain.thai import BANGKOK, format_date_th, format_month_th
 from bot.memo.chain import STANDARD_COMMENTS
 from bot.memo.model import MAX_COMMENT, Memo
 from bot.memo.store import MemoSettings
 from bot.summary.labels import percent_label, shorten
 from bot.texts import t
-from bot.thai import BANGKOK, format_date_th, format_month_th
 
 HEADER_COLOUR = "#0B5394"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from bot.domain.model import Person, Role
 from bot.memo.model import (
     MAX_STEPS,
     ROLE_PREFIX,
@@ -14,7 +15,6 @@ from bot.memo.model import (
     MemoError,
     clean_comment,
 )
-from bot.model import Person, Role
 
 STANDARD_COMMENTS = (
     "ทราบ",

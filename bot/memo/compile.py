@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from bot.domain.model import Organisation
+from bot.domain.thai import BANGKOK, MONTHS_TH, format_date_th, to_thai_digits
 from bot.memo.model import Memo
 from bot.memo.store import MemoSettings
-from bot.model import Organisation
-from bot.thai import BANGKOK, MONTHS_TH, format_date_th, to_thai_digits
 
 HEAD = "บันทึกข้อความ"
 CLOSING = "จึงเรียนมาเพื่อโปรดทราบและพิจารณาสั่งการต่อไป"

@@ -10,18 +10,18 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime
 
+from bot.app.runtime import Runtime
 from bot.chat.messages import File, Reply, Text
-from bot.delivery import LEDGER_TTL
-from bot.files import file_url
+from bot.delivery.deliverer import LEDGER_TTL
+from bot.domain.file_links import file_url
+from bot.domain.model import Person, Role
+from bot.domain.thai import BANGKOK, fiscal_year_of
 from bot.memo.card import period_label, status_text, step_card
 from bot.memo.model import Memo, Period
 from bot.memo.service import memo_summary, open_memo
 from bot.memo.store import MemoStore
-from bot.model import Person, Role
-from bot.runtime import Runtime
 from bot.store import keys as k
 from bot.texts import t
-from bot.thai import BANGKOK, fiscal_year_of
 
 log = logging.getLogger(__name__)
 

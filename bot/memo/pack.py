@@ -9,13 +9,13 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from bot.evidence import ALLOWED, EvidenceService
+from bot.chat.evidence import ALLOWED, EvidenceService
+from bot.domain.thai import BANGKOK, format_date_th
 from bot.memo.model import Memo
 from bot.memo.service import bundle, memo_filename, render_bundle
 from bot.report import render
 from bot.store.redis_store import RedisStore
 from bot.summary.compile import state_at
-from bot.thai import BANGKOK, format_date_th
 
 ITEM = "O43"  # "การดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน" (seed 004)
 INDEX_COLUMNS = ("มาตรการ", "ชื่อไฟล์", "วันที่", "ลิงก์")

@@ -6,15 +6,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from bot.evidence import EvidenceService
+from bot.chat.evidence import EvidenceService
+from bot.domain.thai import BANGKOK, be_to_ce, fiscal_year_of, month_range, parse_month_year
 from bot.memo.compile import MemoView, compile_memo
 from bot.memo.model import Memo, MemoError, Period
 from bot.memo.store import MemoStore
-from bot.official import build_document, period_range
 from bot.report import ReportDocument
+from bot.report.official import build_document, period_range
 from bot.store.redis_store import RedisStore
 from bot.summary.snapshots import SnapshotStore, summary_for
-from bot.thai import BANGKOK, be_to_ce, fiscal_year_of, month_range, parse_month_year
 
 MEDIA_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

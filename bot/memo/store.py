@@ -10,8 +10,8 @@ from typing import TypeVar
 
 import redis
 
-from bot import audit
 from bot.memo.model import ChainStep, Memo, MemoError
+from bot.store import audit
 from bot.store import keys as k
 
 T = TypeVar("T")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from bot.model import Assessment, Status
-from bot.statuses import parse_status
-from bot.thai import ce_to_be, expand_year, to_arabic_digits
+from bot.domain.model import Assessment, Status
+from bot.domain.statuses import parse_status
+from bot.domain.thai import ce_to_be, expand_year, to_arabic_digits
 
 _CHECKED = "☑☒■▣✓✔√þýü"
 _UNCHECKED = "☐□◻❑¨"

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.domain.thai import parse_month, to_arabic_digits
 from bot.plan.docx_body import Cell, Grid, distinct
-from bot.thai import parse_month, to_arabic_digits
 
 
 class Role(StrEnum):

@@ -13,8 +13,8 @@ from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
 from lxml.etree import XMLSyntaxError
 
-from bot.divisions import DivisionMatcher
-from bot.model import Division
+from bot.domain.divisions import DivisionMatcher
+from bot.domain.model import Division
 from bot.plan import cells
 from bot.plan.columns import Columns, Header, Role, find_header
 from bot.plan.docx_body import Cell, Grid, distinct, iter_blocks

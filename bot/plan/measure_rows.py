@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.divisions import DivisionMatcher
-from bot.model import Assessment, Status
+from bot.domain.divisions import DivisionMatcher
+from bot.domain.model import Assessment, Status
+from bot.domain.statuses import parse_status
+from bot.domain.thai import MONTHS_TH_ABBR, fiscal_year_range
+from bot.domain.timeframe import TimeframeError, parse_timeframe
 from bot.plan import cells
 from bot.plan.columns import Columns, Role
 from bot.plan.docx_body import Cell, distinct
 from bot.plan.rows import ImportedMeasure, PlanImport
-from bot.statuses import parse_status
 from bot.texts import t
-from bot.thai import MONTHS_TH_ABBR, fiscal_year_range
-from bot.timeframe import TimeframeError, parse_timeframe
 
 _STATUS_COLUMNS = {Role.DONE: Status.DONE, Role.IN_PROGRESS: Status.IN_PROGRESS}
 _TITLE_PREFERENCE = ("มาตรการ", "ประเด็น", "โครงการ", "กิจกรรม", "หัวข้อ", "ตัวชี้วัด")

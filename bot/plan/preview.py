@@ -13,13 +13,13 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from bot.divisions import DivisionMatcher
-from bot.model import Assessment, Organisation, Status
+from bot.domain.divisions import DivisionMatcher
+from bot.domain.model import Assessment, Organisation, Status
+from bot.domain.thai import fiscal_year_of
+from bot.domain.timeframe import TimeframeError, parse_timeframe
 from bot.plan.rows import ImportedMeasure, PlanImport
 from bot.plan.service import blocking_problems
 from bot.texts import t
-from bot.thai import fiscal_year_of
-from bot.timeframe import TimeframeError, parse_timeframe
 
 MODES = ("add", "replace")
 # Text columns that can hold the title; the secretary picks one when the reader chose wrong.

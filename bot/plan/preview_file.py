@@ -8,6 +8,7 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from bot.domain.thai import format_date_en, format_date_th
 from bot.plan.preview import (
     PlanPreview,
     effective_plan,
@@ -17,7 +18,6 @@ from bot.plan.preview import (
     row_notes,
 )
 from bot.texts import t
-from bot.thai import format_date_en, format_date_th
 
 COLUMNS = (
     ("row", 6), ("number", 10), ("title", 50), ("method", 40), ("divisions", 28),

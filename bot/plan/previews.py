@@ -7,12 +7,11 @@ import secrets
 from datetime import datetime
 from pathlib import Path
 
-from bot import audit
-from bot.model import Person
+from bot.domain.model import Person
 from bot.plan.preview import PlanPreview, effective_plan, preview_from_json, preview_to_json
 from bot.plan.preview import problems as preview_problems
 from bot.plan.service import PlanRejected, read_plan_file, save_import, to_measure
-from bot.store import codec
+from bot.store import audit, codec
 from bot.store import keys as k
 from bot.store.plans import ClaimGone, PlanSave, natural_keys
 from bot.store.redis_store import Pipeline, RedisStore

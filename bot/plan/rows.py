@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from bot.model import Assessment, Status
+from bot.domain.model import Assessment, Status
 from bot.texts import t
 
 

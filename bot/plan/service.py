@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.model import Division, Measure, Organisation
+from bot.domain.model import Division, Measure, Organisation
+from bot.domain.timeframe import TimeframeError, parse_timeframe
 from bot.plan.docx_reader import read_blocks, read_docx_plan
 from bot.plan.limits import DEFAULT_LIMITS, PlanLimits, check_file_size
 from bot.plan.pdf_reader import pdf_blocks
@@ -16,7 +17,6 @@ from bot.plan.rows import ImportedMeasure, PlanImport, PlanImportError
 from bot.plan.tabular import read_tabular_plan
 from bot.store.redis_store import PlanSave, RedisStore
 from bot.texts import t
-from bot.timeframe import TimeframeError, parse_timeframe
 
 Reader = Callable[[Path, Sequence[Division], str, PlanLimits], PlanImport]
 

@@ -13,8 +13,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
-from bot.divisions import DivisionMatcher
-from bot.model import Assessment, Division
+from bot.domain.divisions import DivisionMatcher
+from bot.domain.model import Assessment, Division
+from bot.domain.statuses import parse_status
+from bot.domain.thai import to_arabic_digits
+from bot.domain.timeframe import TimeframeError, parse_timeframe
 from bot.plan.limits import (
     DEFAULT_LIMITS,
     PlanLimits,
@@ -23,10 +26,7 @@ from bot.plan.limits import (
     check_measures,
 )
 from bot.plan.rows import ImportedMeasure, PlanImport, PlanImportError
-from bot.statuses import parse_status
 from bot.texts import t
-from bot.thai import to_arabic_digits
-from bot.timeframe import TimeframeError, parse_timeframe
 
 # Column -> the headers that name it; the first is the one the template writes.
 COLUMNS: dict[str, tuple[str, ...]] = {

@@ -2,7 +2,7 @@
 
 This module holds what they share at process level: the one background event loop that
 runs the coroutines of asyncio-only SDKs (python-telegram-bot) for synchronous callers.
-See bot/platforms/telegram.py for why one long-lived loop, and how it behaves at fork.
+See bot/platforms/telegram/platform.py for why one long-lived loop, and how it behaves at fork.
 """
 
 from __future__ import annotations

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from bot.menus import role_of, telegram_commands
-from bot.model import Person
-from bot.platforms.richmenus import RichMenus
-from bot.platforms.telegram import TelegramPlatform
+from bot.chat.menus import role_of, telegram_commands
+from bot.domain.model import Person
+from bot.platforms.line.richmenus import RichMenus
+from bot.platforms.telegram.platform import TelegramPlatform
 from bot.texts import t
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import holidays
 
-from bot.thai import BANGKOK
+from bot.domain.thai import BANGKOK
 
 _ONE_DAY = timedelta(days=1)
 _WEEKEND = (5, 6)

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
-from bot.model import Measure, Organisation, Person, Report, Role, Status
+from bot.domain.model import Measure, Organisation, Person, Report, Role, Status
+from bot.domain.thai import BANGKOK
 from bot.reminders.calendar import WorkCalendar
 from bot.reminders.policy import ReminderPolicy
-from bot.thai import BANGKOK
 
 Kind = Literal["start", "before_end", "due", "overdue", "escalation", "nudge"]
 KINDS: tuple[Kind, ...] = ("escalation", "overdue", "due", "before_end", "start", "nudge")

@@ -12,12 +12,12 @@ from typing import Any
 
 import redis
 
+from bot.domain.thai import to_arabic_digits
 from bot.reminders.calendar import WorkCalendar
 from bot.store import keys as k
 from bot.store.codec import as_text
 from bot.store.replan import mark_replan
 from bot.texts import t
-from bot.thai import to_arabic_digits
 
 Pipeline = redis.client.Pipeline
 WEEKDAYS_TH = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")

@@ -7,12 +7,12 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from bot.model import Person, Report
+from bot.domain.model import Person, Report
+from bot.domain.thai import BANGKOK, format_date_th, parse_thai_date, today_bangkok
 from bot.reminders.planner import PlannedMessage, divisions_reported, month_key, plan_reminders
 from bot.reminders.policy import PolicyStore
 from bot.store.redis_store import RedisStore
 from bot.texts import t
-from bot.thai import BANGKOK, format_date_th, parse_thai_date, today_bangkok
 
 
 def reports_between(store: RedisStore, org_id: str, start: datetime, end: datetime) -> list[Report]:

@@ -5,9 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 from bot.chat.messages import Option, Text
+from bot.domain.thai import (
+    BANGKOK,
+    format_date_en,
+    format_date_th,
+    format_month_en,
+    format_month_th,
+)
 from bot.reminders.planner import PlannedMessage, ReminderItem
 from bot.texts import t
-from bot.thai import BANGKOK, format_date_en, format_date_th, format_month_en, format_month_th
 
 MAX_LINES = 20  # keeps the text well under Telegram's 4,096 characters
 MAX_OPTIONS = 8  # measure choices; with "งานของฉัน" well within LINE's 13 quick replies

@@ -13,10 +13,10 @@ from datetime import date, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from bot.clock import utc_now
-from bot.model import Assessment, Measure, Organisation, Report, Status
-from bot.thai import BANGKOK, MONTHS_TH, ce_to_be, format_date_th, to_thai_digits
-from bot.timeframe import Timeframe, format_timeframe
+from bot.domain.clock import utc_now
+from bot.domain.model import Assessment, Measure, Organisation, Report, Status
+from bot.domain.thai import BANGKOK, MONTHS_TH, ce_to_be, format_date_th, to_thai_digits
+from bot.domain.timeframe import Timeframe, format_timeframe
 
 Kind = Literal["six_month", "year_end", "month"]
 KINDS: tuple[Kind, ...] = ("six_month", "year_end", "month")

@@ -6,7 +6,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from bot.model import (
+from bot.domain.model import (
     Assessment,
     Channel,
     Division,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import redis
 
-from bot.model import Person
+from bot.domain.model import Person
 from bot.store import codec
 from bot.store import keys as k
 from bot.store.replan import mark_replan

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import redis
 
-from bot.model import Measure
+from bot.domain.model import Measure
 from bot.store import codec
 from bot.store import keys as k
 from bot.store.plans import Pipeline, PlanStoreMixin

@@ -14,8 +14,8 @@ from typing import cast
 
 import redis
 
-from bot.clock import utc_now
-from bot.model import Channel, Measure, Report, Status
+from bot.domain.clock import utc_now
+from bot.domain.model import Channel, Measure, Report, Status
 from bot.store import codec
 from bot.store import keys as k
 from bot.store.replan import mark_replan

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import redis
 
-from bot.model import Organisation
+from bot.domain.model import Organisation
 from bot.store import codec
 from bot.store import keys as k
 from bot.store.people import PeopleStoreMixin

@@ -8,7 +8,7 @@ from typing import cast
 
 import redis
 
-from bot.model import Report
+from bot.domain.model import Report
 from bot.store import codec
 from bot.store import keys as k
 from bot.store.replan import mark_replan

@@ -12,7 +12,8 @@ from datetime import datetime, time, timedelta
 from operator import attrgetter
 from typing import Any
 
-from bot.model import Measure, Organisation, Report, Status
+from bot.domain.model import Measure, Organisation, Report, Status
+from bot.domain.thai import BANGKOK, month_range
 from bot.summary.figures import (
     COUNT_KEYS,
     NO_REPORT,
@@ -23,7 +24,6 @@ from bot.summary.figures import (
     Summary,
     Tally,
 )
-from bot.thai import BANGKOK, month_range
 
 ASSESSMENTS = ("IIT", "EIT", "OIT")
 INDICATORS = tuple(str(i) for i in range(1, 11))

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from bot.domain.thai import format_date_en, format_date_th, format_month_en, format_month_th
 from bot.texts import t
-from bot.thai import format_date_en, format_date_th, format_month_en, format_month_th
 
 TITLE_MAX = 90  # characters of a measure title in a list
 NUMBERS_MAX = 30  # measure numbers listed in one line

@@ -9,7 +9,7 @@ from typing import Any
 
 import redis
 
-from bot.model import Measure, Organisation, Report
+from bot.domain.model import Measure, Organisation, Report
 from bot.store import codec
 from bot.store import keys as k
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.chat.messages import Card, Option
+from bot.domain.thai import BANGKOK
 from bot.summary.flex import summary_flex
 from bot.summary.labels import (
     Json,
@@ -24,7 +25,6 @@ from bot.summary.labels import (
     utf16_len,
 )
 from bot.texts import t
-from bot.thai import BANGKOK
 
 TEXT_MAX = 5000  # a LINE text message, in UTF-16 units
 HTML_MAX = 4096  # a Telegram message

@@ -9,11 +9,11 @@ from typing import Any
 
 import redis
 
+from bot.domain.thai import BANGKOK, month_range
 from bot.store import keys as k
 from bot.store.redis_store import RedisStore, UnknownOrgError
 from bot.summary.compile import compile_summary, late_reports, month_cutoff, summary_json
 from bot.summary.org_data import OrgData, month_before, month_key, read_orgs
-from bot.thai import BANGKOK, month_range
 
 Pipeline = redis.client.Pipeline
 

@@ -7,11 +7,11 @@ from datetime import date
 
 from flask import Flask, current_app, redirect, url_for
 
+from bot.app.config import Config
+from bot.app.runtime import Runtime, build_runtime
 from bot.chat.core import ChatCore
-from bot.clock import today_in_bangkok
-from bot.config import Config
-from bot.runtime import Runtime, build_runtime
-from bot.simulator import SimulatorPlatform
+from bot.domain.clock import today_in_bangkok
+from bot.platforms.simulator.platform import SimulatorPlatform
 from bot.store.redis_store import RedisStore
 from bot.texts import t
 
@@ -40,7 +40,7 @@ def create_app(
     config: Config, store: RedisStore | None = None, runtime: Runtime | None = None
 ) -> Flask:
     """Build the Flask app around a store (connecting to the configured server if none)."""
-    from bot.web import dashboard, files, fonts, pages, simulator, webhooks
+    from bot.web import dashboard, files, fonts, pages, simulator_page, webhooks
 
     if store is None:
         from bot.store.server import connect
@@ -63,7 +63,7 @@ def create_app(
     app.register_blueprint(pages.bp)
     if not config.is_production:
         # The simulator lets anyone talk as any persona: local and test use only.
-        app.register_blueprint(simulator.bp)
+        app.register_blueprint(simulator_page.bp)
     else:
         app.add_url_rule("/", "index", lambda: redirect(url_for("dash_plan.plan")))
     app.register_blueprint(files.bp)

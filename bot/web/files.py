@@ -8,17 +8,17 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, abort
 
-from bot.files import read_token
-from bot.invite_links import invite_links, qr_png
-from bot.official import Period, build_document, period_range
+from bot.domain.file_links import read_token
+from bot.domain.thai import fiscal_year_of
 from bot.plan.preview_file import render_preview_xlsx
 from bot.plan.previews import get_preview, stored_numbers
+from bot.platforms.invite_links import invite_links, qr_png
 from bot.report import MEDIA_TYPES, filename, render
+from bot.report.official import Period, build_document, period_range
 from bot.store import keys as k
 from bot.summary.chart import Grouping, render_chart
 from bot.summary.snapshots import SnapshotStore, summary_for
 from bot.texts import t
-from bot.thai import fiscal_year_of
 from bot.web import services
 
 bp = Blueprint("files", __name__)

@@ -10,10 +10,10 @@ import redis
 from flask import Blueprint, abort, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
+from bot.domain.thai import format_date_th
 from bot.plan.service import plan_rows
 from bot.store import keys as k
 from bot.store.codec import as_text
-from bot.thai import format_date_th
 from bot.web import services
 
 bp = Blueprint("pages", __name__)

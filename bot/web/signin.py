@@ -18,9 +18,9 @@ from datetime import datetime, timedelta
 
 import redis
 
-from bot.clock import utc_now
-from bot.config import Config
-from bot.model import Person
+from bot.app.config import Config
+from bot.domain.clock import utc_now
+from bot.domain.model import Person
 from bot.store import keys as k
 from bot.store.codec import as_text
 from bot.store.redis_store import RedisStore

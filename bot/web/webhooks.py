@@ -20,8 +20,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from bot.chat.messages import Incoming, Platform, Reply
 from bot.chat.state import Busy
-from bot.platforms.line import LineBodyError, LineEvent, LinePlatform
-from bot.platforms.telegram import TelegramPlatform
+from bot.platforms.line.platform import LineBodyError, LineEvent, LinePlatform
+from bot.platforms.telegram.platform import TelegramPlatform
 from bot.store.events import Delivery, claim_event, mark_event_done, release_event
 from bot.store.redis_store import RedisStore
 

@@ -16,8 +16,8 @@ from datetime import datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
 
+from bot.domain.thai import BANGKOK
 from bot.reminders.calendar import WorkCalendar
-from bot.thai import BANGKOK
 from tests.chaos.processes import Proc, Valkey, Web, free_port
 from tests.fakes import LINE_ACCESS_TOKEN, LINE_CHANNEL_SECRET, FakeLineServer
 

@@ -20,13 +20,13 @@ from datetime import datetime, timedelta
 
 import redis
 
-from bot.delivery import message_to_json
+from bot.delivery.deliverer import message_to_json
 from bot.demo import ensure_demo
-from bot.model import Person, Role, Status
+from bot.domain.model import Person, Role, Status
+from bot.domain.thai import BANGKOK
 from bot.reminders.planner import PlannedMessage, ReminderItem
-from bot.schedule import Schedule
 from bot.store.redis_store import RedisStore
-from bot.thai import BANGKOK
+from bot.store.schedule import Schedule
 from tests.fakes import LINE_CHANNEL_SECRET
 from tests.fakes import webhooks as wh
 

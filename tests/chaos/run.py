@@ -21,7 +21,7 @@ from pathlib import Path
 import redis
 from dramatiq.common import dq_name
 
-from bot.outbox import QUEUE
+from bot.delivery.outbox import QUEUE
 from bot.reminders.policy import PolicyStore, ReminderPolicy
 from bot.store.codec import as_text
 from tests.chaos.cluster import Cluster, TimedLineServer

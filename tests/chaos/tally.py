@@ -6,8 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.domain.thai import BANGKOK
 from bot.texts import t
-from bot.thai import BANGKOK
 from tests.chaos.load import Conversation, Event
 from tests.fakes import FakeLineServer
 

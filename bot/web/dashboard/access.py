@@ -15,7 +15,7 @@ from typing import Any, ParamSpec, TypeVar
 from flask import Blueprint, Response, abort, g, redirect, render_template, session, url_for
 from flask.typing import ResponseReturnValue
 
-from bot.model import Measure, Organisation, Person, Role
+from bot.domain.model import Measure, Organisation, Person, Role
 from bot.web import services
 from bot.web.dashboard.csrf import csrf_token, protect
 from bot.web.signin import end_session, load_session

@@ -7,12 +7,12 @@ from collections.abc import Callable
 from flask import abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from bot import audit
-from bot.model import Measure
+from bot.domain.model import Measure
+from bot.domain.thai import BANGKOK
+from bot.store import audit
 from bot.store.plan_versions import PlanRestore, describe_version
 from bot.store.plans import Pipeline
 from bot.texts import t
-from bot.thai import BANGKOK
 from bot.web import services
 from bot.web.dashboard.access import EDITORS, make_blueprint, requires, viewer
 from bot.web.dashboard.rows import date_text

@@ -7,9 +7,9 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from bot.audit import AuditEntry
+from bot.domain.thai import BANGKOK
+from bot.store.audit import AuditEntry
 from bot.texts import t, th
-from bot.thai import BANGKOK
 from bot.web.dashboard.rows import date_text
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -10,8 +10,8 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from bot import audit
-from bot.model import Person, Role
+from bot.domain.model import Person, Role
+from bot.store import audit
 from bot.store import keys as k
 from bot.store.redis_store import RedisStore
 from bot.web.signin import revoke_sessions

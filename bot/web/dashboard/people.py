@@ -8,13 +8,13 @@ from datetime import UTC
 from flask import abort, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 
-from bot import audit
-from bot.files import file_url
-from bot.invite_links import invite_links
-from bot.invites import create_invite
-from bot.model import Person, Role
+from bot.domain.file_links import file_url
+from bot.domain.model import Person, Role
+from bot.domain.thai import BANGKOK
+from bot.platforms.invite_links import invite_links
+from bot.store import audit
+from bot.store.invites import create_invite
 from bot.texts import t
-from bot.thai import BANGKOK
 from bot.web import services
 from bot.web.dashboard.access import EDITORS, READERS, make_blueprint, requires, viewer
 from bot.web.dashboard.membership import change_role, is_removed, remove_access

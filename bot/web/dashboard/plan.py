@@ -9,12 +9,12 @@ from typing import Any
 from flask import abort, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 
-from bot import audit
-from bot.evidence import ALLOWED
-from bot.model import Measure, Report, Status
+from bot.chat.evidence import ALLOWED
+from bot.domain.model import Measure, Report, Status
+from bot.domain.thai import BANGKOK, fiscal_year_of
+from bot.domain.timeframe import TimeframeError, parse_timeframe
+from bot.store import audit
 from bot.texts import t
-from bot.thai import BANGKOK, fiscal_year_of
-from bot.timeframe import TimeframeError, parse_timeframe
 from bot.web import services
 from bot.web.dashboard.access import EDITORS, make_blueprint, requires, viewer, visible_measure
 from bot.web.dashboard.rows import (

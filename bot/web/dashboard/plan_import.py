@@ -10,7 +10,8 @@ from typing import Any
 from flask import abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from bot.files import file_url
+from bot.domain.file_links import file_url
+from bot.domain.thai import fiscal_year_of
 from bot.plan.preview import (
     MODES,
     TITLE_FIELDS,
@@ -38,7 +39,6 @@ from bot.plan.previews import (
 from bot.plan.rows import PlanImportError
 from bot.plan.service import READERS, PlanRejected
 from bot.texts import LANGUAGES, t
-from bot.thai import fiscal_year_of
 from bot.web import services
 from bot.web.dashboard.access import EDITORS, make_blueprint, requires, viewer
 from bot.web.dashboard.rows import date_text

@@ -8,13 +8,7 @@ from typing import Any
 from flask import Response, abort, render_template, request
 from flask.typing import ResponseReturnValue
 
-from bot.official import Period, build_document, period_range
-from bot.reminders.preview import preview_command
-from bot.report import MEDIA_TYPES, filename, render
-from bot.summary.acks import acks
-from bot.summary.render import summary_text
-from bot.summary.snapshots import SnapshotStore, summary_for
-from bot.thai import (
+from bot.domain.thai import (
     BANGKOK,
     fiscal_year_of,
     format_month_en,
@@ -22,6 +16,12 @@ from bot.thai import (
     month_range,
     parse_month_year,
 )
+from bot.reminders.preview import preview_command
+from bot.report import MEDIA_TYPES, filename, render
+from bot.report.official import Period, build_document, period_range
+from bot.summary.acks import acks
+from bot.summary.render import summary_text
+from bot.summary.snapshots import SnapshotStore, summary_for
 from bot.web import services
 from bot.web.dashboard.access import READERS, make_blueprint, requires, viewer
 from bot.web.dashboard.rows import date_text

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.model import Assessment, Measure, Report, Status
+from bot.domain.model import Assessment, Measure, Report, Status
+from bot.domain.thai import format_date_en, format_date_th
 from bot.texts import t
-from bot.thai import format_date_en, format_date_th
 
 NO_REPORT = "none"  # the status filter for measures nobody has reported on yet
 STATUS_CHOICES = (Status.NOT_STARTED.value, Status.IN_PROGRESS.value, Status.DONE.value, NO_REPORT)

@@ -8,7 +8,7 @@ from typing import Any
 from flask import redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from bot import audit
+from bot.domain.thai import parse_thai_date
 from bot.reminders.policy import (
     SETTING_NAMES,
     WEEKDAYS_TH,
@@ -17,8 +17,8 @@ from bot.reminders.policy import (
     ReminderPolicy,
     apply_settings,
 )
+from bot.store import audit
 from bot.texts import t
-from bot.thai import parse_thai_date
 from bot.web import services
 from bot.web.dashboard.access import EDITORS, READERS, make_blueprint, requires, viewer
 from bot.web.dashboard.changes import audit_rows

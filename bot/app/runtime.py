@@ -1,0 +1,168 @@
+"""Builds the long-lived parts of one process from the config: store, platforms, outbox."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import cast
+
+from bot.app.config import Config
+from bot.chat.core import ChatCore
+from bot.delivery.deliverer import Deliverer, message_to_json
+from bot.delivery.monthly_push import send_monthly_summary
+from bot.delivery.outbox import Outbox
+from bot.domain.clock import Now, utc_now
+from bot.domain.thai import BANGKOK
+from bot.platforms.line.platform import LinePlatform
+from bot.platforms.line.richmenus import RichMenus
+from bot.platforms.menusync import PersonMenus
+from bot.platforms.simulator.platform import SimulatorPlatform
+from bot.platforms.telegram.platform import TelegramPlatform
+from bot.reminders.policy import PolicyStore
+from bot.reminders.preview import plan_org
+from bot.store import keys as k
+from bot.store.codec import as_text
+from bot.store.redis_store import RedisStore, UnknownOrgError
+from bot.store.schedule import Schedule, TickResult
+
+log = logging.getLogger(__name__)
+REPLAN_BATCH = 200  # organisations read from the replan set at a time
+CLAIM_BATCH = 1000  # due messages claimed at a time
+
+
+@dataclass
+class Runtime:
+    """Everything a web worker, the clock or a CLI command needs, built once."""
+
+    config: Config
+    store: RedisStore
+    core: ChatCore
+    simulator: SimulatorPlatform
+    schedule: Schedule
+    policies: PolicyStore
+    deliverer: Deliverer
+    outbox: Outbox
+    line: LinePlatform | None = None
+    telegram: TelegramPlatform | None = None
+    clock: Now = utc_now
+    menus: PersonMenus | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def plan_ahead(
+        self, now: datetime, days: int = 1, check: Callable[[], None] = lambda: None
+    ) -> int:
+        """Plan the reminders of today to today + days for what changed (idempotent).
+
+        Every organisation is planned at the first tick of a Bangkok day; between those,
+        only the organisations something was written for (``mark_replan``). ``check``
+        runs between organisations: the clock's lease check stops a clock that lost it.
+        """
+        today = now.astimezone(BANGKOK).date()
+        r = self.store.r
+        if r.set(k.PLANNED_DAY, today.isoformat(), get=True) != today.isoformat().encode():
+            org_ids = [org.id for org in self.store.list_orgs()]
+            if org_ids:
+                r.sadd(k.REPLAN, *org_ids)  # the daily pass; kept until each is planned
+        added = 0
+        while batch := [
+            as_text(m) for m in cast(list[bytes], r.srandmember(k.REPLAN, REPLAN_BATCH))
+        ]:
+            for org_id in batch:
+                check()
+                r.srem(k.REPLAN, org_id)  # before planning: a write meanwhile marks it again
+                try:
+                    added += self._plan_org(org_id, today, days)
+                except BaseException:
+                    r.sadd(k.REPLAN, org_id)  # not planned: the next tick tries again
+                    raise
+        return added
+
+    def _plan_org(self, org_id: str, today: date, days: int) -> int:
+        try:
+            messages = plan_org(
+                self.store, org_id, today, today + timedelta(days=days), self.policies
+            )
+        except UnknownOrgError:  # removed since it was marked: nothing to plan
+            return 0
+        return self.schedule.plan(message_to_json(org_id, m) for m in messages)
+
+    def tick(self, now: datetime, check: Callable[[], None] = lambda: None) -> TickResult:
+        """Plan what changed, then claim everything due, batch by batch, for the outbox."""
+        self.plan_ahead(now, check=check)
+        result = TickResult()
+        while True:  # no cap per minute: a busy morning drains as fast as workers send
+            check()
+            batch = self.schedule.tick(
+                now, self.outbox.enqueue, limit=CLAIM_BATCH, office_slot=self.office_slot
+            )
+            result.add(batch)
+            if batch.claimed < CLAIM_BATCH:
+                return result
+
+    def office_slot(self, org_id: str, now: datetime) -> datetime | None:
+        """When the organisation's offices next open, or None while they are open."""
+        policy = self.policies.get(org_id)
+        return self.policies.calendar(org_id).office_slot(
+            now, policy.office_start, policy.office_end
+        )
+
+
+def build_runtime(config: Config, store: RedisStore, clock: Now = utc_now) -> Runtime:
+    """Create the platforms (when configured), the core and the delivery pipeline."""
+    # Both adapters are lazy: unconfigured, they refuse every webhook and send nothing.
+    line = LinePlatform(config, store)
+    telegram = TelegramPlatform(config, store)
+    core = ChatCore(store, config, clock=clock)
+    simulator = SimulatorPlatform(store.r, config.data_dir)
+    core.evidence.fetchers.update(
+        simulator=simulator.fetch, line=line.fetch, telegram=telegram.fetch
+    )
+    schedule = Schedule(store.r)
+    policies = PolicyStore(store.r)
+    has_line = bool(config.line_channel_access_token)
+    deliverer = Deliverer(
+        store,
+        schedule,
+        policies,
+        line=line if has_line else None,
+        telegram=telegram if config.telegram_bot_token else None,
+        simulator=simulator.push,
+        clock=clock,
+    )
+    core.notify = lambda person, replies: deliverer.send_replies(
+        person, replies, f"notify|{person.id}|{secrets.token_hex(8)}"
+    )
+    outbox = build_outbox(config, store, deliverer, clock)
+    menus = PersonMenus(
+        RichMenus(line, store.r) if has_line else None,
+        telegram if config.telegram_bot_token else None,
+    )
+    core.person_changed = menus.sync
+    return Runtime(
+        config,
+        store,
+        core,
+        simulator,
+        schedule,
+        policies,
+        deliverer,
+        outbox,
+        line=line,
+        telegram=telegram,
+        clock=clock,
+        menus=menus,
+    )
+
+
+def build_outbox(
+    config: Config, store: RedisStore, deliverer: Deliverer, clock: Now, min_backoff_ms: int = 2_000
+) -> Outbox:
+    """Return the durable outbox: reminder deliveries and monthly summaries."""
+
+    def send_summary(org_id: str, person_id: str, month: str) -> str:
+        return send_monthly_summary(config, store, deliverer, clock, org_id, person_id, month)
+
+    return Outbox(store.r, deliverer, min_backoff_ms=min_backoff_ms, send_summary=send_summary)

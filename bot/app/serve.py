@@ -1,0 +1,53 @@
+"""``make run``: the store (embedded Valkey by default), a demo organisation, the web app."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from bot.app.config import Config
+from bot.app.runtime import build_runtime
+from bot.store.redis_store import RedisStore
+from bot.store.server import connect, durability_warnings
+
+log = logging.getLogger("bot")
+
+
+def serve(config: Config, port: int | None = None) -> int:
+    """Run the app in this process until interrupted."""
+    from bot.demo import ensure_demo
+    from bot.web import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # one line a minute is noise
+    if config.is_production and not config.redis_url:
+        print("BOT_ENV=production needs REDIS_URL; refusing to start.", file=sys.stderr)
+        return 1
+    conn = connect(config.redis_url, config.data_dir)
+    for warning in durability_warnings(conn.client):
+        log.warning("!!! %s", warning)
+    store = RedisStore(conn.client)
+    if config.demo:
+        created = ensure_demo(store)
+        if created:
+            log.info("demo organisation %r loaded", created)
+    runtime = build_runtime(config, store)
+    app = create_app(config, store=store, runtime=runtime)
+    clock = None
+    if config.with_clock:
+        # The embedded default runs the clock and an outbox worker in this process.
+        from scheduler.clock import Clock
+
+        runtime.outbox.start_worker()
+        clock = Clock(runtime)
+        clock.start()
+    url = f"http://{config.host}:{port or config.port}"
+    print(f"\n  ITA bot running: {url}/  (plans: {url}/plans, health: {url}/healthz)\n", flush=True)
+    try:
+        app.run(host=config.host, port=port or config.port, threaded=True, use_reloader=False)
+    finally:
+        if clock is not None:
+            clock.stop()
+        runtime.outbox.stop()
+        conn.close()
+    return 0

@@ -1,0 +1,34 @@
+"""Production entry point for gunicorn: ``gunicorn bot.app.wsgi:app``."""
+
+from __future__ import annotations
+
+import logging
+
+import redis
+
+from bot.app.config import load_config
+from bot.store.redis_store import RedisStore
+from bot.store.server import connect, durability_warnings
+from bot.web import create_app
+
+log = logging.getLogger("bot")
+
+
+def build() -> object:
+    """Build the app from the environment, warning loudly about an unsafe Redis."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    config = load_config()
+    if config.is_production and not config.redis_url:
+        raise SystemExit("BOT_ENV=production needs REDIS_URL; refusing to start.")
+    # Nothing waits for Redis here: a worker forked while Redis is down must still boot, and
+    # answer webhooks with 503 (LINE and Telegram deliver again) until it is back.
+    conn = connect(config.redis_url, config.data_dir, check=config.redis_url is None)
+    try:
+        for warning in durability_warnings(conn.client):
+            log.warning("!!! %s", warning)
+    except redis.RedisError as exc:
+        log.warning("Redis not reachable at start-up (%s); serving 503 until it is", exc)
+    return create_app(config, store=RedisStore(conn.client))
+
+
+app = build()

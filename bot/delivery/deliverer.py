@@ -1,0 +1,319 @@
+"""Delivering one planned reminder message: once, to the right platform, within the quota."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Protocol
+
+import redis
+
+from bot.chat.messages import Reply, Text
+from bot.domain.clock import Now, utc_now
+from bot.domain.model import Person, Role, Status
+from bot.reminders.planner import PlannedMessage, ReminderItem
+from bot.reminders.policy import PolicyStore
+from bot.reminders.render import reminder_text
+from bot.reminders.snooze import Snooze, clear_snooze, is_quiet, load_snooze, with_snoozed
+from bot.store import keys as k
+from bot.store.codec import as_text, load_report
+from bot.store.redis_store import RedisStore
+from bot.store.schedule import Schedule
+
+log = logging.getLogger(__name__)
+
+LEDGER_TTL = 400 * 24 * 3600  # longer than a fiscal year
+TG_PER_SECOND = 30
+
+
+class LinePush(Protocol):
+    """What delivery needs of the LINE adapter."""
+
+    def push(self, user_id: str, replies: list[Reply], retry_key: str | None = None) -> Any:
+        """Push replies; the result has is_sent and quota_exceeded."""
+
+
+class ChatSend(Protocol):
+    """What delivery needs of the Telegram adapter and the simulator."""
+
+    def send(self, chat_id: str, replies: list[Reply]) -> None:
+        """Send replies to a chat."""
+
+
+def retry_key(message_id: str) -> str:
+    """The push retry key of a planned message: its identity, never what it still holds."""
+    return f"reminder|{message_id}"
+
+
+def message_to_json(org_id: str, msg: PlannedMessage) -> dict[str, Any]:
+    """Encode a planned message for the schedule (id, retry key and send time included)."""
+    day = msg.at.date().isoformat()
+    message_id = f"{org_id}|{msg.person_id}|{day}"
+    return {
+        "id": message_id,
+        # Fixed when planned: a redelivery after a crash, however much of the message is
+        # still due by then, repeats this key, and LINE answers 409 instead of pushing twice.
+        "retry_key": retry_key(message_id),
+        "org": org_id,
+        "person": msg.person_id,
+        "day": day,
+        "at": msg.at.timestamp(),
+        "at_iso": msg.at.isoformat(),
+        "digest": msg.digest,
+        "missing": list(msg.missing_divisions),
+        "items": [
+            {
+                "measure_id": i.measure_id,
+                "number": i.number,
+                "title": i.title,
+                "kind": i.kind,
+                "days_left": i.days_left,
+                "end": i.end.isoformat() if i.end else None,
+                "divisions": list(i.divisions),
+            }
+            for i in msg.items
+        ],
+    }
+
+
+def message_from_json(data: dict[str, Any]) -> PlannedMessage:
+    """Decode a planned message from the schedule."""
+    items = tuple(
+        ReminderItem(
+            i["measure_id"],
+            i["number"],
+            i["title"],
+            i["kind"],
+            i["days_left"],
+            date.fromisoformat(i["end"]) if i["end"] else None,
+            tuple(i["divisions"]),
+        )
+        for i in data["items"]
+    )
+    return PlannedMessage(
+        datetime.fromisoformat(data["at_iso"]),
+        data["person"],
+        items,
+        data["digest"],
+        tuple(data["missing"]),
+    )
+
+
+def ledger_key(org_id: str, person_id: str, day: str, measure: str, kind: str) -> str:
+    """The ledger key of one (measure, person, kind, day); the digest uses measure "-"."""
+    return k.org_key(k.LEDGER, org_id, measure=measure, person=person_id, kind=kind, day=day)
+
+
+def ledger_keys(org_id: str, person_id: str, day: str, msg: PlannedMessage) -> list[str]:
+    """One ledger key per (measure, person, kind, day) in the message (and the digest)."""
+    found = [ledger_key(org_id, person_id, day, i.measure_id, i.kind) for i in msg.items]
+    if msg.digest:
+        found.append(ledger_key(org_id, person_id, day, "-", "digest"))
+    return found
+
+
+class DeliveryBusy(Exception):
+    """Another worker is delivering this message now; the outbox retries it later."""
+
+
+_RELEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+SENDING_MS = 120_000
+
+
+@dataclass
+class Outcome:
+    """What happened to one message."""
+
+    status: str  # sent | deferred | not_needed | gone
+    platform: str = ""
+
+
+class Deliverer:
+    """The outbox worker's job: re-check, send once, record it in the ledger."""
+
+    def __init__(
+        self,
+        store: RedisStore,
+        schedule: Schedule,
+        policies: PolicyStore,
+        line: LinePush | None = None,
+        telegram: ChatSend | None = None,
+        simulator: Callable[[str, list[Reply]], None] | None = None,
+        clock: Now = utc_now,
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.r: redis.Redis = store.r
+        self.schedule = schedule
+        self.policies = policies
+        self.line = line
+        self.telegram = telegram
+        self.simulator = simulator
+
+    def __call__(self, message_id: str) -> None:
+        """Deliver a message id (the Dramatiq actor); raising makes the outbox retry."""
+        self.deliver(message_id)
+
+    def deliver(self, message_id: str) -> Outcome:
+        """Send what is still needed of a planned message: one push per message, ever."""
+        payload = self.schedule.payloads([message_id])[0]
+        if payload is None:
+            return Outcome("gone")
+        lock, token = k.SENDING.format(message=message_id), secrets.token_hex(8)
+        if not self.r.set(lock, token, nx=True, px=SENDING_MS):
+            raise DeliveryBusy(message_id)  # a swept copy of one being sent: retried later
+        try:
+            return self._deliver(message_id, payload)
+        finally:
+            self.r.eval(_RELEASE, 1, lock, token)
+
+    def _deliver(self, message_id: str, payload: dict[str, Any]) -> Outcome:
+        org_id, person_id, day = payload["org"], payload["person"], payload["day"]
+        person = self.store.get_person(org_id, person_id)
+        # A reminder snoozed to this day rides on this message; none goes out on a quiet day.
+        snooze = load_snooze(self.r, org_id, person_id)
+        planned = with_snoozed(message_from_json(payload), snooze, date.fromisoformat(day))
+        msg = self._still_needed(org_id, person, planned, day, snooze)
+        if person is None or msg is None:
+            self.schedule.delivered(message_id)
+            if not is_quiet(snooze, date.fromisoformat(day)):
+                clear_snooze(self.r, org_id, person_id, date.fromisoformat(day))
+            return Outcome("not_needed")
+        sent_key = ledger_key(org_id, person_id, day, "-", "message")
+        keys = ledger_keys(org_id, person_id, day, msg)
+        values = self.r.mget([sent_key, *keys])
+        done = {key for key, value in zip(keys, values[1:], strict=True) if value}
+        msg = None if values[0] else self._without(msg, done, org_id, person_id, day)
+        if msg is None:
+            self.schedule.delivered(message_id)
+            return Outcome("not_needed")
+        keys = ledger_keys(org_id, person_id, day, msg)
+        can_report = person.has_role(Role.STAFF, Role.SECRETARY, Role.ADMIN)
+        reply = reminder_text(msg, person.language, can_report=can_report)
+        outcome = self.send_to(person, reply, payload.get("retry_key") or retry_key(message_id))
+        with self.r.pipeline() as pipe:
+            for key in [sent_key, *keys]:
+                pipe.set(key, outcome.status, nx=True, ex=LEDGER_TTL)
+            pipe.execute()
+        clear_snooze(self.r, org_id, person_id, date.fromisoformat(day))
+        self.schedule.delivered(message_id)
+        return outcome
+
+    def _still_needed(
+        self,
+        org_id: str,
+        person: Person | None,
+        msg: PlannedMessage,
+        day: str,
+        snooze: Snooze | None = None,
+    ) -> PlannedMessage | None:
+        if person is None or is_quiet(snooze, date.fromisoformat(day)):
+            return None
+        until = self.policies.absence(org_id, person.id)
+        if until is not None and date.fromisoformat(day) <= until:
+            return None
+        ids = [i.measure_id for i in msg.items]
+        raws: list[Any] = []
+        in_plan: list[Any] = []
+        if ids:
+            with self.r.pipeline(transaction=False) as pipe:
+                pipe.hmget(k.org_key(k.LATEST_REPORT, org_id), ids)
+                pipe.hmget(k.org_key(k.MEASURES, org_id), ids)  # archived since it was planned?
+                raws, in_plan = pipe.execute()
+        done = {
+            mid
+            for mid, raw, measure in zip(ids, raws, in_plan, strict=True)
+            if (raw and load_report(raw).status is Status.DONE) or not measure
+        }
+        items = tuple(i for i in msg.items if i.measure_id not in done)
+        if not items and not msg.digest:
+            return None
+        return PlannedMessage(msg.at, msg.person_id, items, msg.digest, msg.missing_divisions)
+
+    def _without(
+        self, msg: PlannedMessage, done: set[str], org_id: str, person_id: str, day: str
+    ) -> PlannedMessage | None:
+        items = tuple(
+            i
+            for i in msg.items
+            if ledger_key(org_id, person_id, day, i.measure_id, i.kind) not in done
+        )
+        digest = msg.digest and ledger_key(org_id, person_id, day, "-", "digest") not in done
+        if not items and not digest:
+            return None
+        return PlannedMessage(msg.at, msg.person_id, items, digest, msg.missing_divisions)
+
+    def sent(self, org_id: str, messages: list[tuple[str, str]]) -> list[str | None]:
+        """Return how each (person, ISO day) reminder went ("sent", "deferred") or None."""
+        if not messages:
+            return []
+        keys = [ledger_key(org_id, person, day, "-", "message") for person, day in messages]
+        return [as_text(value) if value else None for value in self.r.mget(keys)]
+
+    def send_to(self, person: Person, reply: Text, retry_key: str) -> Outcome:
+        """Send one text to a person on their best platform (LINE, Telegram, simulator)."""
+        return self.send_replies(person, [reply], retry_key)
+
+    def send_replies(self, person: Person, replies: list[Reply], retry_key: str) -> Outcome:
+        """Send replies to a person: LINE (retry-keyed), else Telegram, else the simulator."""
+        texts = [r.text for r in replies if isinstance(r, Text)]
+        if person.line_user_id and self.line is not None and not self.quota_exhausted():
+            result = self.line.push(person.line_user_id, replies, retry_key=retry_key)
+            if result.is_sent:
+                return Outcome("sent", "line")
+            if not result.quota_exceeded:
+                raise RuntimeError(f"LINE push failed: {result.status} {result.message}")
+            self.mark_quota_exhausted()
+        if person.telegram_user_id is not None and self.telegram is not None:
+            self.wait_telegram_slot(str(person.telegram_user_id))
+            self.telegram.send(str(person.telegram_user_id), replies)
+            return Outcome("sent", "telegram")
+        if person.line_user_id:
+            # Out of pushes: keep it for this person's next reply, which is free.
+            missed = k.MISSED.format(platform="line", user=person.line_user_id)
+            self.r.rpush(missed, "\n\n".join(texts) or "-")
+            return Outcome("deferred", "line")
+        if person.simulator_id and self.simulator is not None:
+            self.simulator(person.simulator_id, replies)
+            return Outcome("sent", "simulator")
+        return Outcome("not_needed")
+
+    def quota_exhausted(self) -> bool:
+        """Whether LINE pushes are stopped for the rest of the month."""
+        return bool(self.r.exists(k.LINE_QUOTA_EXHAUSTED))
+
+    def mark_quota_exhausted(self, now: datetime | None = None) -> None:
+        """Stop LINE pushes until the first of next month (Bangkok)."""
+        from bot.domain.thai import BANGKOK
+
+        local = (now or self.clock()).astimezone(BANGKOK)
+        year, month = local.year + local.month // 12, local.month % 12 + 1
+        next_month = datetime(year, month, 1, tzinfo=BANGKOK)
+        # Relative: Redis's clock may differ from the one we were given.
+        seconds = max(1, int((next_month - local).total_seconds()))
+        self.r.set(k.LINE_QUOTA_EXHAUSTED, "1", ex=seconds)
+
+    def wait_telegram_slot(self, chat_id: str, timeout: float = 10.0) -> None:
+        """Wait for Telegram's limits: 1 message/s per chat and 30/s overall."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.r.set(k.TG_CHAT_SLOT.format(chat=chat_id), "1", nx=True, px=1000):
+                second = int(time.time())
+                key = k.TG_GLOBAL_SLOT.format(second=second)
+                with self.r.pipeline() as pipe:
+                    pipe.incr(key)
+                    pipe.expire(key, 2)
+                    count, _ = pipe.execute()
+                if count <= TG_PER_SECOND:
+                    return
+                time.sleep(max(0.0, second + 1 - time.time()))
+                continue
+            time.sleep(0.05)
+        raise TimeoutError("Telegram rate slot")

@@ -1,0 +1,1 @@
+"""The domain, pure: organisations, measures, statuses, divisions, the Thai calendar, timeframes."""

@@ -1,0 +1,1 @@
+"""LINE: webhook parsing, rendering, sending, rich menus."""

@@ -1,0 +1,1 @@
+"""The local chat simulator: in the browser and in a terminal."""

@@ -1,0 +1,1 @@
+"""Telegram: webhook parsing, rendering, sending."""
