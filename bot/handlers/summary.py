@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from bot.chat.context import Context
 from bot.chat.messages import File, Image, Reply, Text
 from bot.chat.router import router
@@ -21,10 +19,6 @@ from bot.summary.render import summary_card
 from bot.summary.snapshots import SnapshotStore, summary_for
 
 READERS = {Role.CHIEF, Role.SECRETARY, Role.ADMIN}
-
-
-def _previous_month(today: date) -> tuple[int, int]:
-    return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
 
 
 def summary_replies(ctx: Context, year: int, month: int) -> list[Reply]:
