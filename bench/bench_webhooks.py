@@ -297,7 +297,7 @@ def main() -> None:
         }
         servers = {
             "echo": ("bench.echo_app:app", PORT_ECHO),
-            "bot": ("bot.app.wsgi:app", PORT_BOT),
+            "bot": ("bot.app.wsgi:create_app()", PORT_BOT),
         }
         procs = {name: start_gunicorn(app, port, env) for name, (app, port) in servers.items()}
         rounds: dict[str, list[float]] = {name: [] for name in servers}

@@ -13,6 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from bot.app.config import Config
+from bot.app.runtime import build_runtime
 from bot.demo import ensure_demo
 from bot.domain.divisions import default_divisions
 from bot.domain.model import Channel, Measure, Organisation, Person, Report, Role, Status
@@ -84,7 +85,7 @@ def make_world(
     ).measures[0]
     store.save_person(Person("p_other_secretary", OTHER_ORG, "เลขา หน่วยงานอื่น", [Role.SECRETARY]))
     config = Config(data_dir=tmp_path, public_url=public_url, demo=False, with_clock=False)
-    app = create_app(config, store=store)
+    app = create_app(build_runtime(config, store))
     app.config["TESTING"] = True
     measures = store.measures("demo")
     finance = next(m for m in measures if m.divisions == ["กองคลัง"])

@@ -23,7 +23,7 @@ from bot.store.audit import entries
 from bot.store.invites import ALPHABET
 from bot.store.redis_store import RedisStore, new_id
 from bot.summary.acks import record_ack
-from bot.web import services
+from bot.web.services import services
 from tests.dashboard_helpers import PNG, World, make_world, session_csrf, sign_in
 
 pytestmark = pytest.mark.store

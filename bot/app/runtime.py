@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import cast
 
@@ -16,6 +16,7 @@ from bot.delivery.monthly_push import send_monthly_summary
 from bot.delivery.outbox import Outbox
 from bot.domain.clock import Now, utc_now
 from bot.domain.thai import BANGKOK
+from bot.handlers import build_router
 from bot.platforms.line.platform import LinePlatform
 from bot.platforms.line.richmenus import RichMenus
 from bot.platforms.menusync import PersonMenus
@@ -49,7 +50,6 @@ class Runtime:
     telegram: TelegramPlatform | None = None
     clock: Now = utc_now
     menus: PersonMenus | None = None
-    extra: dict[str, object] = field(default_factory=dict)
 
     def plan_ahead(
         self, now: datetime, days: int = 1, check: Callable[[], None] = lambda: None
@@ -115,11 +115,7 @@ def build_runtime(config: Config, store: RedisStore, clock: Now = utc_now) -> Ru
     # Both adapters are lazy: unconfigured, they refuse every webhook and send nothing.
     line = LinePlatform(config, store)
     telegram = TelegramPlatform(config, store)
-    core = ChatCore(store, config, clock=clock)
     simulator = SimulatorPlatform(store.r, config.data_dir)
-    core.evidence.fetchers.update(
-        simulator=simulator.fetch, line=line.fetch, telegram=telegram.fetch
-    )
     schedule = Schedule(store.r)
     policies = PolicyStore(store.r)
     has_line = bool(config.line_channel_access_token)
@@ -132,15 +128,22 @@ def build_runtime(config: Config, store: RedisStore, clock: Now = utc_now) -> Ru
         simulator=simulator.push,
         clock=clock,
     )
-    core.notify = lambda person, replies: deliverer.send_replies(
-        person, replies, f"notify|{person.id}|{secrets.token_hex(8)}"
-    )
     outbox = build_outbox(config, store, deliverer, clock)
     menus = PersonMenus(
         RichMenus(line, store.r) if has_line else None,
         telegram if config.telegram_bot_token else None,
     )
-    core.person_changed = menus.sync
+    core = ChatCore(
+        store,
+        config,
+        build_router(),  # every handler module's table, registered here and nowhere else
+        clock=clock,
+        notify=lambda person, replies: deliverer.send_replies(
+            person, replies, f"notify|{person.id}|{secrets.token_hex(8)}"
+        ),
+        person_changed=menus.sync,
+        fetchers={"simulator": simulator.fetch, "line": line.fetch, "telegram": telegram.fetch},
+    )
     return Runtime(
         config,
         store,

@@ -32,7 +32,7 @@ def serve(config: Config, port: int | None = None) -> int:
         if created:
             log.info("demo organisation %r loaded", created)
     runtime = build_runtime(config, store)
-    app = create_app(config, store=store, runtime=runtime)
+    app = create_app(runtime)
     clock = None
     if config.with_clock:
         # The embedded default runs the clock and an outbox worker in this process.

@@ -8,12 +8,14 @@ from datetime import date, datetime, time, timedelta
 
 from bot.chat.context import Context
 from bot.chat.messages import Option, Text
-from bot.chat.router import router
+from bot.chat.router import Router
 from bot.domain.model import Person, Role, Status
 from bot.domain.thai import BANGKOK, format_date_th, format_month_th
 from bot.reminders.policy import PolicyStore
 from bot.reminders.snooze import Snooze, save_snooze, snooze_message
 from bot.store import keys as k
+
+router = Router()  # this module's table, merged by bot.handlers.build_router
 
 CHASERS = {Role.SECRETARY, Role.ADMIN}
 REPORTERS = {Role.STAFF, Role.SECRETARY, Role.ADMIN}

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from bot.chat.context import Context
 from bot.chat.messages import Option
-from bot.chat.router import router
+from bot.chat.router import Router
 from bot.domain.model import Role
+from bot.handlers import mywork, quick, report, summary
+
+router = Router()  # this module's table, merged by bot.handlers.build_router
 
 
 def menu(ctx: Context) -> list[Option]:
@@ -45,8 +48,6 @@ def show_help(ctx: Context, rest: str) -> None:
 @router.choice("menu")
 def menu_choice(ctx: Context, argument: str) -> None:
     """Open a menu entry."""
-    from bot.handlers import mywork, quick, report, summary
-
     actions = {
         "my": mywork.my_measures,
         "report": report.start_report,
@@ -60,7 +61,7 @@ def menu_choice(ctx: Context, argument: str) -> None:
         ctx.say(ctx.t("chat.stale_choice"))
         return
     # A menu button runs a command: the command's roles apply to it too.
-    command = next((c for c in router.commands if c.handler is action), None)
+    command = ctx.router.command_of(action)
     if command is not None and command.roles and not ctx.person.has_role(*command.roles):
         ctx.say(ctx.t("chat.not_allowed"))
         return

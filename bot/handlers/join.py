@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.chat.context import Context
-from bot.chat.router import router
+from bot.chat.router import Router
 from bot.domain.thai import to_arabic_digits
 from bot.store.invites import (
     InviteError,
@@ -17,6 +17,8 @@ from bot.store.invites import (
     take_invite,
 )
 from bot.texts import t
+
+router = Router()  # this module's table, merged by bot.handlers.build_router
 
 # Words people put before a code: "รหัส ABCD2345", "รหัสเชิญ: ...", "code ...", Telegram's /start.
 _PREFIX = re.compile(r"^(?:/start|รหัสเชิญ|รหัส|โค้ด|invite code|code)\s*[:：]?\s*", re.I)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.chat.context import Context
 from bot.chat.messages import File, Image, Reply, Text
-from bot.chat.router import router
+from bot.chat.router import Router
 from bot.domain.file_links import file_url
 from bot.domain.model import Role
 from bot.domain.thai import (
@@ -17,6 +17,8 @@ from bot.domain.thai import (
 from bot.summary.acks import acks, record_ack
 from bot.summary.render import summary_card
 from bot.summary.snapshots import SnapshotStore, summary_for
+
+router = Router()  # this module's table, merged by bot.handlers.build_router
 
 READERS = {Role.CHIEF, Role.SECRETARY, Role.ADMIN}
 
@@ -53,7 +55,7 @@ def acknowledged_text(ctx: Context, month: str) -> str:
     return "\n".join(lines)
 
 
-@router.command("สรุป", "/summary", "summary", roles=READERS)
+@router.command("สรุป", "/summary", "summary", roles=READERS, slow=True)
 def show_summary(ctx: Context, rest: str) -> None:
     """The month's summary now, or a named month ("สรุป มี.ค. 66")."""
     if rest:
