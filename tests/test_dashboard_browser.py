@@ -132,7 +132,7 @@ def test_secretary_signs_in_from_chat_edits_and_downloads(
 def test_evidence_has_one_bullet_and_the_page_uses_served_sarabun(
     store: RedisStore, tmp_path: Path
 ) -> None:
-    from bot.web.services import services
+    from bot.web.app_services import services
     from bot.web.signin import create_signin_link
     from tests.dashboard_helpers import make_world, token_of
 

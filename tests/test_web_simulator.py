@@ -12,7 +12,8 @@ from bot.app.runtime import build_runtime
 from bot.chat.messages import Option, Text
 from bot.demo import ensure_demo
 from bot.store.redis_store import RedisStore
-from bot.web import create_app, services
+from bot.web import create_app
+from bot.web.app_services import services
 from tests.browser import browser_page, screenshot, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.store]

@@ -8,7 +8,7 @@ from flask import Flask, redirect, url_for
 
 from bot.texts import t
 from bot.web import dashboard, files, fonts, pages, simulator_page, webhooks
-from bot.web.services import Services
+from bot.web.app_services import Services
 
 if TYPE_CHECKING:  # handed in, never built here: importing bot.web builds nothing
     from bot.app.runtime import Runtime

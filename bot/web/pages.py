@@ -14,7 +14,7 @@ from bot.domain.thai import format_date_th
 from bot.plan.service import plan_rows
 from bot.store import keys as k
 from bot.store.codec import as_text
-from bot.web.services import services
+from bot.web.app_services import services
 
 bp = Blueprint("pages", __name__)
 

@@ -14,7 +14,7 @@ from bot.chat.messages import Identity, Incoming, Kind, Platform
 from bot.platforms.simulator.platform import reply_json
 from bot.store import keys as k
 from bot.texts import t
-from bot.web.services import services
+from bot.web.app_services import services
 
 bp = Blueprint("simulator", __name__)
 UPLOAD_MARGIN = 64 * 1024  # the form fields around the file

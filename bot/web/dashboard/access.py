@@ -16,8 +16,8 @@ from flask import Blueprint, Response, abort, g, redirect, render_template, sess
 from flask.typing import ResponseReturnValue
 
 from bot.domain.model import Measure, Organisation, Person, Role
+from bot.web.app_services import services
 from bot.web.dashboard.csrf import csrf_token, protect
-from bot.web.services import services
 from bot.web.signin import end_session, load_session
 
 EDITORS = frozenset({Role.SECRETARY, Role.ADMIN})

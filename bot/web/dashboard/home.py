@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import redirect, render_template, session, url_for
 from flask.typing import ResponseReturnValue
 
+from bot.web.app_services import services
 from bot.web.dashboard.access import current_viewer, make_blueprint
 from bot.web.dashboard.csrf import new_session_token
-from bot.web.services import services
 from bot.web.signin import (
     SessionRecord,
     end_session,

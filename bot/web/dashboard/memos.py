@@ -13,8 +13,8 @@ from bot.memo.model import MAX_STEPS, ROLE_PREFIX, ChainStep
 from bot.memo.service import MEDIA_TYPES, bundle, memo_filename, render_bundle
 from bot.memo.store import MAX_SIGNATURE, MemoStore
 from bot.texts import t
+from bot.web.app_services import services
 from bot.web.dashboard.access import EDITORS, READERS, make_blueprint, requires, viewer
-from bot.web.services import services
 
 bp = make_blueprint("dash_memos", __name__)
 

@@ -15,10 +15,10 @@ from bot.platforms.invite_links import invite_links
 from bot.store import audit
 from bot.store.invites import create_invite
 from bot.texts import t
+from bot.web.app_services import services
 from bot.web.dashboard.access import EDITORS, READERS, make_blueprint, requires, viewer
 from bot.web.dashboard.membership import change_role, is_removed, remove_access
 from bot.web.dashboard.rows import date_text
-from bot.web.services import services
 
 bp = make_blueprint("dash_people", __name__)
 

@@ -39,9 +39,9 @@ from bot.plan.previews import (
 from bot.plan.rows import PlanImportError
 from bot.plan.service import READERS, PlanRejected
 from bot.texts import LANGUAGES, t
+from bot.web.app_services import services
 from bot.web.dashboard.access import EDITORS, make_blueprint, requires, viewer
 from bot.web.dashboard.rows import date_text
-from bot.web.services import services
 
 log = logging.getLogger(__name__)
 bp = make_blueprint("dash_import", __name__)

@@ -22,9 +22,9 @@ from bot.report.official import Period, build_document, period_range
 from bot.summary.acks import acks
 from bot.summary.render import summary_text
 from bot.summary.snapshots import SnapshotStore, summary_for
+from bot.web.app_services import services
 from bot.web.dashboard.access import READERS, make_blueprint, requires, viewer
 from bot.web.dashboard.rows import date_text
-from bot.web.services import services
 
 bp = make_blueprint("dash_reports", __name__)
 

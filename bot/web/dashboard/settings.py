@@ -19,10 +19,10 @@ from bot.reminders.policy import (
 )
 from bot.store import audit
 from bot.texts import t
+from bot.web.app_services import services
 from bot.web.dashboard.access import EDITORS, READERS, make_blueprint, requires, viewer
 from bot.web.dashboard.changes import audit_rows
 from bot.web.dashboard.rows import date_text
-from bot.web.services import services
 
 bp = make_blueprint("dash_settings", __name__)
 
