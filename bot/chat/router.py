@@ -1,7 +1,8 @@
 """The routing table: commands, tapped choices, conversation states and the fallbacks.
 
 Each handler module records its own commands and choices with decorators on a ``Router`` of
-its own and declares its conversation's states in one table (``Router.conversation``); the
+its own and declares its conversation's states in one table (``Router.conversation``, as
+python-telegram-bot's ``ConversationHandler(states={...})``, but platform-free); the
 composition root merges them with ``include`` and sets the fallbacks. The chat core reads
 the merged table and knows no handler by name.
 """

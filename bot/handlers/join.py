@@ -7,6 +7,7 @@ import re
 from bot.chat.context import Context
 from bot.chat.router import Router
 from bot.domain.thai import to_arabic_digits
+from bot.handlers.help import show_help
 from bot.store.invites import (
     InviteError,
     create_invite,
@@ -67,8 +68,6 @@ def handle_stranger(ctx: Context) -> None:
     role = t(f"role.{person.roles[0].value}") if person.roles else ""
     where = f" {person.division}" if person.division else ""
     ctx.say(t("join.welcome", name=person.name, org=org.name, role=role, division=where))
-    from bot.handlers.help import show_help
-
     show_help(ctx, "")
 
 
