@@ -161,7 +161,7 @@ class ChatCore:
                     return
                 command.handler(ctx, rest)
                 return
-        if any(claim(ctx) for claim in fallbacks.claims):  # a plan file, at any step
+        if any(claim(ctx) for claim in fallbacks.claims):  # e.g. a plan file sent outside a step
             return
         handler = self.router.states.get(ctx.state.name)
         if handler is not None:

@@ -35,7 +35,7 @@ class Fallbacks:
     follow: StateHandler  # a member (re)follows the bot
     resume: ResumeHandler  # a step left idle: offers it back (asking unless a command came)
     timed_out: StateHandler  # a step left idle that was not offered back
-    claims: tuple[ClaimHandler, ...]  # tried in order at any step before the state's handler
+    claims: tuple[ClaimHandler, ...]  # tried in order before the state's handler; each decides
     not_understood: StateHandler
 
 
