@@ -23,8 +23,7 @@ CONNECTIONS = {"r", "redis", "redis_client"}  # attributes that hold a client
 CLIENT_NAMES = {"r", "redis_client", "client", "conn", "pipe", "pipeline"}
 # Redis commands (redis-py method names); execute and reset stay allowed on a pipeline the
 # store handed out, as rq's callers do with ``registry.add(..., pipeline=pipe)``.
-COMMANDS = set(
-    """
+_COMMAND_WORDS = """
     get set mget mset getdel getex getset setnx setex psetex incr incrby incrbyfloat decr decrby
     append strlen exists delete unlink expire pexpire expireat persist ttl pttl type rename keys
     scan scan_iter hget hset hsetnx hmget hmset hgetall hdel hkeys hvals hlen hexists hincrby
@@ -35,8 +34,8 @@ COMMANDS = set(
     xread xgroup_create xreadgroup xack publish pubsub subscribe psubscribe eval evalsha
     register_script script_load watch unwatch multi pipeline transaction ping flushdb flushall
     dbsize info object memory_usage lock
-    """.split()
-)
+"""
+COMMANDS = set(_COMMAND_WORDS.split())
 
 
 def _modules() -> list[Path]:
@@ -124,7 +123,9 @@ def test_each_way_of_opening_the_store_is_caught(source: str) -> None:
     "source",
     [
         "store.policies.set_absence('o', 'p', day, pipeline=ctx.pipe)",
-        "with store.pipeline() as pipe:\n    store.save_person(p, pipeline=pipe)\n    pipe.execute()",
+        "with store.pipeline() as pipe:\n"
+        "    store.save_person(p, pipeline=pipe)\n"
+        "    pipe.execute()",
         "except redis.RedisError: pass",
         "pipe: redis.client.Pipeline",
         "data.get('x')",
