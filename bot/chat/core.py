@@ -18,7 +18,6 @@ from bot.chat.slow import is_slow
 from bot.chat.state import Busy, Conversations, label_key
 from bot.domain.clock import Now, utc_now
 from bot.domain.model import Person
-from bot.store.events import mark_event_done
 from bot.store.file_store import build_file_store
 from bot.store.redis_store import RedisStore
 from bot.texts import t
@@ -48,10 +47,14 @@ class ChatCore:
         self.config = config
         self.router = router
         self.fallbacks: Fallbacks = router.fallbacks
-        self.conversations = Conversations(store.r)
+        self.conversations = Conversations(store.conversations)
         self.clock = clock
         self.evidence = EvidenceService(
-            store.r, config.data_dir, clock=clock, files=build_file_store(config), fetchers=fetchers
+            store.evidence,
+            config.data_dir,
+            clock=clock,
+            files=build_file_store(config),
+            fetchers=fetchers,
         )
         self.notify = notify  # a push to a person (costs quota)
         self.person_changed = person_changed  # gives a person their role's menus
@@ -80,7 +83,7 @@ class ChatCore:
             if incoming.event_id:
                 raise  # a platform's event: it is delivered again once the step ends
             return [Text(t("chat.busy"))]
-        pipe = self.store.r.pipeline(transaction=True)
+        pipe = self.store.pipeline(transaction=True)
         ctx = Context(
             incoming,
             turn,
@@ -102,7 +105,9 @@ class ChatCore:
             }
             if incoming.event_id:
                 # The webhook's short claim on this event becomes "done" with the step.
-                mark_event_done(pipe, incoming.identity.platform.value, incoming.event_id)
+                self.store.events.mark_done(
+                    incoming.identity.platform.value, incoming.event_id, pipeline=pipe
+                )
             self.conversations.finish(turn, pipe)
             pipe.execute()
         except redis.RedisError:
@@ -124,7 +129,7 @@ class ChatCore:
 
     def _mark_handled(self, incoming: Incoming) -> None:
         """Mark an event answered without a step (refused, too long) as done."""
-        mark_event_done(self.store.r, incoming.identity.platform.value, incoming.event_id)
+        self.store.events.mark_done(incoming.identity.platform.value, incoming.event_id)
 
     def _route(self, ctx: Context) -> None:
         incoming = ctx.incoming

@@ -11,7 +11,7 @@ from bot.memo.card import period_label, step_card
 from bot.memo.chain import STANDARD_COMMENTS, acknowledge, check_turn, may_send, send_back
 from bot.memo.model import MAX_COMMENT, Memo, MemoError, clean_comment
 from bot.memo.service import memo_summary
-from bot.memo.store import MemoStore
+from bot.store.memos import MemoStore
 from bot.texts import t
 
 router = Router()  # this module's table, merged by bot.handlers.build_router
@@ -20,7 +20,7 @@ COMMENT = "memo_comment"  # a step of the chain types its comment
 
 def memos_of(ctx: Context) -> MemoStore:
     """Return the memo store of this step."""
-    return MemoStore(ctx.store.r)
+    return ctx.store.memos
 
 
 def names_of(ctx: Context) -> dict[str, str]:

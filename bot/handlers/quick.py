@@ -14,8 +14,6 @@ from bot.handlers.report_evidence import ask_evidence
 from bot.handlers.report_steps import ask_text, begin, measure_by_number, refusal
 from bot.handlers.review import save
 from bot.handlers.secretary import edit_measure
-from bot.store import keys as k
-from bot.store.codec import load_report
 
 
 def shortcut(ctx: Context, rest: str) -> None:
@@ -64,11 +62,10 @@ def amend(ctx: Context, rest: str) -> None:
             ctx.say(ctx.t("chat.not_allowed"))
         return
 
-    raw = ctx.store.r.get(k.org_key(k.LAST_REPORT, ctx.person.org_id, person=ctx.person.id))
-    if not raw:
+    last = ctx.store.last_report_of(ctx.person.org_id, ctx.person.id)
+    if last is None:
         ctx.say(ctx.t("report.nothing_to_amend"))
         return
-    last = load_report(raw)
     measure = ctx.store.get_measure(ctx.person.org_id, last.measure_id)
     if measure is None:
         ctx.say(ctx.t("report.nothing_to_amend"))
