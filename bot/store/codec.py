@@ -40,18 +40,21 @@ def _date(value: str | None) -> date | None:
 
 
 def dump_org(org: Organisation) -> str:
-    """Encode an organisation."""
-    return _dumps(
-        {
-            "id": org.id,
-            "name": org.name,
-            "timezone": org.timezone,
-            "divisions": [
-                {"name": d.name, "aliases": list(d.aliases), "units": list(d.units)}
-                for d in org.divisions
-            ],
-        }
-    )
+    """Encode an organisation (its place only when given, so older records stay as they were)."""
+    data: dict[str, Any] = {
+        "id": org.id,
+        "name": org.name,
+        "timezone": org.timezone,
+        "divisions": [
+            {"name": d.name, "aliases": list(d.aliases), "units": list(d.units)}
+            for d in org.divisions
+        ],
+    }
+    if org.province:
+        data["province"] = org.province
+    if org.district:
+        data["district"] = org.district
+    return _dumps(data)
 
 
 def load_org(raw: str | bytes) -> Organisation:
@@ -61,6 +64,8 @@ def load_org(raw: str | bytes) -> Organisation:
         id=data["id"],
         name=data["name"],
         timezone=data.get("timezone", "Asia/Bangkok"),
+        province=data.get("province", ""),
+        district=data.get("district", ""),
         divisions=[
             Division(d["name"], tuple(d.get("aliases", ())), tuple(d.get("units", ())))
             for d in data.get("divisions", [])
