@@ -91,7 +91,7 @@ def test_province_page_sorts_by_any_column_both_ways(world: World, viewer: Flask
     by_measures = _org_order(viewer.get("/dash/province?sort=measures&order=desc").text)
     assert by_measures == ["demo", TAMBON_ORG]  # 24 measures against 15
     page = viewer.get("/dash/province?sort=measures&order=desc").text
-    assert 'sort=measures&amp;order=asc' in page  # a second click turns the order round
+    assert "sort=measures&amp;order=asc" in page  # a second click turns the order round
     assert viewer.get("/dash/province?sort=nonsense").status_code == 200
 
 
@@ -115,7 +115,9 @@ def test_viewer_opens_each_organisation_read_only(world: World, viewer: FlaskCli
     assert world.finance_measure in viewer.get("/dash/plan").text
 
 
-def test_organisations_outside_the_province_are_not_found(world: World, viewer: FlaskClient) -> None:
+def test_organisations_outside_the_province_are_not_found(
+    world: World, viewer: FlaskClient
+) -> None:
     for org_id in ("far", "other", "nothere", province_scope("ขอนแก่น")):
         assert viewer.get(f"/dash/province/org/{org_id}").status_code == 404
     assert viewer.get("/dash/plan").headers["Location"].endswith("/dash/province")
@@ -137,8 +139,9 @@ def test_every_write_is_refused_with_403(
     url = path(world)  # type: ignore[operator]
     response = viewer.post(url, data={**form, "csrf_token": session_csrf(viewer)})
     assert response.status_code == 403, response.text[:300]
-    place = viewer.post("/dash/settings/place", data={"province": "อ่างทอง",
-                                                      "csrf_token": session_csrf(viewer)})
+    place = viewer.post(
+        "/dash/settings/place", data={"province": "อ่างทอง", "csrf_token": session_csrf(viewer)}
+    )
     assert place.status_code == 403
     assert fingerprint(world.store.r) == before
 
@@ -168,6 +171,7 @@ def test_secretary_sets_the_place_and_the_province_follows(world: World) -> None
     assert "ที่ตั้งหน่วยงาน" in client.get("/dash/audit").text
     chief = world.app.test_client()
     sign_in(chief, world, "chief")
-    refused = chief.post("/dash/settings/place", data={"province": "ขอนแก่น",
-                                                       "csrf_token": session_csrf(chief)})
+    refused = chief.post(
+        "/dash/settings/place", data={"province": "ขอนแก่น", "csrf_token": session_csrf(chief)}
+    )
     assert refused.status_code == 403

@@ -40,21 +40,20 @@ def _date(value: str | None) -> date | None:
 
 
 def dump_org(org: Organisation) -> str:
-    """Encode an organisation (its place only when given, so older records stay as they were)."""
-    data: dict[str, Any] = {
-        "id": org.id,
-        "name": org.name,
-        "timezone": org.timezone,
-        "divisions": [
-            {"name": d.name, "aliases": list(d.aliases), "units": list(d.units)}
-            for d in org.divisions
-        ],
-    }
-    if org.province:
-        data["province"] = org.province
-    if org.district:
-        data["district"] = org.district
-    return _dumps(data)
+    """Encode an organisation (no place given: no keys, so older records read the same)."""
+    return _dumps(
+        {
+            "id": org.id,
+            "name": org.name,
+            "timezone": org.timezone,
+            "divisions": [
+                {"name": d.name, "aliases": list(d.aliases), "units": list(d.units)}
+                for d in org.divisions
+            ],
+            "province": org.province,
+            "district": org.district,
+        }
+    )
 
 
 def load_org(raw: str | bytes) -> Organisation:
