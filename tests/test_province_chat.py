@@ -135,3 +135,13 @@ def test_an_empty_province_says_so(core: ChatCore) -> None:
     officer.send(invite.code)
     officer.send("สรุปจังหวัด")
     assert "ยังไม่มีหน่วยงานในจังหวัดอ่างทอง" in _card(officer).html
+
+
+def test_the_province_summary_counts_as_slow(core: ChatCore) -> None:
+    from bot.chat.messages import Identity, Incoming, Kind, Platform
+    from bot.chat.slow import is_slow
+
+    viewer = Identity(Platform.LINE, "U-viewer")
+    assert is_slow(core.router, Incoming(viewer, Kind.TEXT, text="สรุปจังหวัด"))
+    assert is_slow(core.router, Incoming(viewer, Kind.CHOICE, data="menu:province"))
+    assert not is_slow(core.router, Incoming(viewer, Kind.CHOICE, data="menu:web"))

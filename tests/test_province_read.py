@@ -78,4 +78,4 @@ def test_live_figures_take_a_bounded_number_of_round_trips(
     round_trips[0] = 0
     rows = live_figures(store, "ขอนแก่น", NOW)
     assert len(rows) == 120 and {r.month for r in rows} == {"2026-11"}
-    assert round_trips[0] == 1 + 2 * 2  # the ids, then two per hundred organisations
+    assert round_trips[0] == 1 + 2  # the ids, then one per hundred organisations

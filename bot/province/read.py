@@ -3,8 +3,8 @@
 The dashboard's page reads frozen month-end summaries: one round trip for the
 province's organisation ids and one for every record and snapshot, however many
 organisations there are. Months nobody froze yet are frozen first (two round trips
-per hundred organisations, as the clock does). The chat card compiles this month as
-`สรุป` does, two round trips per hundred organisations.
+per hundred organisations, as the clock does). The chat card counts this month as
+`สรุป` does, from each measure's latest report: one round trip per hundred organisations.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from bot.store.provinces import province_org_ids
 from bot.store.redis_store import RedisStore
 from bot.summary.compile import compile_summary, month_cutoff, summary_json
 from bot.summary.monthly import BATCH, freeze_month
-from bot.summary.org_data import month_before, month_key, read_orgs
+from bot.summary.org_data import month_before, month_key
 from bot.summary.snapshots import SnapshotStore
 
 
@@ -76,23 +76,32 @@ def _records_and_snapshots(
 
 
 def live_figures(store: RedisStore, province: str, now: datetime) -> list[OrgFigures]:
-    """Return each organisation's figures of this month so far, as `สรุป` compiles them."""
+    """Return each organisation's figures of this month so far, as `สรุป` counts them.
+
+    The totals of a month still running depend only on each measure's latest report
+    (an amendment is itself the latest), so the latest reports are read, not every
+    report list: one round trip per hundred organisations after the ids.
+    """
     today = now.astimezone(BANGKOK).date()
     year, month = today.year, today.month
-    key, prev = month_key(year, month), month_key(*month_before(year, month))
+    key = month_key(year, month)
     ids = province_org_ids(store.r, province)
     found: list[OrgFigures] = []
     for start in range(0, len(ids), BATCH):
-        for data in read_orgs(store.r, ids[start : start + BATCH], [prev]):
-            if data is None:
+        pipe = store.r.pipeline(transaction=False)
+        for org_id in ids[start : start + BATCH]:
+            pipe.get(k.org_key(k.ORG, org_id))
+            pipe.hvals(k.org_key(k.MEASURES, org_id))
+            pipe.hgetall(k.org_key(k.LATEST_REPORT, org_id))
+        answers = iter(pipe.execute())
+        for raw_org, raw_measures, raw_latest in zip(answers, answers, answers, strict=True):
+            if not raw_org:
                 continue
-            summary = compile_summary(
-                data.org, data.measures, data.reports, year, month, data.snapshots[prev],
-                now=now, rejected=data.rejected,
-            )  # fmt: skip
-            found.append(
-                figures_of(
-                    data.org.id, data.org.name, data.org.district, key, summary_json(summary)
-                )
-            )
+            org = codec.load_org(raw_org)
+            measures = sorted(map(codec.load_measure, raw_measures), key=lambda m: m.number)
+            latest = {
+                codec.as_text(mid): [codec.load_report(raw)] for mid, raw in raw_latest.items()
+            }
+            summary = compile_summary(org, measures, latest, year, month, None, now=now)
+            found.append(figures_of(org.id, org.name, org.district, key, summary_json(summary)))
     return found
