@@ -13,7 +13,7 @@ from bot.app.config import Config
 from bot.chat.core import ChatCore
 from bot.domain.model import Role
 from bot.domain.province import province_scope
-from bot.store.provinces import province_org_ids
+from bot.store.provinces import ProvinceStore
 from bot.store.redis_store import RedisStore
 from tests.chat_helpers import Talker
 from tests.test_cli import cli  # noqa: F401  (the fixture)
@@ -30,7 +30,7 @@ def test_org_create_with_a_place_and_list_shows_it(cli, redis_client: redis.Redi
     assert (listed["kk1"]["province"], listed["kk1"]["district"]) == ("ขอนแก่น", "บ้านฝาง")
     assert listed["nowhere"]["province"] is None
     assert "บ้านฝาง ขอนแก่น" in cli("org", "list")[1]
-    assert province_org_ids(redis_client, "ขอนแก่น") == ["kk1"]
+    assert ProvinceStore(redis_client).org_ids("ขอนแก่น") == ["kk1"]
 
 
 @pytest.mark.parametrize("bad", ["province:x", "province", "a:b"])

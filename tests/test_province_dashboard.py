@@ -15,7 +15,6 @@ from bot.domain.divisions import default_divisions
 from bot.domain.model import Organisation, Role
 from bot.domain.province import province_scope
 from bot.domain.thai import today_bangkok
-from bot.store.provinces import province_org_ids
 from bot.store.redis_store import RedisStore
 from bot.summary.org_data import month_before, month_key
 from bot.summary.snapshots import SnapshotStore
@@ -166,8 +165,8 @@ def test_secretary_sets_the_place_and_the_province_follows(world: World) -> None
     assert response.status_code == 302
     org = world.store.get_org("demo")
     assert org is not None and (org.province, org.district) == ("อ่างทอง", "วิเศษชัยชาญ")
-    assert province_org_ids(world.store.r, "อ่างทอง") == ["demo", "far"]
-    assert province_org_ids(world.store.r, "ขอนแก่น") == [TAMBON_ORG]
+    assert world.store.provinces.org_ids("อ่างทอง") == ["demo", "far"]
+    assert world.store.provinces.org_ids("ขอนแก่น") == [TAMBON_ORG]
     assert "ที่ตั้งหน่วยงาน" in client.get("/dash/audit").text
     chief = world.app.test_client()
     sign_in(chief, world, "chief")

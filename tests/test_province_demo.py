@@ -11,7 +11,6 @@ from bot.app.config import Config
 from bot.demo import DEMO_ORG, DEMO_PROVINCE, ensure_demo, load_demo
 from bot.demo.province import TAMBON_ORG, VIEWER_ID
 from bot.domain.province import province_scope
-from bot.store.provinces import province_org_ids
 from bot.store.redis_store import RedisStore
 from bot.web import create_app
 
@@ -21,7 +20,7 @@ TODAY = date(2026, 11, 21)
 
 def test_demo_with_province_loads_two_organisations_and_a_viewer(store: RedisStore) -> None:
     assert ensure_demo(store, today=TODAY, province=True) == DEMO_ORG
-    assert province_org_ids(store.r, DEMO_PROVINCE) == [DEMO_ORG, TAMBON_ORG]
+    assert store.provinces.org_ids(DEMO_PROVINCE) == [DEMO_ORG, TAMBON_ORG]
     tambon = store.require_org(TAMBON_ORG)
     assert tambon.name.startswith("เทศบาลตำบล") and tambon.district
     assert "กองสาธารณสุขและสิ่งแวดล้อม" in [d.name for d in tambon.divisions]
@@ -43,7 +42,7 @@ def test_loading_again_changes_nothing_and_reset_starts_over(store: RedisStore) 
     assert {m.id for m in store.measures(TAMBON_ORG)} == measures
     assert load_demo(store, today=TODAY, reset=True, province=True) == DEMO_ORG
     assert {m.id for m in store.measures(TAMBON_ORG)}.isdisjoint(measures)
-    assert province_org_ids(store.r, DEMO_PROVINCE) == [DEMO_ORG, TAMBON_ORG]
+    assert store.provinces.org_ids(DEMO_PROVINCE) == [DEMO_ORG, TAMBON_ORG]
 
 
 def test_a_store_with_the_demo_from_before_gets_the_province_too(store: RedisStore) -> None:

@@ -15,7 +15,6 @@ from bot.domain.province import (
 )
 from bot.store import codec
 from bot.store import keys as k
-from bot.store.provinces import known_provinces, province_org_ids
 from bot.store.redis_store import OrgExistsError, RedisStore
 
 # An organisation as the code before provinces wrote it (bot/store/codec.py, commit be30d30).
@@ -70,21 +69,21 @@ def test_province_of_only_for_viewers_kept_under_their_province() -> None:
 def test_the_index_follows_creates_moves_and_deletes(store: RedisStore) -> None:
     store.r.set(k.org_key(k.ORG, "old"), OLD_RECORD)  # an existing organisation: no place
     store.r.sadd(k.ORGS, "old")
-    assert store.get_org("old") is not None and known_provinces(store.r) == []
+    assert store.get_org("old") is not None and store.provinces.known() == []
     store.create_org(Organisation("a", "อบต.ก", province="ขอนแก่น", district="เมือง"))
     store.create_org(Organisation("b", "ทต.ข", province="ขอนแก่น"))
     store.create_org(Organisation("c", "อบต.ค", province="อ่างทอง"))
-    assert province_org_ids(store.r, "ขอนแก่น") == ["a", "b"]
-    assert known_provinces(store.r) == ["ขอนแก่น", "อ่างทอง"]
+    assert store.provinces.org_ids("ขอนแก่น") == ["a", "b"]
+    assert store.provinces.known() == ["ขอนแก่น", "อ่างทอง"]
     store.save_org(Organisation("b", "ทต.ข", province="อ่างทอง"))
-    assert province_org_ids(store.r, "ขอนแก่น") == ["a"]
-    assert province_org_ids(store.r, "อ่างทอง") == ["b", "c"]
+    assert store.provinces.org_ids("ขอนแก่น") == ["a"]
+    assert store.provinces.org_ids("อ่างทอง") == ["b", "c"]
     old = store.require_org("old")
     old.province = "ขอนแก่น"
     store.save_org(old)
-    assert province_org_ids(store.r, "ขอนแก่น") == ["a", "old"]
+    assert store.provinces.org_ids("ขอนแก่น") == ["a", "old"]
     store.delete_org("a")
-    assert province_org_ids(store.r, "ขอนแก่น") == ["old"]
+    assert store.provinces.org_ids("ขอนแก่น") == ["old"]
     with pytest.raises(OrgExistsError):  # a taken id stays taken: the index is unchanged
         store.create_org(Organisation("c", "ซ้ำ", province="ขอนแก่น"))
-    assert province_org_ids(store.r, "ขอนแก่น") == ["old"]
+    assert store.provinces.org_ids("ขอนแก่น") == ["old"]

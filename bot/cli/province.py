@@ -9,7 +9,6 @@ from bot.app.config import Config
 from bot.cli.base import CliError, open_store, print_json
 from bot.domain.province import province_name
 from bot.domain.thai import BANGKOK, format_date_th
-from bot.store.provinces import known_provinces, province_org_ids
 from bot.texts import t
 
 
@@ -34,8 +33,8 @@ def cmd_province_invite(args: argparse.Namespace, config: Config) -> int:
 
     province = province_name(args.province)
     with open_store(config) as store:
-        if not province or not province_org_ids(store.r, province):
-            known = ", ".join(known_provinces(store.r)) or "-"
+        if not province or not store.provinces.org_ids(province):
+            known = ", ".join(store.provinces.known()) or "-"
             raise CliError(t("cli.unknown_province", province=args.province, known=known))
         invite = create_province_invite(store, province, days=args.days, uses=args.uses)
     link = telegram_link(config, invite.code)
@@ -58,7 +57,7 @@ def cmd_province_invite(args: argparse.Namespace, config: Config) -> int:
 def cmd_province_list(args: argparse.Namespace, config: Config) -> int:
     """List the provinces that have organisations."""
     with open_store(config) as store:
-        found = [(p, len(province_org_ids(store.r, p))) for p in known_provinces(store.r)]
+        found = [(p, len(store.provinces.org_ids(p))) for p in store.provinces.known()]
     found = [(p, n) for p, n in found if n]
     if args.json:
         print_json([{"province": p, "organisations": n} for p, n in found])

@@ -9,22 +9,14 @@ per hundred organisations, as the clock does). The chat card counts this month a
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
-from bot.domain.model import Organisation
 from bot.domain.thai import BANGKOK
 from bot.province.figures import OrgFigures, figures_of
-from bot.store import codec
-from bot.store import keys as k
-from bot.store.provinces import province_org_ids
 from bot.store.redis_store import RedisStore
 from bot.summary.compile import compile_summary, month_cutoff, summary_json
 from bot.summary.monthly import BATCH, freeze_month
 from bot.summary.org_data import month_before, month_key
-from bot.summary.snapshots import SnapshotStore
 
 
 def last_ended_month(now: datetime) -> tuple[int, int]:
@@ -40,39 +32,16 @@ def month_figures(
     if now < month_cutoff(year, month):
         raise ValueError(f"{month_key(year, month)} has not ended")
     key = month_key(year, month)
-    ids = province_org_ids(store.r, province)
-    records, summaries = _records_and_snapshots(store, ids, key)
-    missing = [i for i in ids if records.get(i) and summaries.get(i) is None]
+    ids = store.provinces.org_ids(province)
+    records, summaries = store.provinces.month_snapshots(ids, key)
+    missing = [i for i in ids if i in records and summaries.get(i) is None]
     if missing:
-        freeze_month(store, SnapshotStore(store.r), year, month, now, org_ids=missing)
-        _, frozen = _records_and_snapshots(store, missing, key, orgs=False)
-        summaries.update(frozen)
+        freeze_month(store, store.snapshots, year, month, now, org_ids=missing)
+        summaries.update(store.provinces.month_snapshots(missing, key, records=False)[1])
     return [
         figures_of(org.id, org.name, org.district, key, summaries.get(org.id))
-        for org in (records[i] for i in ids if records.get(i))
+        for org in (records[i] for i in ids if i in records)
     ]
-
-
-def _records_and_snapshots(
-    store: RedisStore, ids: Sequence[str], month: str, orgs: bool = True
-) -> tuple[dict[str, Organisation], dict[str, dict[str, Any] | None]]:
-    """Read records (when orgs) and one month's stored summaries in one round trip."""
-    pipe = store.r.pipeline(transaction=False)
-    for org_id in ids:
-        if orgs:
-            pipe.get(k.org_key(k.ORG, org_id))
-        pipe.get(k.org_key(k.SUMMARY, org_id, month=month))
-    answers = iter(pipe.execute())
-    records: dict[str, Organisation] = {}
-    summaries: dict[str, dict[str, Any] | None] = {}
-    for org_id in ids:
-        if orgs:
-            raw = next(answers)
-            if raw:
-                records[org_id] = codec.load_org(raw)
-        raw_summary = next(answers)
-        summaries[org_id] = json.loads(raw_summary) if raw_summary else None
-    return records, summaries
 
 
 def live_figures(store: RedisStore, province: str, now: datetime) -> list[OrgFigures]:
@@ -85,23 +54,12 @@ def live_figures(store: RedisStore, province: str, now: datetime) -> list[OrgFig
     today = now.astimezone(BANGKOK).date()
     year, month = today.year, today.month
     key = month_key(year, month)
-    ids = province_org_ids(store.r, province)
+    ids = store.provinces.org_ids(province)
     found: list[OrgFigures] = []
     for start in range(0, len(ids), BATCH):
-        pipe = store.r.pipeline(transaction=False)
-        for org_id in ids[start : start + BATCH]:
-            pipe.get(k.org_key(k.ORG, org_id))
-            pipe.hvals(k.org_key(k.MEASURES, org_id))
-            pipe.hgetall(k.org_key(k.LATEST_REPORT, org_id))
-        answers = iter(pipe.execute())
-        for raw_org, raw_measures, raw_latest in zip(answers, answers, answers, strict=True):
-            if not raw_org:
-                continue
-            org = codec.load_org(raw_org)
-            measures = sorted(map(codec.load_measure, raw_measures), key=lambda m: m.number)
-            latest = {
-                codec.as_text(mid): [codec.load_report(raw)] for mid, raw in raw_latest.items()
-            }
-            summary = compile_summary(org, measures, latest, year, month, None, now=now)
-            found.append(figures_of(org.id, org.name, org.district, key, summary_json(summary)))
+        for org, measures, latest in store.provinces.latest_reports(ids[start : start + BATCH]):
+            summary = summary_json(
+                compile_summary(org, measures, latest, year, month, None, now=now)
+            )
+            found.append(figures_of(org.id, org.name, org.district, key, summary))
     return found

@@ -176,3 +176,8 @@ def create_province_invite(
     return create_invite(
         store, province_scope(province), Role.PROVINCE, days=days, uses=uses, now=now
     )
+
+
+def invite_exists(store: RedisStore, code: str) -> bool:
+    """Whether an invite with this code is stored (used up or expired ones stay a while)."""
+    return bool(store.r.exists(k.INVITE.format(code=code)))
