@@ -14,19 +14,20 @@ organisations and a baseline one of 10, each with 60 measures and 120 reports, M
 from __future__ import annotations
 
 import argparse
+import random
 import re
 import tempfile
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import redis
-from bench_summary import make_plan
 from common import CountingConnection, counting_client, row, server_url, timed
 
 from bot.app.config import Config
 from bot.app.runtime import build_runtime
 from bot.domain.divisions import default_divisions
-from bot.domain.model import Organisation, Person, Role
+from bot.domain.model import Channel, Measure, Organisation, Person, Report, Role, Status
 from bot.domain.province import province_scope
 from bot.domain.thai import BANGKOK
 from bot.province.card import province_card
@@ -39,8 +40,32 @@ from bot.summary import SnapshotStore, freeze_month
 from bot.web import create_app, services
 from bot.web.signin import create_signin_link
 
-NOW = __import__("datetime").datetime(2023, 4, 3, 9, tzinfo=BANGKOK)
+NOW = datetime(2023, 4, 3, 9, tzinfo=BANGKOK)
 TEMPLATES = 8
+TITLE = "ผู้บริหารกำหนดมาตรการป้องกันการรับสินบนและผลประโยชน์ทับซ้อน จัดทำคู่มือการปฏิบัติงาน"
+
+
+def make_plan(seed: int, reports: int) -> tuple[list[Measure], dict[str, list[Report]]]:
+    """Return 60 measures of fiscal 2566 and `reports` reports from Oct 2565 to Mar 2566."""
+    rnd = random.Random(seed)
+    divisions = [d.name for d in default_divisions()]
+    measures = [
+        Measure(f"m{n:02d}", n, f"{TITLE} {n}", divisions=[rnd.choice(divisions)],
+                start=date(2022, 10, 1), end=date(2023, rnd.choice((1, 3, 6, 9)), 28),
+                fiscal_year=2566)
+        for n in range(1, 61)
+    ]  # fmt: skip
+    by_measure: dict[str, list[Report]] = {m.id: [] for m in measures}
+    start = datetime(2022, 10, 1, 8, tzinfo=BANGKOK)
+    for i in range(reports):
+        m = rnd.choice(measures)
+        at = start + timedelta(minutes=rnd.randint(0, 180 * 24 * 60))
+        by_measure[m.id].append(
+            Report(f"r{seed}_{i}", m.id, rnd.choice(list(Status)), at, "p1", Channel.LINE)
+        )
+    for history in by_measure.values():
+        history.sort(key=lambda r: r.at)
+    return measures, by_measure
 
 
 def populate(client: redis.Redis, province: str, orgs: int) -> list[str]:
