@@ -7,7 +7,7 @@ from bot.chat.messages import Incoming, Kind
 from bot.chat.router import Router
 
 SLOW_CHOICES = frozenset({"sumfile", "plan"})  # the summary's PDF; saving an imported plan
-SLOW_MENU_ENTRIES = frozenset({"summary"})
+SLOW_MENU_ENTRIES = frozenset({"summary", "province"})  # a province: every organisation
 
 
 def is_slow(router: Router, incoming: Incoming) -> bool:

@@ -15,6 +15,7 @@ from bot.handlers import (
     mywork,
     plan_archive,
     plan_file,
+    province,
     report,
     secretary,
     settings,
@@ -33,6 +34,7 @@ TABLES = (
     mywork.router,
     plan_archive.router,
     plan_file.router,
+    province.router,
     report.router,  # the report conversation, with its shortcuts and draft question
     secretary.router,
     settings.router,

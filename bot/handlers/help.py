@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from bot.chat.context import Context
 from bot.chat.messages import Option
-from bot.chat.router import Router
+from bot.chat.router import Router, may_run
 from bot.domain.model import Role
-from bot.handlers import mywork, quick, report, summary
+from bot.domain.province import province_of
+from bot.handlers import dashboard, mywork, province, quick, report, summary
 
 router = Router()  # this module's table, merged by bot.handlers.build_router
 
@@ -14,6 +15,12 @@ router = Router()  # this module's table, merged by bot.handlers.build_router
 def menu(ctx: Context) -> list[Option]:
     """Return the main choices for this person's roles."""
     options = []
+    if province_of(ctx.person) is not None:
+        return [
+            ctx.option("menu.province", "menu:province"),
+            ctx.option("menu.web", "menu:web"),
+            ctx.option("menu.help", "menu:help"),
+        ]
     if ctx.person.has_role(Role.STAFF, Role.SECRETARY, Role.ADMIN):
         options += [
             ctx.option("menu.my_measures", "menu:my"),
@@ -28,6 +35,10 @@ def menu(ctx: Context) -> list[Option]:
 
 def help_text(ctx: Context) -> str:
     """Return what this person may do, by role."""
+    province = province_of(ctx.person)
+    if province is not None:
+        head = ctx.t("help.head_province", name=ctx.person.name, province=province)
+        return "\n\n".join([head, ctx.t("help.province")])
     parts = [ctx.t("help.head", name=ctx.person.name, org=ctx.org.name)]
     if ctx.person.has_role(Role.STAFF, Role.SECRETARY, Role.ADMIN):
         parts.append(ctx.t("help.staff"))
@@ -39,13 +50,13 @@ def help_text(ctx: Context) -> str:
     return "\n\n".join(parts)
 
 
-@router.command("ช่วยเหลือ", "/help", "help", "เมนู", "menu", "วิธีใช้")
+@router.command("ช่วยเหลือ", "/help", "help", "เมนู", "menu", "วิธีใช้", viewers=True)
 def show_help(ctx: Context, rest: str) -> None:
     """List what this person may do."""
     ctx.say(help_text(ctx), menu(ctx))
 
 
-@router.choice("menu")
+@router.choice("menu", viewers=True)
 def menu_choice(ctx: Context, argument: str) -> None:
     """Open a menu entry."""
     actions = {
@@ -55,6 +66,8 @@ def menu_choice(ctx: Context, argument: str) -> None:
         "help": show_help,
         "cancel": cancel,
         "summary": summary.show_summary,
+        "province": province.province_summary,
+        "web": dashboard.web_link,
     }
     action = actions.get(argument)
     if action is None:
@@ -62,13 +75,12 @@ def menu_choice(ctx: Context, argument: str) -> None:
         return
     # A menu button runs a command: the command's roles apply to it too.
     command = ctx.router.command_of(action)
-    if command is not None and command.roles and not ctx.person.has_role(*command.roles):
-        ctx.say(ctx.t("chat.not_allowed"))
+    if command is not None and not may_run(ctx, command.roles, command.viewers):
         return
     action(ctx, "")
 
 
-@router.command("ยกเลิก", "/cancel", "cancel")
+@router.command("ยกเลิก", "/cancel", "cancel", viewers=True)
 def cancel(ctx: Context, rest: str) -> None:
     """Leave whatever step the person is in."""
     had = bool(ctx.state.name)

@@ -8,7 +8,7 @@ from bot.chat.router import Router
 router = Router()  # this module's table, merged by bot.handlers.build_router
 
 
-@router.command("english", "/english", "/lang en", "ภาษาอังกฤษ")
+@router.command("english", "/english", "/lang en", "ภาษาอังกฤษ", viewers=True)
 def english(ctx: Context, rest: str) -> None:
     """Switch this person's messages to English."""
     ctx.person.language = "en"
@@ -16,7 +16,7 @@ def english(ctx: Context, rest: str) -> None:
     ctx.say(ctx.t("settings.language_set"))
 
 
-@router.command("ภาษาไทย", "/thai", "/lang th", "thai")
+@router.command("ภาษาไทย", "/thai", "/lang th", "thai", viewers=True)
 def thai(ctx: Context, rest: str) -> None:
     """Switch this person's messages to Thai."""
     ctx.person.language = "th"
