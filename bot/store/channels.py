@@ -1,0 +1,301 @@
+"""Channels as data: each organisation's own LINE Official Account and Telegram bot.
+
+A channel record holds what the bot needs to talk on it: for LINE the channel secret
+(webhook signatures), the channel access token (API calls) and the channel id; for
+Telegram the bot token, the bot id and the webhook secret token. Both secrets are sealed
+(``bot/store/sealed.py``) in the record; they are never logged (``repr`` leaves them out)
+and never shown back in full (``masked``).
+
+Routing a webhook (``/webhooks/line/<channel>``) costs one GET: ``ChannelStore.get`` keeps
+each decoded record in a per-process cache keyed by the record's stored bytes. Every
+change rewrites those bytes (the revision grows and Fernet's IV is fresh), and a removal
+deletes them, so the next GET shows it: no version key, no pub/sub, never stale. The
+cache only saves the decryption and parsing (and lets adapters reuse SDK clients by
+``(id, revision)``).
+
+The deployment's environment channel (``LINE_CHANNEL_SECRET``, ``TELEGRAM_BOT_TOKEN``, ...)
+stays its default channel: ``default_channel`` gives it as a record with id ``default``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import threading
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import redis
+from redis.client import Pipeline
+
+from bot.app.config import Config
+from bot.chat.messages import Platform
+from bot.domain.clock import utc_now
+from bot.store import keys as k
+from bot.store.sealed import SecretBox, mask
+
+CHANNEL_PLATFORMS = (Platform.LINE, Platform.TELEGRAM)
+DEFAULT_ID = "default"  # the environment's channel; never a stored id (they are 12 characters)
+ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
+ID_LENGTH = 12
+_ID = re.compile(rf"^[{ID_ALPHABET}]{{{ID_LENGTH}}}$")
+_TELEGRAM_TOKEN = re.compile(r"^(\d{1,20}):[A-Za-z0-9_-]{20,}$")
+
+
+class ChannelConflictError(Exception):
+    """The organisation already has another channel on the platform, or the bot is taken."""
+
+    def __init__(self, existing: Channel) -> None:
+        super().__init__(f"channel {existing.id} of {existing.org_id} is in the way")
+        self.existing = existing
+
+
+@dataclass(frozen=True)
+class Channel:
+    """One LINE Official Account or Telegram bot of one organisation."""
+
+    id: str
+    org_id: str
+    platform: Platform
+    secret: str = field(repr=False)  # LINE channel secret; Telegram webhook secret token
+    token: str = field(repr=False)  # LINE channel access token; Telegram bot token
+    bot_id: str = ""  # LINE bot user id (the webhooks' "destination"); Telegram bot id
+    line_channel_id: str = ""  # the LINE Developers console's channel id, when given
+    basic_id: str = ""  # LINE "@123abcde"; Telegram username (without "@")
+    name: str = ""  # the OA's or bot's display name
+    created_at: str = ""  # ISO instant of the first save
+    revision: int = 1  # grows with every change of the record
+
+    @property
+    def webhook_path(self) -> str:
+        """Return the path LINE or Telegram posts this channel's events to."""
+        return f"/webhooks/{self.platform.value}/{self.id}"
+
+    @property
+    def add_friend_link(self) -> str | None:
+        """Return the link that adds the OA as a friend (LINE) or opens the bot (Telegram)."""
+        if not self.basic_id:
+            return None
+        if self.platform is Platform.LINE:
+            account = self.basic_id if self.basic_id.startswith("@") else f"@{self.basic_id}"
+            return f"https://line.me/R/ti/p/{account.replace('@', '%40')}"
+        return f"https://t.me/{self.basic_id.lstrip('@')}"
+
+    def masked(self) -> dict[str, Any]:
+        """Return the record as JSON with both secrets masked (``••••abcd``): for people."""
+        return {
+            "id": self.id,
+            "org": self.org_id,
+            "platform": self.platform.value,
+            "webhook_path": self.webhook_path,
+            "bot_id": self.bot_id,
+            "line_channel_id": self.line_channel_id,
+            "basic_id": self.basic_id,
+            "name": self.name,
+            "created_at": self.created_at,
+            "secret": mask(self.secret),
+            "token": mask(self.token),
+        }
+
+
+def new_channel_id() -> str:
+    """Return a fresh random channel id (12 lower-case letters and digits)."""
+    return "".join(secrets.choice(ID_ALPHABET) for _ in range(ID_LENGTH))
+
+
+def is_channel_id(text: str) -> bool:
+    """Whether text has the shape of a stored channel id (checked before any Redis call)."""
+    return bool(_ID.match(text))
+
+
+def new_webhook_secret() -> str:
+    """Return a Telegram webhook secret token (1-256 of A-Z, a-z, 0-9, _ and -)."""
+    return secrets.token_urlsafe(32)
+
+
+def telegram_bot_id(token: str) -> str:
+    """Return the bot id a Telegram token starts with ("123456:ABC..." -> "123456"), or ""."""
+    found = _TELEGRAM_TOKEN.match(token.strip())
+    return found.group(1) if found else ""
+
+
+def new_channel(org_id: str, platform: Platform, secret: str, token: str, **facts: str) -> Channel:
+    """Return a channel not stored yet, with a fresh id and creation time."""
+    if platform not in CHANNEL_PLATFORMS:
+        raise ValueError(f"no channels on {platform}")
+    return Channel(
+        id=new_channel_id(),
+        org_id=org_id,
+        platform=platform,
+        secret=secret,
+        token=token,
+        created_at=utc_now().isoformat(timespec="seconds"),
+        **facts,
+    )
+
+
+def default_channel(config: Config, platform: Platform) -> Channel | None:
+    """Return the environment's channel for a platform (the deployment's default), if set."""
+    if platform is Platform.LINE and config.line_channel_secret:
+        return Channel(
+            id=DEFAULT_ID,
+            org_id="",
+            platform=platform,
+            secret=config.line_channel_secret,
+            token=config.line_channel_access_token,
+            basic_id=config.line_bot_basic_id,
+        )
+    if platform is Platform.TELEGRAM and config.telegram_bot_token:
+        return Channel(
+            id=DEFAULT_ID,
+            org_id="",
+            platform=platform,
+            secret=config.telegram_secret_token,
+            token=config.telegram_bot_token,
+            bot_id=telegram_bot_id(config.telegram_bot_token),
+            basic_id=config.telegram_bot_username,
+        )
+    return None
+
+
+class ChannelStore:
+    """Channel records in Redis, with secrets sealed and a per-process cache for look-ups."""
+
+    def __init__(self, r: redis.Redis, box: SecretBox) -> None:
+        self.r = r
+        self.box = box
+        self._cache: dict[str, tuple[bytes, Channel]] = {}
+        self._lock = threading.Lock()
+
+    # ---- reading -----------------------------------------------------------------------
+    def get(self, channel_id: str) -> Channel | None:
+        """Return a channel by id in at most one round trip (None when there is none)."""
+        if not is_channel_id(channel_id):
+            return None
+        raw = self.r.get(k.CHANNEL.format(channel=channel_id))
+        with self._lock:
+            if raw is None:
+                self._cache.pop(channel_id, None)
+                return None
+            cached = self._cache.get(channel_id)
+            if cached is not None and cached[0] == raw:
+                return cached[1]
+        channel = self._decode(raw)
+        with self._lock:
+            self._cache[channel_id] = (raw, channel)
+        return channel
+
+    def for_org(self, org_id: str) -> list[Channel]:
+        """Return the organisation's channels, LINE first."""
+        ids = sorted(m.decode() for m in self.r.smembers(k.ORG_CHANNELS.format(org=org_id)))
+        raws = self.r.mget([k.CHANNEL.format(channel=i) for i in ids]) if ids else []
+        found = [self._decode(raw) for raw in raws if raw is not None]
+        return sorted(found, key=lambda c: (CHANNEL_PLATFORMS.index(c.platform), c.id))
+
+    def for_bot(self, platform: Platform, bot_id: str) -> Channel | None:
+        """Return the channel of a LINE bot user id or a Telegram bot id, if connected."""
+        found = self.r.get(k.CHANNEL_BY_BOT.format(platform=platform.value, bot=bot_id))
+        return self.get(found.decode()) if found else None
+
+    # ---- writing -----------------------------------------------------------------------
+    def save(self, channel: Channel, pipeline: Pipeline | None = None) -> None:
+        """Write a channel record and its indexes (no checks: see ``add``)."""
+        pipe = pipeline if pipeline is not None else self.r.pipeline()
+        pipe.set(k.CHANNEL.format(channel=channel.id), self._encode(channel))
+        pipe.sadd(k.ORG_CHANNELS.format(org=channel.org_id), channel.id)
+        if channel.bot_id:
+            key = k.CHANNEL_BY_BOT.format(platform=channel.platform.value, bot=channel.bot_id)
+            pipe.set(key, channel.id)
+        if pipeline is None:
+            pipe.execute()
+
+    def add(self, channel: Channel) -> Channel:
+        """Store a new channel, or new secrets of a stored one; return what was stored.
+
+        ChannelConflictError when the organisation has another channel on this platform
+        or the bot is connected under another channel (one bot serves one organisation).
+        Saving the same bot again (a reissued token or secret) keeps its id and webhook.
+        """
+        org_key = k.ORG_CHANNELS.format(org=channel.org_id)
+        bot_key = k.CHANNEL_BY_BOT.format(platform=channel.platform.value, bot=channel.bot_id)
+        with self.r.pipeline() as pipe:
+            while True:
+                try:
+                    pipe.watch(org_key, bot_key)
+                    stored = self._place(pipe, channel, org_key, bot_key)
+                    pipe.multi()
+                    self.save(stored, pipeline=pipe)
+                    pipe.execute()
+                    return stored
+                except redis.WatchError:
+                    continue
+
+    def _place(self, pipe: Pipeline, channel: Channel, org_key: str, bot_key: str) -> Channel:
+        """Return the record to store for channel, or raise ChannelConflictError."""
+        holder = pipe.get(bot_key) if channel.bot_id else None
+        if holder is not None and holder.decode() != channel.id:
+            taken = self.get(holder.decode())
+            if taken is not None and taken.org_id != channel.org_id:
+                raise ChannelConflictError(taken)
+        for member in pipe.smembers(org_key):
+            other = self.get(member.decode())
+            if other is None or other.platform is not channel.platform:
+                continue
+            if other.id == channel.id or (channel.bot_id and other.bot_id == channel.bot_id):
+                # the same bot again: keep its id, webhook path and first creation time
+                return replace(
+                    channel, id=other.id, created_at=other.created_at, revision=other.revision + 1
+                )
+            raise ChannelConflictError(other)
+        return channel
+
+    def remove(self, channel: Channel, pipeline: Pipeline | None = None) -> None:
+        """Delete a channel record and its indexes."""
+        pipe = pipeline if pipeline is not None else self.r.pipeline()
+        pipe.delete(k.CHANNEL.format(channel=channel.id))
+        pipe.srem(k.ORG_CHANNELS.format(org=channel.org_id), channel.id)
+        if channel.bot_id:
+            key = k.CHANNEL_BY_BOT.format(platform=channel.platform.value, bot=channel.bot_id)
+            pipe.delete(key)
+        if pipeline is None:
+            pipe.execute()
+        with self._lock:
+            self._cache.pop(channel.id, None)
+
+    # ---- the record --------------------------------------------------------------------
+    def _encode(self, channel: Channel) -> str:
+        sealed = self.box.seal(json.dumps({"secret": channel.secret, "token": channel.token}))
+        return json.dumps(
+            {
+                "id": channel.id,
+                "org": channel.org_id,
+                "platform": channel.platform.value,
+                "bot_id": channel.bot_id,
+                "line_channel_id": channel.line_channel_id,
+                "basic_id": channel.basic_id,
+                "name": channel.name,
+                "created_at": channel.created_at,
+                "revision": channel.revision,
+                "sealed": sealed,
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+
+    def _decode(self, raw: bytes) -> Channel:
+        doc = json.loads(raw)
+        opened = json.loads(self.box.open(doc["sealed"]))
+        return Channel(
+            id=doc["id"],
+            org_id=doc["org"],
+            platform=Platform(doc["platform"]),
+            secret=opened["secret"],
+            token=opened["token"],
+            bot_id=doc.get("bot_id", ""),
+            line_channel_id=doc.get("line_channel_id", ""),
+            basic_id=doc.get("basic_id", ""),
+            name=doc.get("name", ""),
+            created_at=doc.get("created_at", ""),
+            revision=int(doc.get("revision", 1)),
+        )
