@@ -33,6 +33,7 @@ from bot.app.config import Config
 from bot.chat.messages import Platform
 from bot.domain.clock import utc_now
 from bot.store import keys as k
+from bot.store.codec import as_text
 from bot.store.sealed import SecretBox, mask
 
 CHANNEL_PLATFORMS = (Platform.LINE, Platform.TELEGRAM)
@@ -120,7 +121,17 @@ def telegram_bot_id(token: str) -> str:
     return found.group(1) if found else ""
 
 
-def new_channel(org_id: str, platform: Platform, secret: str, token: str, **facts: str) -> Channel:
+def new_channel(
+    org_id: str,
+    platform: Platform,
+    secret: str,
+    token: str,
+    *,
+    bot_id: str = "",
+    line_channel_id: str = "",
+    basic_id: str = "",
+    name: str = "",
+) -> Channel:
     """Return a channel not stored yet, with a fresh id and creation time."""
     if platform not in CHANNEL_PLATFORMS:
         raise ValueError(f"no channels on {platform}")
@@ -130,8 +141,11 @@ def new_channel(org_id: str, platform: Platform, secret: str, token: str, **fact
         platform=platform,
         secret=secret,
         token=token,
+        bot_id=bot_id,
+        line_channel_id=line_channel_id,
+        basic_id=basic_id,
+        name=name,
         created_at=utc_now().isoformat(timespec="seconds"),
-        **facts,
     )
 
 
@@ -165,7 +179,7 @@ class ChannelStore:
     def __init__(self, r: redis.Redis, box: SecretBox) -> None:
         self.r = r
         self.box = box
-        self._cache: dict[str, tuple[bytes, Channel]] = {}
+        self._cache: dict[str, tuple[bytes | str, Channel]] = {}
         self._lock = threading.Lock()
 
     # ---- reading -----------------------------------------------------------------------
@@ -188,7 +202,7 @@ class ChannelStore:
 
     def for_org(self, org_id: str) -> list[Channel]:
         """Return the organisation's channels, LINE first."""
-        ids = sorted(m.decode() for m in self.r.smembers(k.ORG_CHANNELS.format(org=org_id)))
+        ids = sorted(as_text(m) for m in self.r.smembers(k.ORG_CHANNELS.format(org=org_id)))
         raws = self.r.mget([k.CHANNEL.format(channel=i) for i in ids]) if ids else []
         found = [self._decode(raw) for raw in raws if raw is not None]
         return sorted(found, key=lambda c: (CHANNEL_PLATFORMS.index(c.platform), c.id))
@@ -196,7 +210,7 @@ class ChannelStore:
     def for_bot(self, platform: Platform, bot_id: str) -> Channel | None:
         """Return the channel of a LINE bot user id or a Telegram bot id, if connected."""
         found = self.r.get(k.CHANNEL_BY_BOT.format(platform=platform.value, bot=bot_id))
-        return self.get(found.decode()) if found else None
+        return self.get(as_text(found)) if found else None
 
     # ---- writing -----------------------------------------------------------------------
     def save(self, channel: Channel, pipeline: Pipeline | None = None) -> None:
@@ -234,12 +248,12 @@ class ChannelStore:
     def _place(self, pipe: Pipeline, channel: Channel, org_key: str, bot_key: str) -> Channel:
         """Return the record to store for channel, or raise ChannelConflictError."""
         holder = pipe.get(bot_key) if channel.bot_id else None
-        if holder is not None and holder.decode() != channel.id:
-            taken = self.get(holder.decode())
+        if holder is not None and as_text(holder) != channel.id:
+            taken = self.get(as_text(holder))
             if taken is not None and taken.org_id != channel.org_id:
                 raise ChannelConflictError(taken)
         for member in pipe.smembers(org_key):
-            other = self.get(member.decode())
+            other = self.get(as_text(member))
             if other is None or other.platform is not channel.platform:
                 continue
             if other.id == channel.id or (channel.bot_id and other.bot_id == channel.bot_id):
@@ -283,7 +297,7 @@ class ChannelStore:
             separators=(",", ":"),
         )
 
-    def _decode(self, raw: bytes) -> Channel:
+    def _decode(self, raw: bytes | str) -> Channel:
         doc = json.loads(raw)
         opened = json.loads(self.box.open(doc["sealed"]))
         return Channel(
