@@ -1,4 +1,4 @@
-"""Channel records: sealed secrets, one-GET look-ups with a cache that changes invalidate."""
+"""ChannelRecord records: sealed secrets, one-GET look-ups with a cache that changes invalidate."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from bot.chat.messages import Platform
 from bot.store import keys as k
 from bot.store.channels import (
     DEFAULT_ID,
-    Channel,
     ChannelConflictError,
+    ChannelRecord,
     ChannelStore,
     default_channel,
     is_channel_id,
@@ -32,7 +32,7 @@ def channels(redis_client: redis.Redis) -> ChannelStore:
     return ChannelStore(redis_client, SecretBox("test-secret-key"))
 
 
-def line_channel(org: str = "a", bot: str = "U" + "1" * 32) -> Channel:
+def line_channel(org: str = "a", bot: str = "U" + "1" * 32) -> ChannelRecord:
     return new_channel(org, Platform.LINE, SECRET, TOKEN, bot_id=bot, basic_id="@123abcde")
 
 

@@ -19,8 +19,8 @@ from bot.platforms.channel_errors import ChannelSetupError
 from bot.platforms.line import connect as line_connect
 from bot.platforms.telegram import connect as telegram_connect
 from bot.store.channels import (
-    Channel,
     ChannelConflictError,
+    ChannelRecord,
     ChannelStore,
     new_channel,
     new_webhook_secret,
@@ -35,12 +35,12 @@ PLATFORM_NAMES = {Platform.LINE: "LINE", Platform.TELEGRAM: "Telegram"}
 class Connected:
     """A channel saved (and, when verified, its webhook set)."""
 
-    channel: Channel
+    channel: ChannelRecord
     webhook_url: str
     verified: bool
 
 
-def webhook_url(config: Config, channel: Channel) -> str:
+def webhook_url(config: Config, channel: ChannelRecord) -> str:
     """Return the public URL the platform posts this channel's events to."""
     return config.public_url.rstrip("/") + channel.webhook_path
 
@@ -57,7 +57,9 @@ def _https(config: Config, lang: str) -> None:
         raise ChannelSetupError(t("channels.not_https", lang, url=config.public_url))
 
 
-def _store(channels: ChannelStore, channel: Channel, lang: str) -> tuple[Channel, Channel | None]:
+def _store(
+    channels: ChannelStore, channel: ChannelRecord, lang: str
+) -> tuple[ChannelRecord, ChannelRecord | None]:
     """Save channel; return what was stored and the record it replaced, if any."""
     previous = channels.for_bot(channel.platform, channel.bot_id) if channel.bot_id else None
     try:
@@ -73,7 +75,7 @@ def _store(channels: ChannelStore, channel: Channel, lang: str) -> tuple[Channel
     return stored, (previous if previous is not None and previous.id == stored.id else None)
 
 
-def _undo(channels: ChannelStore, stored: Channel, previous: Channel | None) -> None:
+def _undo(channels: ChannelStore, stored: ChannelRecord, previous: ChannelRecord | None) -> None:
     if previous is not None:
         channels.save(replace(previous, revision=stored.revision + 1))
     else:

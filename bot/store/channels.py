@@ -47,13 +47,13 @@ _TELEGRAM_TOKEN = re.compile(r"^(\d{1,20}):[A-Za-z0-9_-]{20,}$")
 class ChannelConflictError(Exception):
     """The organisation already has another channel on the platform, or the bot is taken."""
 
-    def __init__(self, existing: Channel) -> None:
+    def __init__(self, existing: ChannelRecord) -> None:
         super().__init__(f"channel {existing.id} of {existing.org_id} is in the way")
         self.existing = existing
 
 
 @dataclass(frozen=True)
-class Channel:
+class ChannelRecord:
     """One LINE Official Account or Telegram bot of one organisation."""
 
     id: str
@@ -131,11 +131,11 @@ def new_channel(
     line_channel_id: str = "",
     basic_id: str = "",
     name: str = "",
-) -> Channel:
+) -> ChannelRecord:
     """Return a channel not stored yet, with a fresh id and creation time."""
     if platform not in CHANNEL_PLATFORMS:
         raise ValueError(f"no channels on {platform}")
-    return Channel(
+    return ChannelRecord(
         id=new_channel_id(),
         org_id=org_id,
         platform=platform,
@@ -149,10 +149,10 @@ def new_channel(
     )
 
 
-def default_channel(config: Config, platform: Platform) -> Channel | None:
+def default_channel(config: Config, platform: Platform) -> ChannelRecord | None:
     """Return the environment's channel for a platform (the deployment's default), if set."""
     if platform is Platform.LINE and config.line_channel_secret:
-        return Channel(
+        return ChannelRecord(
             id=DEFAULT_ID,
             org_id="",
             platform=platform,
@@ -161,7 +161,7 @@ def default_channel(config: Config, platform: Platform) -> Channel | None:
             basic_id=config.line_bot_basic_id,
         )
     if platform is Platform.TELEGRAM and config.telegram_bot_token:
-        return Channel(
+        return ChannelRecord(
             id=DEFAULT_ID,
             org_id="",
             platform=platform,
@@ -174,16 +174,16 @@ def default_channel(config: Config, platform: Platform) -> Channel | None:
 
 
 class ChannelStore:
-    """Channel records in Redis, with secrets sealed and a per-process cache for look-ups."""
+    """ChannelRecord records in Redis, with secrets sealed and a per-process cache for look-ups."""
 
     def __init__(self, r: redis.Redis, box: SecretBox) -> None:
         self.r = r
         self.box = box
-        self._cache: dict[str, tuple[bytes | str, Channel]] = {}
+        self._cache: dict[str, tuple[bytes | str, ChannelRecord]] = {}
         self._lock = threading.Lock()
 
     # ---- reading -----------------------------------------------------------------------
-    def get(self, channel_id: str) -> Channel | None:
+    def get(self, channel_id: str) -> ChannelRecord | None:
         """Return a channel by id in at most one round trip (None when there is none)."""
         if not is_channel_id(channel_id):
             return None
@@ -200,20 +200,20 @@ class ChannelStore:
             self._cache[channel_id] = (raw, channel)
         return channel
 
-    def for_org(self, org_id: str) -> list[Channel]:
+    def for_org(self, org_id: str) -> list[ChannelRecord]:
         """Return the organisation's channels, LINE first."""
         ids = sorted(as_text(m) for m in self.r.smembers(k.ORG_CHANNELS.format(org=org_id)))
         raws = self.r.mget([k.CHANNEL.format(channel=i) for i in ids]) if ids else []
         found = [self._decode(raw) for raw in raws if raw is not None]
         return sorted(found, key=lambda c: (CHANNEL_PLATFORMS.index(c.platform), c.id))
 
-    def for_bot(self, platform: Platform, bot_id: str) -> Channel | None:
+    def for_bot(self, platform: Platform, bot_id: str) -> ChannelRecord | None:
         """Return the channel of a LINE bot user id or a Telegram bot id, if connected."""
         found = self.r.get(k.CHANNEL_BY_BOT.format(platform=platform.value, bot=bot_id))
         return self.get(as_text(found)) if found else None
 
     # ---- writing -----------------------------------------------------------------------
-    def save(self, channel: Channel, pipeline: Pipeline | None = None) -> None:
+    def save(self, channel: ChannelRecord, pipeline: Pipeline | None = None) -> None:
         """Write a channel record and its indexes (no checks: see ``add``)."""
         pipe = pipeline if pipeline is not None else self.r.pipeline()
         pipe.set(k.CHANNEL.format(channel=channel.id), self._encode(channel))
@@ -224,7 +224,7 @@ class ChannelStore:
         if pipeline is None:
             pipe.execute()
 
-    def add(self, channel: Channel) -> Channel:
+    def add(self, channel: ChannelRecord) -> ChannelRecord:
         """Store a new channel, or new secrets of a stored one; return what was stored.
 
         ChannelConflictError when the organisation has another channel on this platform
@@ -245,7 +245,9 @@ class ChannelStore:
                 except redis.WatchError:
                     continue
 
-    def _place(self, pipe: Pipeline, channel: Channel, org_key: str, bot_key: str) -> Channel:
+    def _place(
+        self, pipe: Pipeline, channel: ChannelRecord, org_key: str, bot_key: str
+    ) -> ChannelRecord:
         """Return the record to store for channel, or raise ChannelConflictError."""
         holder = pipe.get(bot_key) if channel.bot_id else None
         if holder is not None and as_text(holder) != channel.id:
@@ -264,7 +266,7 @@ class ChannelStore:
             raise ChannelConflictError(other)
         return channel
 
-    def remove(self, channel: Channel, pipeline: Pipeline | None = None) -> None:
+    def remove(self, channel: ChannelRecord, pipeline: Pipeline | None = None) -> None:
         """Delete a channel record and its indexes."""
         pipe = pipeline if pipeline is not None else self.r.pipeline()
         pipe.delete(k.CHANNEL.format(channel=channel.id))
@@ -278,7 +280,7 @@ class ChannelStore:
             self._cache.pop(channel.id, None)
 
     # ---- the record --------------------------------------------------------------------
-    def _encode(self, channel: Channel) -> str:
+    def _encode(self, channel: ChannelRecord) -> str:
         sealed = self.box.seal(json.dumps({"secret": channel.secret, "token": channel.token}))
         return json.dumps(
             {
@@ -297,10 +299,10 @@ class ChannelStore:
             separators=(",", ":"),
         )
 
-    def _decode(self, raw: bytes | str) -> Channel:
+    def _decode(self, raw: bytes | str) -> ChannelRecord:
         doc = json.loads(raw)
         opened = json.loads(self.box.open(doc["sealed"]))
-        return Channel(
+        return ChannelRecord(
             id=doc["id"],
             org_id=doc["org"],
             platform=Platform(doc["platform"]),
