@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 import redis
-from linebot.v3.webhook import SignatureValidator
 
 from bot.cli.main import main
 from bot.store.channels import ChannelStore
 from bot.store.sealed import SecretBox
+from tests.channel_helpers import webhook_endpoint
 from tests.fakes import FakeLineServer, FakeTelegramServer
 from tests.fakes.fixtures import serve_line, serve_telegram
 
@@ -40,21 +40,6 @@ def fake_telegram() -> Iterator[FakeTelegramServer]:
 @pytest.fixture()
 def channels(redis_client: redis.Redis) -> ChannelStore:
     return ChannelStore(redis_client, SecretBox(KEY))
-
-
-def webhook_endpoint(channels: ChannelStore) -> Callable[[str, bytes, dict[str, str]], int]:
-    """What /webhooks/line/<channel> answers: 404 for no channel, 400 for a bad signature."""
-
-    def answer(url: str, body: bytes, headers: dict[str, str]) -> int:
-        channel = channels.get(url.rsplit("/", 1)[-1])
-        if channel is None:
-            return 404
-        signed = SignatureValidator(channel.secret).validate(
-            body.decode(), headers["x-line-signature"]
-        )
-        return 200 if signed else 400
-
-    return answer
 
 
 @pytest.fixture()

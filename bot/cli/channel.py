@@ -9,15 +9,8 @@ from bot.chat.messages import Platform
 from bot.cli.base import CliError, open_store, print_json
 from bot.platforms.channel_errors import ChannelSetupError
 from bot.platforms.channel_setup import PLATFORM_NAMES, connect_line, connect_telegram
-from bot.store.channels import ChannelStore
-from bot.store.redis_store import RedisStore
-from bot.store.sealed import SecretBox
+from bot.store.channels import channel_store
 from bot.texts import t
-
-
-def channel_store(config: Config, store: RedisStore) -> ChannelStore:
-    """Return the channel records of this deployment, sealed with its BOT_SECRET_KEY."""
-    return ChannelStore(store.r, SecretBox(config.secret_key))
 
 
 def add_channel_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -50,7 +43,7 @@ def cmd_channel_add(args: argparse.Namespace, config: Config) -> int:
     with open_store(config) as store:
         if store.get_org(args.org) is None:
             raise CliError(t("cli.unknown_org", org=args.org))
-        channels = channel_store(config, store)
+        channels = channel_store(config, store.r)
         verify = not args.no_verify
         try:
             if platform is Platform.LINE:
@@ -100,7 +93,7 @@ def cmd_channel_list(args: argparse.Namespace, config: Config) -> int:
     with open_store(config) as store:
         if store.get_org(args.org) is None:
             raise CliError(t("cli.unknown_org", org=args.org))
-        found = channel_store(config, store).for_org(args.org)
+        found = channel_store(config, store.r).for_org(args.org)
     if args.json:
         print_json([c.masked() for c in found])
         return 0
@@ -116,7 +109,7 @@ def cmd_channel_list(args: argparse.Namespace, config: Config) -> int:
 def cmd_channel_remove(args: argparse.Namespace, config: Config) -> int:
     """Disconnect a channel (its webhook path answers 404 from then on)."""
     with open_store(config) as store:
-        channels = channel_store(config, store)
+        channels = channel_store(config, store.r)
         channel = channels.get(args.channel_id)
         if channel is None:
             raise CliError(t("channels.unknown", channel=args.channel_id))

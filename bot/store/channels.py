@@ -173,6 +173,11 @@ def default_channel(config: Config, platform: Platform) -> ChannelRecord | None:
     return None
 
 
+def channel_store(config: Config, r: redis.Redis) -> ChannelStore:
+    """Return the deployment's channel records, sealed with its BOT_SECRET_KEY."""
+    return ChannelStore(r, SecretBox(config.secret_key))
+
+
 class ChannelStore:
     """ChannelRecord records in Redis, with secrets sealed and a per-process cache for look-ups."""
 
