@@ -18,14 +18,13 @@ from bot.chat.messages import Platform
 from bot.platforms.channel_errors import ChannelSetupError
 from bot.platforms.line import connect as line_connect
 from bot.platforms.telegram import connect as telegram_connect
-from bot.store.channels import (
-    ChannelConflictError,
+from bot.store.channel_record import (
     ChannelRecord,
-    ChannelStore,
     new_channel,
     new_webhook_secret,
     telegram_bot_id,
 )
+from bot.store.channels import ChannelConflictError, ChannelStore
 from bot.texts import t
 
 PLATFORM_NAMES = {Platform.LINE: "LINE", Platform.TELEGRAM: "Telegram"}

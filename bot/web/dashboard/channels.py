@@ -22,7 +22,8 @@ from bot.platforms.channel_setup import (
 )
 from bot.platforms.invite_links import qr_png
 from bot.store import audit
-from bot.store.channels import ChannelRecord, ChannelStore, channel_store
+from bot.store.channel_record import ChannelRecord
+from bot.store.channels import ChannelStore, channel_store
 from bot.web import services
 from bot.web.dashboard.access import EDITORS, make_blueprint, requires, viewer
 
