@@ -173,7 +173,10 @@ def test_telegram_add_registers_the_webhook_with_a_secret(
     stored = channels.get(added["id"])
     assert stored is not None and stored.bot_id == "7000000555" and stored.token == TG_TOKEN
     assert stored.basic_id == "ita_test_bot"
-    assert [c.method for c in fake_telegram.calls] == ["getMe", "setWebhook"]
+    assert [c.method for c in fake_telegram.calls] == [
+        "getMe", "setWebhook", "setMyCommands", "setChatMenuButton",
+    ]  # fmt: skip
+    assert fake_telegram.state.commands_for() == ["start", "help"]
     assert fake_telegram.state.webhook["url"] == PUBLIC + added["webhook_path"]
     assert fake_telegram.state.webhook["allowed_updates"] == ["message", "callback_query"]
     assert fake_telegram.state.webhook_secret == stored.secret and len(stored.secret) >= 32
@@ -205,3 +208,17 @@ def test_remove_and_bad_input(cli: Run, channels: ChannelStore) -> None:
     assert cli("channel", "list", "--org", "nobody")[0] == 1
     code, _, err = cli("channel", "add", "--org", "a", "--platform", "line", "--token", "t")
     assert code == 2 and "--secret" in err
+
+
+def test_checking_later_keeps_an_unchecked_channel_and_its_webhook_path(
+    cli: Run, channels: ChannelStore
+) -> None:
+    offline = json.loads(add_line(cli, "--no-verify", secret="2" * 32)[1])
+    code, out, err = add_line(cli)  # checked now, with the right secret: same id
+    assert code == 0 and json.loads(out)["id"] == offline["id"], err
+    checked = channels.get(offline["id"])
+    assert checked is not None and checked.secret == SECRET and checked.bot_id
+    code, _, err = add_line(cli, secret="3" * 32)
+    assert code == 1 and "channel secret" in err
+    kept = channels.get(offline["id"])
+    assert kept is not None and kept.secret == SECRET  # the failed check changed nothing

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from bot.app.config import Config
+from bot.chat.menus import stranger_commands
 from bot.chat.messages import Platform
 from bot.platforms.channel_errors import ChannelSetupError
 from bot.platforms.line import connect as line_connect
@@ -60,7 +61,8 @@ def _store(
     channels: ChannelStore, channel: ChannelRecord, lang: str
 ) -> tuple[ChannelRecord, ChannelRecord | None]:
     """Save channel; return what was stored and the record it replaced, if any."""
-    previous = channels.for_bot(channel.platform, channel.bot_id) if channel.bot_id else None
+    mine = channels.for_org(channel.org_id)
+    previous = next((c for c in mine if c.platform is channel.platform), None)
     try:
         stored = channels.add(channel)
     except ChannelConflictError as exc:
@@ -141,6 +143,8 @@ def connect_telegram(
     if verify:
         try:
             telegram_connect.set_webhook(config, token, url, stored.secret, lang)
+            # before joining, everyone sees how to start; people get their role's list on joining
+            telegram_connect.set_commands(config, token, stranger_commands(), lang)
         except ChannelSetupError:
             _undo(channels, stored, previous)
             raise

@@ -137,8 +137,10 @@ class ChannelStore:
             other = self.get(as_text(member))
             if other is None or other.platform is not channel.platform:
                 continue
-            if other.id == channel.id or (channel.bot_id and other.bot_id == channel.bot_id):
-                # the same bot again: keep its id, webhook path and first creation time
+            same_bot = channel.bot_id and other.bot_id in (channel.bot_id, "")
+            if other.id == channel.id or same_bot:
+                # the same bot again (or checked now after an unchecked save): keep its id,
+                # webhook path and first creation time
                 return replace(
                     channel, id=other.id, created_at=other.created_at, revision=other.revision + 1
                 )

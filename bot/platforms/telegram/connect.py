@@ -8,11 +8,11 @@ types the bot uses. Every refusal becomes a ChannelSetupError naming Telegram's 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from telegram import Bot
+from telegram import Bot, BotCommand, MenuButtonCommands
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
 from bot.app.config import Config
@@ -79,3 +79,16 @@ def set_webhook(config: Config, token: str, url: str, secret: str, lang: str = "
         )
 
     _run(config, token, lang, "channels.telegram.webhook_refused", register)
+
+
+def set_commands(
+    config: Config, token: str, commands: Sequence[tuple[str, str]], lang: str = "th"
+) -> None:
+    """Set the bot's default command list and the menu button that shows it."""
+    listed = [BotCommand(command, description[:256]) for command, description in commands]
+
+    async def apply(bot: Bot) -> None:
+        await bot.set_my_commands(listed)
+        await bot.set_chat_menu_button(menu_button=MenuButtonCommands())
+
+    _run(config, token, lang, "channels.telegram.webhook_refused", apply)
