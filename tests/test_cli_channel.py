@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -222,3 +223,18 @@ def test_checking_later_keeps_an_unchecked_channel_and_its_webhook_path(
     assert code == 1 and "channel secret" in err
     kept = channels.get(offline["id"])
     assert kept is not None and kept.secret == SECRET  # the failed check changed nothing
+
+
+def test_no_token_or_secret_reaches_the_logs(
+    cli: Run, caplog: pytest.LogCaptureFixture, channels: ChannelStore, fake_line: FakeLineServer
+) -> None:
+    caplog.set_level(logging.INFO)  # what every process logs (DEBUG is a debugging session)
+    add_line(cli)
+    add_line(cli, token="wrong-" + TOKEN)
+    fake_line.take_errors()
+    cli("channel", "add", "--org", "b", "--platform", "telegram", "--token", TG_TOKEN)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    for secret in (SECRET, TOKEN, TG_TOKEN, TG_TOKEN.split(":")[1]):
+        assert secret not in logged
+    [bot] = channels.for_org("b")
+    assert bot.secret not in logged

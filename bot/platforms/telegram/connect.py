@@ -8,6 +8,7 @@ types the bot uses. Every refusal becomes a ChannelSetupError naming Telegram's 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -23,6 +24,8 @@ from bot.texts import t
 
 T = TypeVar("T")
 TIMEOUT = 30.0
+# httpx logs each request URL at INFO, and a Telegram URL carries the bot token.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 @dataclass(frozen=True)
