@@ -77,10 +77,12 @@ def _store(
 
 
 def _undo(channels: ChannelStore, stored: ChannelRecord, previous: ChannelRecord | None) -> None:
-    if previous is not None:
-        channels.save(replace(previous, revision=stored.revision + 1))
-    else:
-        channels.remove(stored)
+    """Put back what the organisation had, in one MULTI (indexes of the new bot included)."""
+    with channels.r.pipeline() as pipe:
+        channels.remove(stored, pipeline=pipe)
+        if previous is not None:
+            channels.save(replace(previous, revision=stored.revision + 1), pipeline=pipe)
+        pipe.execute()
 
 
 def connect_line(
