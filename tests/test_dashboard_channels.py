@@ -10,7 +10,6 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from bot.chat.messages import Platform
-from bot.store.audit import entries
 from bot.store.channels import ChannelStore, channel_store
 from bot.store.redis_store import RedisStore
 from bot.web import services
@@ -49,14 +48,14 @@ def world(
             telegram_api_base_url=fake_telegram.api_base_url,
             telegram_file_base_url=fake_telegram.file_base_url,
         )
-        fake_line.deliver = webhook_endpoint(channel_store(s.config, store.r))
+        fake_line.deliver = webhook_endpoint(channel_store(s.config, store))
     return made
 
 
 @pytest.fixture()
 def channels(world: World) -> ChannelStore:
     with world.app.app_context():
-        return channel_store(services().config, world.store.r)
+        return channel_store(services().config, world.store)
 
 
 def client_as(world: World, persona: str) -> FlaskClient:
@@ -85,7 +84,7 @@ def test_secretary_connects_line_and_sees_the_add_friend_link_and_qr(
     assert SECRET not in page and TOKEN not in page
     qr = secretary.get(f"/dash/channels/{line.id}/qr.png")
     assert qr.status_code == 200 and qr.data.startswith(b"\x89PNG")
-    [entry] = [e for e in entries(world.store.r, "demo") if e.action == "channel"]
+    [entry] = [e for e in world.store.audit_entries("demo") if e.action == "channel"]
     assert SECRET not in str(entry) and TOKEN not in str(entry)
 
 

@@ -43,7 +43,7 @@ def cmd_channel_add(args: argparse.Namespace, config: Config) -> int:
     with open_store(config) as store:
         if store.get_org(args.org) is None:
             raise CliError(t("cli.unknown_org", org=args.org))
-        channels = channel_store(config, store.r)
+        channels = channel_store(config, store)
         verify = not args.no_verify
         try:
             if platform is Platform.LINE:
@@ -93,7 +93,7 @@ def cmd_channel_list(args: argparse.Namespace, config: Config) -> int:
     with open_store(config) as store:
         if store.get_org(args.org) is None:
             raise CliError(t("cli.unknown_org", org=args.org))
-        found = channel_store(config, store.r).for_org(args.org)
+        found = channel_store(config, store).for_org(args.org)
     if args.json:
         print_json([c.masked() for c in found])
         return 0
@@ -109,7 +109,7 @@ def cmd_channel_list(args: argparse.Namespace, config: Config) -> int:
 def cmd_channel_remove(args: argparse.Namespace, config: Config) -> int:
     """Disconnect a channel (its webhook path answers 404 from then on)."""
     with open_store(config) as store:
-        channels = channel_store(config, store.r)
+        channels = channel_store(config, store)
         channel = channels.get(args.channel_id)
         if channel is None:
             raise CliError(t("channels.unknown", channel=args.channel_id))

@@ -11,7 +11,7 @@ what LINE or Telegram answered. ``verify=False`` saves without calling the platf
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from bot.app.config import Config
 from bot.chat.menus import stranger_commands
@@ -76,15 +76,6 @@ def _store(
     return stored, (previous if previous is not None and previous.id == stored.id else None)
 
 
-def _undo(channels: ChannelStore, stored: ChannelRecord, previous: ChannelRecord | None) -> None:
-    """Put back what the organisation had, in one MULTI (indexes of the new bot included)."""
-    with channels.r.pipeline() as pipe:
-        channels.remove(stored, pipeline=pipe)
-        if previous is not None:
-            channels.save(replace(previous, revision=stored.revision + 1), pipeline=pipe)
-        pipe.execute()
-
-
 def connect_line(
     config: Config,
     channels: ChannelStore,
@@ -113,7 +104,7 @@ def connect_line(
             line_connect.check_webhook(config, token, url, lang)
             line_connect.set_webhook(config, token, url, lang)
         except ChannelSetupError:
-            _undo(channels, stored, previous)
+            channels.restore(stored, previous)
             raise
     return Connected(stored, url, verify)
 
@@ -148,6 +139,6 @@ def connect_telegram(
             # before joining, everyone sees how to start; people get their role's list on joining
             telegram_connect.set_commands(config, token, stranger_commands(), lang)
         except ChannelSetupError:
-            _undo(channels, stored, previous)
+            channels.restore(stored, previous)
             raise
     return Connected(stored, url, verify)

@@ -35,6 +35,7 @@ from bot.store.channel_record import (
     is_channel_id,
 )
 from bot.store.codec import as_text
+from bot.store.redis_store import RedisStore
 from bot.store.sealed import SecretBox
 
 
@@ -46,9 +47,12 @@ class ChannelConflictError(Exception):
         self.existing = existing
 
 
-def channel_store(config: Config, r: redis.Redis) -> ChannelStore:
-    """Return the deployment's channel records, sealed with its BOT_SECRET_KEY."""
-    return ChannelStore(r, SecretBox(config.secret_key))
+def channel_store(config: Config, store: RedisStore) -> ChannelStore:
+    """Return the deployment's channel records, sealed with its BOT_SECRET_KEY.
+
+    Build it once per process (the runtime) where look-ups repeat: its cache lives with it.
+    """
+    return ChannelStore(store.r, SecretBox(config.secret_key))
 
 
 class ChannelStore:
@@ -159,6 +163,14 @@ class ChannelStore:
             pipe.execute()
         with self._lock:
             self._cache.pop(channel.id, None)
+
+    def restore(self, stored: ChannelRecord, previous: ChannelRecord | None) -> None:
+        """Put previous back in place of stored (or drop stored if none), in one MULTI."""
+        with self.r.pipeline() as pipe:
+            self.remove(stored, pipeline=pipe)
+            if previous is not None:
+                self.save(replace(previous, revision=stored.revision + 1), pipeline=pipe)
+            pipe.execute()
 
     # ---- the record --------------------------------------------------------------------
     def _encode(self, channel: ChannelRecord) -> str:

@@ -13,6 +13,11 @@ PREFIX = "ita:"
 # --- organisations ---
 ORGS = PREFIX + "orgs"  # SET of organisation ids
 ORG = PREFIX + "{org}:org"  # STRING JSON Organisation
+# --- provinces (bot/province) ---
+PROVINCES = PREFIX + "provinces"  # SET of province names that have an organisation
+PROVINCE_ORGS = PREFIX + "province:{province}:orgs"  # SET of the province's organisation ids
+# A provincial viewer is kept under their province's scope "province:{province}" as if it were
+# an organisation id (bot/domain/province.py): PEOPLE, PERSON_SESSIONS and invites work unchanged.
 
 # --- measures ---
 MEASURES = PREFIX + "{org}:measures"  # HASH measure id -> JSON Measure

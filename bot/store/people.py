@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import redis
 
 from bot.domain.model import Person
+from bot.domain.province import is_province_scope
 from bot.store import codec
 from bot.store import keys as k
 from bot.store.replan import mark_replan
@@ -22,7 +25,8 @@ class PeopleStoreMixin:
         pipe = pipeline or self.r.pipeline()
         raw = codec.dump_person(person)
         pipe.hset(k.org_key(k.PEOPLE, person.org_id), person.id, raw)
-        mark_replan(pipe, person.org_id)
+        if not is_province_scope(person.org_id):  # a provincial viewer gets no reminders
+            mark_replan(pipe, person.org_id)
         # The identity key holds a copy of the person: one GET answers "who is this?".
         for platform, user in person.identities():
             pipe.set(k.IDENTITY.format(platform=platform, user=user), raw)
@@ -43,3 +47,19 @@ class PeopleStoreMixin:
         """Return the person linked to a LINE or Telegram identity, or None."""
         raw = self.r.get(k.IDENTITY.format(platform=platform, user=user))
         return codec.load_person(raw) if raw else None
+
+    def unlink(self, person: Person, pipeline: Pipeline) -> None:
+        """Queue on pipeline the removal of the identities that still point at this person
+        (not at someone relinked since) and of their conversations."""
+        keys = [k.IDENTITY.format(platform=p, user=u) for p, u in person.identities()]
+        raws = self.r.mget(keys) if keys else []
+        owned = [
+            key
+            for key, raw in zip(keys, raws, strict=True)
+            if raw and json.loads(raw).get("id") == person.id
+        ]
+        conversations = [k.CONVERSATION.format(platform=p, user=u) for p, u in person.identities()]
+        if owned:
+            pipeline.delete(*owned)
+        if conversations:
+            pipeline.delete(*conversations)

@@ -11,8 +11,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from bot.chat.evidence import MAX_BYTES
 from bot.chat.messages import Identity, Incoming, Kind, Platform
+from bot.domain.province import province_scope
 from bot.platforms.simulator.platform import reply_json
-from bot.store import keys as k
 from bot.texts import t
 from bot.web import services
 
@@ -23,15 +23,21 @@ UPLOAD_MARGIN = 64 * 1024  # the form fields around the file
 def _personas() -> list[dict[str, str]]:
     store = services().store
     found = []
-    for org in store.list_orgs():
-        for person in store.people(org.id):
+    places = [(org.id, org.name) for org in store.list_orgs()]
+    # Provincial viewers are kept under their province, not under an organisation.
+    places += [
+        (province_scope(p), t("province.dash.org_name", province=p))
+        for p in store.provinces.known()
+    ]
+    for place, place_name in places:
+        for person in store.people(place):
             if person.simulator_id:
                 role = ", ".join(r.value for r in person.roles)
                 found.append(
                     {
                         "id": person.simulator_id,
                         "name": person.name,
-                        "org": org.name,
+                        "org": place_name,
                         "role": role,
                         "division": person.division or "",
                     }
@@ -108,8 +114,7 @@ def events() -> Response:
         abort(400)
 
     def stream() -> Iterator[str]:
-        pubsub = s.store.r.pubsub(ignore_subscribe_messages=True)
-        pubsub.subscribe(k.SIM_CHANNEL.format(user=persona))
+        wakeups = s.store.simulator.wakeups(persona)
         # A page opened later still gets what was pushed while no page was open.
         index = start if start >= 0 else s.simulator.unseen_from(persona)
         try:
@@ -125,12 +130,12 @@ def events() -> Response:
                 if items:  # the page took them (the stream went on): later pages skip them
                     s.simulator.mark_seen(persona, index)
                 try:
-                    pubsub.get_message(timeout=1.0)
+                    wakeups.wait(1.0)
                 except redis.RedisError:
                     return
                 yield ": keep-alive\n\n"
         finally:
-            pubsub.close()
+            wakeups.close()
 
     return Response(
         stream_with_context(stream()),

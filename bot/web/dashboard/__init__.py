@@ -35,6 +35,7 @@ def register(app: Flask, public_url: str) -> None:
         people,
         plan,
         plan_import,
+        province,
         reports,
         settings,
     )
@@ -46,5 +47,6 @@ def register(app: Flask, public_url: str) -> None:
         PERMANENT_SESSION_LIFETIME=SESSION_TTL,
     )
     app.session_interface = DashboardSessionInterface()
-    for module in (home, plan, plan_import, archive, people, reports, settings, memos, channels):
+    pages = (home, plan, plan_import, archive, people, reports, settings, memos, province, channels)
+    for module in pages:
         app.register_blueprint(module.bp)

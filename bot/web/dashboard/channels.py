@@ -21,7 +21,6 @@ from bot.platforms.channel_setup import (
     webhook_url,
 )
 from bot.platforms.invite_links import qr_png
-from bot.store import audit
 from bot.store.channel_record import ChannelRecord
 from bot.store.channels import ChannelStore, channel_store
 from bot.web import services
@@ -33,7 +32,7 @@ FIELD_MAX = 1000  # a LINE long-lived access token is about 170 characters
 
 def _channels() -> ChannelStore:
     s = services()
-    return channel_store(s.config, s.store.r)
+    return channel_store(s.config, s.store)
 
 
 def _page(error: str = "", status: int = 200) -> ResponseReturnValue:
@@ -60,8 +59,7 @@ def _field(name: str) -> str:
 
 def _audit(channel: ChannelRecord, before: ChannelRecord | None, after: bool) -> None:
     v = viewer()
-    audit.record(
-        services().store.r,
+    services().store.audit(
         v.org.id,
         v.person.id,
         "channel",
