@@ -12,7 +12,7 @@ from werkzeug.test import TestResponse
 from bot.chat.messages import Platform
 from bot.store.channels import ChannelStore, channel_store
 from bot.store.redis_store import RedisStore
-from bot.web import services
+from bot.web.app_services import services
 from tests.channel_helpers import webhook_endpoint
 from tests.dashboard_helpers import World, make_world, session_csrf, sign_in
 from tests.fakes import FakeLineServer, FakeTelegramServer
