@@ -79,7 +79,7 @@ def make_world(
     store: RedisStore,
     tmp_path: Path,
     public_url: str = "http://127.0.0.1:8000",
-    telegram_bot_username: str = "",
+    **settings: str,
 ) -> World:
     """Load the demo, an admin, a second organisation and evidence; build the app."""
     ensure_demo(store, today=today_bangkok())
@@ -94,8 +94,7 @@ def make_world(
         public_url=public_url,
         demo=False,
         with_clock=False,
-        telegram_bot_username=telegram_bot_username,
-    )
+    ).with_overrides(**settings)
     app = create_app(build_runtime(config, store))
     app.config["TESTING"] = True
     measures = store.measures("demo")
