@@ -11,9 +11,10 @@ from typing import cast
 
 from bot.app.config import Config
 from bot.chat.core import ChatCore
-from bot.delivery.deliverer import Deliverer, message_to_json
+from bot.delivery.deliverer import Deliverer
 from bot.delivery.monthly_push import send_monthly_summary
 from bot.delivery.outbox import Outbox
+from bot.delivery.planned import message_to_json
 from bot.domain.clock import Now, utc_now
 from bot.domain.thai import BANGKOK
 from bot.platforms.line.platform import LinePlatform

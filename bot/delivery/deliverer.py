@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import secrets
 import time
@@ -13,20 +14,21 @@ from typing import Any, Protocol
 import redis
 
 from bot.chat.messages import Reply, Text
+from bot.delivery.planned import message_entries, message_from_json, retry_key
 from bot.domain.clock import Now, utc_now
 from bot.domain.model import Person, Role, Status
 from bot.reminders.planner import PlannedMessage, ReminderItem
 from bot.reminders.policy import PolicyStore
 from bot.reminders.render import reminder_text
-from bot.reminders.snooze import Snooze, clear_snooze, is_quiet, load_snooze, with_snoozed
+from bot.reminders.snooze import Snooze, decode_snooze, is_quiet, with_snoozed
 from bot.store import keys as k
-from bot.store.codec import as_text, load_report
+from bot.store.codec import as_text, load_person, load_report
+from bot.store.ledger import Ledger, decode, entry
 from bot.store.redis_store import RedisStore
 from bot.store.schedule import Schedule
 
 log = logging.getLogger(__name__)
 
-LEDGER_TTL = 400 * 24 * 3600  # longer than a fiscal year
 TG_PER_SECOND = 30
 
 
@@ -42,78 +44,6 @@ class ChatSend(Protocol):
 
     def send(self, chat_id: str, replies: list[Reply]) -> None:
         """Send replies to a chat."""
-
-
-def retry_key(message_id: str) -> str:
-    """The push retry key of a planned message: its identity, never what it still holds."""
-    return f"reminder|{message_id}"
-
-
-def message_to_json(org_id: str, msg: PlannedMessage) -> dict[str, Any]:
-    """Encode a planned message for the schedule (id, retry key and send time included)."""
-    day = msg.at.date().isoformat()
-    message_id = f"{org_id}|{msg.person_id}|{day}"
-    return {
-        "id": message_id,
-        # Fixed when planned: a redelivery after a crash, however much of the message is
-        # still due by then, repeats this key, and LINE answers 409 instead of pushing twice.
-        "retry_key": retry_key(message_id),
-        "org": org_id,
-        "person": msg.person_id,
-        "day": day,
-        "at": msg.at.timestamp(),
-        "at_iso": msg.at.isoformat(),
-        "digest": msg.digest,
-        "missing": list(msg.missing_divisions),
-        "items": [
-            {
-                "measure_id": i.measure_id,
-                "number": i.number,
-                "title": i.title,
-                "kind": i.kind,
-                "days_left": i.days_left,
-                "end": i.end.isoformat() if i.end else None,
-                "divisions": list(i.divisions),
-            }
-            for i in msg.items
-        ],
-    }
-
-
-def message_from_json(data: dict[str, Any]) -> PlannedMessage:
-    """Decode a planned message from the schedule."""
-    items = tuple(
-        ReminderItem(
-            i["measure_id"],
-            i["number"],
-            i["title"],
-            i["kind"],
-            i["days_left"],
-            date.fromisoformat(i["end"]) if i["end"] else None,
-            tuple(i["divisions"]),
-        )
-        for i in data["items"]
-    )
-    return PlannedMessage(
-        datetime.fromisoformat(data["at_iso"]),
-        data["person"],
-        items,
-        data["digest"],
-        tuple(data["missing"]),
-    )
-
-
-def ledger_key(org_id: str, person_id: str, day: str, measure: str, kind: str) -> str:
-    """The ledger key of one (measure, person, kind, day); the digest uses measure "-"."""
-    return k.org_key(k.LEDGER, org_id, measure=measure, person=person_id, kind=kind, day=day)
-
-
-def ledger_keys(org_id: str, person_id: str, day: str, msg: PlannedMessage) -> list[str]:
-    """One ledger key per (measure, person, kind, day) in the message (and the digest)."""
-    found = [ledger_key(org_id, person_id, day, i.measure_id, i.kind) for i in msg.items]
-    if msg.digest:
-        found.append(ledger_key(org_id, person_id, day, "-", "digest"))
-    return found
 
 
 class DeliveryBusy(Exception):
@@ -135,6 +65,18 @@ class Outcome:
     platform: str = ""
 
 
+@dataclass
+class _Facts:
+    """What one delivery reads before sending, in one round trip."""
+
+    person: Person | None
+    snooze: Snooze | None
+    absent_until: date | None
+    quota_exhausted: bool
+    done: set[str]  # measure ids done since planning, or archived
+    recorded: set[str]  # ledger entries already there
+
+
 class Deliverer:
     """The outbox worker's job: re-check, send once, record it in the ledger."""
 
@@ -153,6 +95,7 @@ class Deliverer:
         self.r: redis.Redis = store.r
         self.schedule = schedule
         self.policies = policies
+        self.ledger = Ledger(store.r)
         self.line = line
         self.telegram = telegram
         self.simulator = simulator
@@ -162,100 +105,122 @@ class Deliverer:
         self.deliver(message_id)
 
     def deliver(self, message_id: str) -> Outcome:
-        """Send what is still needed of a planned message: one push per message, ever."""
-        payload = self.schedule.payloads([message_id])[0]
-        if payload is None:
-            return Outcome("gone")
+        """Send what is still needed of a planned message: one push per message, ever.
+
+        Three round trips to Redis besides the push: take the message and its sending
+        lock; read everything the checks need; record the ledger, forget the message and
+        release the lock.
+        """
         lock, token = k.SENDING.format(message=message_id), secrets.token_hex(8)
-        if not self.r.set(lock, token, nx=True, px=SENDING_MS):
+        with self.r.pipeline(transaction=False) as pipe:
+            pipe.hget(k.PLANNED_DATA, message_id)
+            pipe.set(lock, token, nx=True, px=SENDING_MS)
+            raw, locked = pipe.execute()
+        if raw is None:
+            if locked:
+                self.r.eval(_RELEASE, 1, lock, token)
+            return Outcome("gone")
+        if not locked:
             raise DeliveryBusy(message_id)  # a swept copy of one being sent: retried later
         try:
-            return self._deliver(message_id, payload)
-        finally:
+            return self._deliver(message_id, json.loads(raw), (lock, token))
+        except BaseException:
             self.r.eval(_RELEASE, 1, lock, token)
+            raise
 
-    def _deliver(self, message_id: str, payload: dict[str, Any]) -> Outcome:
-        org_id, person_id, day = payload["org"], payload["person"], payload["day"]
-        person = self.store.get_person(org_id, person_id)
-        # A reminder snoozed to this day rides on this message; none goes out on a quiet day.
-        snooze = load_snooze(self.r, org_id, person_id)
-        planned = with_snoozed(message_from_json(payload), snooze, date.fromisoformat(day))
-        msg = self._still_needed(org_id, person, planned, day, snooze)
-        if person is None or msg is None:
-            self.schedule.delivered(message_id)
-            if not is_quiet(snooze, date.fromisoformat(day)):
-                clear_snooze(self.r, org_id, person_id, date.fromisoformat(day))
-            return Outcome("not_needed")
-        sent_key = ledger_key(org_id, person_id, day, "-", "message")
-        keys = ledger_keys(org_id, person_id, day, msg)
-        values = self.r.mget([sent_key, *keys])
-        done = {key for key, value in zip(keys, values[1:], strict=True) if value}
-        msg = None if values[0] else self._without(msg, done, org_id, person_id, day)
-        if msg is None:
-            self.schedule.delivered(message_id)
-            return Outcome("not_needed")
-        keys = ledger_keys(org_id, person_id, day, msg)
-        can_report = person.has_role(Role.STAFF, Role.SECRETARY, Role.ADMIN)
-        reply = reminder_text(msg, person.language, can_report=can_report)
-        outcome = self.send_to(person, reply, payload.get("retry_key") or retry_key(message_id))
-        with self.r.pipeline() as pipe:
-            for key in [sent_key, *keys]:
-                pipe.set(key, outcome.status, nx=True, ex=LEDGER_TTL)
-            pipe.execute()
-        clear_snooze(self.r, org_id, person_id, date.fromisoformat(day))
-        self.schedule.delivered(message_id)
-        return outcome
-
-    def _still_needed(
-        self,
-        org_id: str,
-        person: Person | None,
-        msg: PlannedMessage,
-        day: str,
-        snooze: Snooze | None = None,
-    ) -> PlannedMessage | None:
-        if person is None or is_quiet(snooze, date.fromisoformat(day)):
-            return None
-        until = self.policies.absence(org_id, person.id)
-        if until is not None and date.fromisoformat(day) <= until:
-            return None
-        ids = [i.measure_id for i in msg.items]
-        raws: list[Any] = []
-        in_plan: list[Any] = []
-        if ids:
-            with self.r.pipeline(transaction=False) as pipe:
-                pipe.hmget(k.org_key(k.LATEST_REPORT, org_id), ids)
-                pipe.hmget(k.org_key(k.MEASURES, org_id), ids)  # archived since it was planned?
-                raws, in_plan = pipe.execute()
+    def _read(
+        self, org_id: str, person_id: str, day: str, items: tuple[ReminderItem, ...], whole: bool
+    ) -> _Facts:
+        """Read the person, snooze, absence, quota flag, the items' reports and the ledger."""
+        ids = [i.measure_id for i in items]
+        entries = [entry(person_id, i.measure_id, i.kind) for i in items]
+        entries += [entry(person_id, "-", "message"), entry(person_id, "-", "digest")]
+        with self.r.pipeline(transaction=False) as pipe:
+            pipe.hget(k.org_key(k.PEOPLE, org_id), person_id)
+            pipe.hget(k.org_key(k.SNOOZE, org_id), person_id)
+            pipe.hget(k.org_key(k.ABSENCE, org_id), person_id)
+            pipe.exists(k.LINE_QUOTA_EXHAUSTED)
+            pipe.hmget(k.org_key(k.LATEST_REPORT, org_id), ids or ["-"])
+            pipe.hmget(k.org_key(k.MEASURES, org_id), ids or ["-"])  # archived since planned?
+            self.ledger.read(org_id, day, entries, pipeline=pipe)
+            person, snooze, absent, exhausted, raws, in_plan, recorded = pipe.execute()
         done = {
             mid
-            for mid, raw, measure in zip(ids, raws, in_plan, strict=True)
-            if (raw and load_report(raw).status is Status.DONE) or not measure
+            for mid, report, measure in zip(ids, raws, in_plan, strict=False)
+            if (report and load_report(report).status is Status.DONE) or not measure
         }
-        items = tuple(i for i in msg.items if i.measure_id not in done)
-        if not items and not msg.digest:
-            return None
-        return PlannedMessage(msg.at, msg.person_id, items, msg.digest, msg.missing_divisions)
-
-    def _without(
-        self, msg: PlannedMessage, done: set[str], org_id: str, person_id: str, day: str
-    ) -> PlannedMessage | None:
-        items = tuple(
-            i
-            for i in msg.items
-            if ledger_key(org_id, person_id, day, i.measure_id, i.kind) not in done
+        return _Facts(
+            load_person(person) if person and whole else None,
+            decode_snooze(snooze) if whole else None,
+            date.fromisoformat(as_text(absent)) if absent else None,
+            bool(exhausted),
+            done,
+            {name for name, value in zip(entries, recorded, strict=True) if value},
         )
-        digest = msg.digest and ledger_key(org_id, person_id, day, "-", "digest") not in done
-        if not items and not digest:
-            return None
-        return PlannedMessage(msg.at, msg.person_id, items, digest, msg.missing_divisions)
+
+    def _deliver(self, message_id: str, payload: dict[str, Any], held: tuple[str, str]) -> Outcome:
+        org_id, person_id, day = payload["org"], payload["person"], payload["day"]
+        on = date.fromisoformat(day)
+        planned = message_from_json(payload)
+        facts = self._read(org_id, person_id, day, planned.items, whole=True)
+        person, snooze = facts.person, facts.snooze
+        # A reminder snoozed to this day rides on this message; none goes out on a quiet day.
+        msg = with_snoozed(planned, snooze, on)
+        extra = msg.items[len(planned.items) :]
+        if extra:  # the snoozed measures' reports and ledger entries: one more round trip
+            more = self._read(org_id, person_id, day, extra, whole=False)
+            facts.done |= more.done
+            facts.recorded |= more.recorded
+        clears_snooze = snooze is not None and snooze.day == on
+        quiet = is_quiet(snooze, on)
+        absent = facts.absent_until is not None and on <= facts.absent_until
+        items = tuple(i for i in msg.items if i.measure_id not in facts.done)
+        if person is None or quiet or absent or not (items or msg.digest):
+            return self._finish(payload, held, clears_snooze and not quiet, "not_needed")
+        items = tuple(
+            i for i in items if entry(person_id, i.measure_id, i.kind) not in facts.recorded
+        )
+        digest = msg.digest and entry(person_id, "-", "digest") not in facts.recorded
+        if entry(person_id, "-", "message") in facts.recorded or not (items or digest):
+            return self._finish(payload, held, False, "not_needed")
+        msg = PlannedMessage(msg.at, person_id, items, digest, msg.missing_divisions)
+        can_report = person.has_role(Role.STAFF, Role.SECRETARY, Role.ADMIN)
+        reply = reminder_text(msg, person.language, can_report=can_report)
+        key = payload.get("retry_key") or retry_key(message_id)
+        outcome = self._send(person, [reply], key, facts.quota_exhausted)
+        entries = [entry(person_id, "-", "message"), *message_entries(person_id, msg)]
+        return self._finish(payload, held, clears_snooze, outcome.status, outcome, entries)
+
+    def _finish(
+        self,
+        payload: dict[str, Any],
+        held: tuple[str, str],
+        clears_snooze: bool,
+        status: str,
+        outcome: Outcome | None = None,
+        entries: list[str] | None = None,
+    ) -> Outcome:
+        """Record the ledger first, then forget the message and release its lock: one trip."""
+        org_id, person_id, day = payload["org"], payload["person"], payload["day"]
+        with self.r.pipeline(transaction=False) as pipe:
+            if entries:
+                self.ledger.record(org_id, day, entries, status, pipeline=pipe)
+            if clears_snooze:
+                pipe.hdel(k.org_key(k.SNOOZE, org_id), person_id)
+            self.schedule.delivered(payload["id"], pipe)
+            pipe.eval(_RELEASE, 1, *held)
+            pipe.execute()
+        return outcome or Outcome(status)
 
     def sent(self, org_id: str, messages: list[tuple[str, str]]) -> list[str | None]:
         """Return how each (person, ISO day) reminder went ("sent", "deferred") or None."""
         if not messages:
             return []
-        keys = [ledger_key(org_id, person, day, "-", "message") for person, day in messages]
-        return [as_text(value) if value else None for value in self.r.mget(keys)]
+        with self.r.pipeline(transaction=False) as pipe:
+            for person, day in messages:
+                self.ledger.read(org_id, day, [entry(person, "-", "message")], pipeline=pipe)
+            found = pipe.execute()
+        return [decode(values)[0] for values in found]
 
     def send_to(self, person: Person, reply: Text, retry_key: str) -> Outcome:
         """Send one text to a person on their best platform (LINE, Telegram, simulator)."""
@@ -263,8 +228,14 @@ class Deliverer:
 
     def send_replies(self, person: Person, replies: list[Reply], retry_key: str) -> Outcome:
         """Send replies to a person: LINE (retry-keyed), else Telegram, else the simulator."""
+        exhausted = bool(person.line_user_id and self.line) and self.quota_exhausted()
+        return self._send(person, replies, retry_key, exhausted)
+
+    def _send(
+        self, person: Person, replies: list[Reply], retry_key: str, exhausted: bool
+    ) -> Outcome:
         texts = [r.text for r in replies if isinstance(r, Text)]
-        if person.line_user_id and self.line is not None and not self.quota_exhausted():
+        if person.line_user_id and self.line is not None and not exhausted:
             result = self.line.push(person.line_user_id, replies, retry_key=retry_key)
             if result.is_sent:
                 return Outcome("sent", "line")

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 
 from bot.app.config import Config
 from bot.chat.messages import Image, Reply, Text
-from bot.delivery.deliverer import LEDGER_TTL, Deliverer, ledger_key
+from bot.delivery.deliverer import Deliverer
 from bot.domain.clock import Now
 from bot.domain.file_links import file_url
 from bot.domain.model import Role
 from bot.domain.thai import BANGKOK
-from bot.store.codec import as_text
+from bot.store.ledger import Ledger, entry
 from bot.store.redis_store import RedisStore
 from bot.summary.org_data import month_before, month_key
 from bot.summary.render import summary_card
@@ -50,16 +50,21 @@ def deliver_monthly(
         for person in runtime.store.people(org.id):
             if not person.has_role(Role.CHIEF, Role.SECRETARY):
                 continue
-            key = summary_ledger_key(org.id, person.id, month)
-            if runtime.store.r.set(key, "queued", nx=True, ex=LEDGER_TTL):
+            name = summary_entry(person.id)
+            if Ledger(runtime.store.r).add_once(org.id, month, name, "queued"):
                 runtime.outbox.enqueue_summary(org.id, person.id, month)
                 queued += 1
     return queued
 
 
-def summary_ledger_key(org_id: str, person_id: str, month: str) -> str:
-    """The ledger entry of one person's monthly summary: queued, then how it went."""
-    return ledger_key(org_id, person_id, month, "-", "summary")
+def summary_entry(person_id: str) -> str:
+    """The ledger entry of one person's monthly summary (in the month's hash)."""
+    return entry(person_id, "-", "summary")
+
+
+def summary_retry_key(org_id: str, person_id: str, month: str) -> str:
+    """The push retry key of one person's monthly summary: the same for every retry."""
+    return f"summary|{org_id}|{person_id}|{month}"
 
 
 def send_monthly_summary(
@@ -73,11 +78,11 @@ def send_monthly_summary(
 ) -> str:
     """Send one person's monthly summary (an outbox job); return how it went.
 
-    The push's retry key is the ledger key: a job retried after a crash that followed
-    LINE's acceptance is answered 409, not pushed twice.
+    The push's retry key is fixed per (person, month): a job retried after a crash that
+    followed LINE's acceptance is answered 409, not pushed twice.
     """
-    key = summary_ledger_key(org_id, person_id, month)
-    if as_text(store.r.get(key) or b"queued") != "queued":
+    ledger = Ledger(store.r)
+    if (ledger.read(org_id, month, [summary_entry(person_id)])[0] or "queued") != "queued":
         return "not_needed"  # sent already
     person = store.get_person(org_id, person_id)
     if person is None or not person.has_role(Role.CHIEF, Role.SECRETARY):
@@ -90,6 +95,6 @@ def send_monthly_summary(
         summary_card(summary, person.language),
         Image(chart, chart, t("summary.chart_alt", person.language)),
     ]
-    outcome = deliverer.send_replies(person, replies, key)
-    store.r.set(key, outcome.status, xx=True, keepttl=True)
+    outcome = deliverer.send_replies(person, replies, summary_retry_key(org_id, person_id, month))
+    ledger.update(org_id, month, summary_entry(person_id), outcome.status)
     return outcome.status

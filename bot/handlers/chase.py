@@ -147,7 +147,7 @@ def _send_all(ctx: Context, messages: list[tuple[Person, Text]]) -> None:
 @router.choice("snz", roles=REPORTERS)
 def snooze(ctx: Context, argument: str) -> None:
     """Hold today's reminders and bring these measures back on the next working day."""
-    from bot.delivery.deliverer import message_to_json
+    from bot.delivery.planned import message_to_json
     from bot.reminders.preview import plan_org
     from bot.store.schedule import Schedule
 

@@ -12,7 +12,6 @@ from datetime import date, datetime
 
 from bot.app.runtime import Runtime
 from bot.chat.messages import File, Reply, Text
-from bot.delivery.deliverer import LEDGER_TTL
 from bot.domain.file_links import file_url
 from bot.domain.model import Person, Role
 from bot.domain.thai import BANGKOK, fiscal_year_of
@@ -20,7 +19,7 @@ from bot.memo.card import period_label, status_text, step_card
 from bot.memo.model import Memo, Period
 from bot.memo.service import memo_summary, open_memo
 from bot.memo.store import MemoStore
-from bot.store import keys as k
+from bot.store.ledger import Ledger, entry
 from bot.texts import t
 
 log = logging.getLogger(__name__)
@@ -99,10 +98,10 @@ def _send_once(
     runtime: Runtime, memo: Memo, person: Person, kind: str, today: date, replies: list[Reply]
 ) -> int:
     """Send unless this person had this memo's message today (the ledger key is the retry key)."""
-    key = k.org_key(k.LEDGER, memo.org, measure=memo.id, person=person.id, kind=kind,
-                    day=today.isoformat())  # fmt: skip
-    if runtime.store.r.exists(key):
+    ledger, day, name = Ledger(runtime.store.r), today.isoformat(), entry(person.id, memo.id, kind)
+    if ledger.read(memo.org, day, [name])[0]:
         return 0
+    key = f"memo|{memo.org}|{memo.id}|{person.id}|{kind}|{day}"  # the same for every retry
     outcome = runtime.deliverer.send_replies(person, replies, key)
-    runtime.store.r.set(key, outcome.status, nx=True, ex=LEDGER_TTL)
+    ledger.record(memo.org, day, [name], outcome.status)
     return 1

@@ -77,7 +77,11 @@ def save_snooze(
 
 def load_snooze(r: redis.Redis, org_id: str, person_id: str) -> Snooze | None:
     """Return a person's snooze, if any."""
-    raw = r.hget(k.org_key(k.SNOOZE, org_id), person_id)
+    return decode_snooze(r.hget(k.org_key(k.SNOOZE, org_id), person_id))
+
+
+def decode_snooze(raw: bytes | str | None) -> Snooze | None:
+    """Decode a stored snooze (None when there is none)."""
     if not raw:
         return None
     data = json.loads(as_text(raw))

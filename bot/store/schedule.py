@@ -81,11 +81,14 @@ class Schedule:
             return []
         return [json.loads(raw) if raw else None for raw in self.r.hmget(k.PLANNED_DATA, ids)]
 
-    def delivered(self, message: str) -> None:
+    def delivered(self, message: str, pipeline: redis.client.Pipeline | None = None) -> None:
         """Forget a message once it has been delivered (or found not needed)."""
-        with self.r.pipeline() as pipe:
-            pipe.hdel(k.PLANNED_DATA, message)
-            pipe.zrem(k.ENQUEUED, message)
+        if pipeline is not None:
+            pipeline.hdel(k.PLANNED_DATA, message)
+            pipeline.zrem(k.ENQUEUED, message)
+            return
+        with self.r.pipeline(transaction=False) as pipe:
+            self.delivered(message, pipe)
             pipe.execute()
 
     def requeue_lost(
