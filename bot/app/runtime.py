@@ -97,7 +97,11 @@ class Runtime:
         while True:  # no cap per minute: a busy morning drains as fast as workers send
             check()
             batch = self.schedule.tick(
-                now, self.outbox.enqueue, limit=CLAIM_BATCH, office_slot=self.office_slot
+                now,
+                self.outbox.enqueue,
+                limit=CLAIM_BATCH,
+                office_slot=self.office_slot,
+                enqueue_many=self.outbox.enqueue_many,
             )
             result.add(batch)
             if batch.claimed < CLAIM_BATCH:
