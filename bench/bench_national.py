@@ -5,9 +5,12 @@
 Prints, beside a baseline measured in the same run:
 - the time and Redis round trips of a tick with the same due work at N and N/10
   organisations (the tick must not grow with organisations: ratio at most 1.2);
-- the time to drain the busiest morning (every organisation's 08:30 messages) with two
-  worker threads through the fake LINE server (target 10 minutes at 7,850);
-- Redis memory per organisation (target at most 200 KB, planned reminders included).
+- the time to drain the busiest morning (every organisation's messages of 08:30-09:30,
+  all due at once) with `python -m scheduler.worker` on two threads, through the fake LINE
+  server in its own process (target 10 minutes at 7,850), the worker's CPU per message
+  (what the machine's other load does not change) and the pushes LINE accepted twice;
+- Redis memory per organisation after that morning (target at most 200 KB: the
+  organisation, tomorrow's planned reminders and today's ledger).
 With --json: {"orgs", "tick_ms", "tick_ms_small", "tick_round_trips", "drain_s",
 "memory_per_org_bytes"}.
 """
