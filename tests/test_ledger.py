@@ -5,39 +5,38 @@ from __future__ import annotations
 import threading
 
 import pytest
-import redis
 
-from bot.store.ledger import LEDGER_TTL, Ledger, entry, ledger_key
+from bot.store.ledger import LEDGER_TTL, ledger_entry
+from bot.store.redis_store import RedisStore
 
 pytestmark = pytest.mark.store
 
 
-def test_a_message_records_all_its_entries_in_one_hash(redis_client: redis.Redis) -> None:
-    ledger = Ledger(redis_client)
-    names = [entry("p1", "-", "message"), entry("p1", "m1", "due"), entry("p1", "m2", "nudge")]
-    ledger.record("org1", "2026-11-30", names, "sent")
-    assert redis_client.keys("ita:*") == [ledger_key("org1", "2026-11-30").encode()]
-    assert ledger.read("org1", "2026-11-30", [*names, entry("p2", "-", "message")]) == [
-        "sent", "sent", "sent", None,
-    ]  # fmt: skip
-    ttl = redis_client.ttl(ledger_key("org1", "2026-11-30"))
-    assert LEDGER_TTL - 5 <= ttl <= LEDGER_TTL
+def test_a_message_records_all_its_entries_in_one_hash(store: RedisStore) -> None:
+    names = [("-", "message"), ("m1", "due"), ("m2", "nudge")]
+    entries = [ledger_entry("org1", "p1", "2026-11-30", m, kind) for m, kind in names]
+    store.ledger.add_all(entries, "sent")
+    assert store.r.keys("ita:*") == [entries[0].key.encode()]  # one key for the day
+    unsent = ledger_entry("org1", "p2", "2026-11-30", "-", "message")
+    assert store.ledger.read([*entries, unsent]) == ["sent", "sent", "sent", None]
+    assert LEDGER_TTL - 5 <= store.r.ttl(entries[0].key) <= LEDGER_TTL
 
 
-def test_an_entry_keeps_its_first_outcome(redis_client: redis.Redis) -> None:
-    ledger = Ledger(redis_client)
-    ledger.record("org1", "2026-11-30", [entry("p1", "-", "message")], "deferred")
-    ledger.record("org1", "2026-11-30", [entry("p1", "-", "message")], "sent")
-    assert ledger.read("org1", "2026-11-30", [entry("p1", "-", "message")]) == ["deferred"]
+def test_an_entry_keeps_its_first_status(store: RedisStore) -> None:
+    entry = ledger_entry("org1", "p1", "2026-11-30", "-", "message")
+    store.ledger.add_all([entry], "deferred")
+    store.ledger.add_all([entry], "sent")
+    assert store.ledger.get(entry) == "deferred"
+    missing = ledger_entry("org1", "p9", "2026-11-30", "-", "message")
+    store.ledger.update(missing, "sent")  # only what is recorded changes
+    assert not store.ledger.has(missing)
 
 
-def test_add_once_lets_exactly_one_of_many_racers_win(redis_client: redis.Redis) -> None:
-    ledger = Ledger(redis_client)
+def test_one_of_many_racers_adds_an_entry(store: RedisStore) -> None:
+    entry = ledger_entry("o", "p", "2026-11", "-", "summary")
     wins: list[bool] = []
     threads = [
-        threading.Thread(
-            target=lambda: wins.append(ledger.add_once("o", "2026-11", "p|-|summary", "queued"))
-        )
+        threading.Thread(target=lambda: wins.append(store.ledger.add(entry, "queued")))
         for _ in range(8)
     ]
     for thread in threads:
@@ -47,10 +46,8 @@ def test_add_once_lets_exactly_one_of_many_racers_win(redis_client: redis.Redis)
     assert wins.count(True) == 1
 
 
-def test_days_and_organisations_have_their_own_hashes(redis_client: redis.Redis) -> None:
-    ledger = Ledger(redis_client)
-    ledger.record("org1", "2026-11-30", [entry("p1", "-", "message")], "sent")
-    assert ledger.read("org1", "2026-12-01", [entry("p1", "-", "message")]) == [None]
-    assert ledger.read("org2", "2026-11-30", [entry("p1", "-", "message")]) == [None]
-    ledger.update("org1", "2026-11-30", entry("p1", "-", "message"), "deferred")
-    assert ledger.read("org1", "2026-11-30", [entry("p1", "-", "message")]) == ["deferred"]
+def test_days_and_organisations_have_their_own_hashes(store: RedisStore) -> None:
+    entry = ledger_entry("org1", "p1", "2026-11-30", "-", "message")
+    store.ledger.add(entry, "sent")
+    assert not store.ledger.has(entry._replace(day="2026-12-01"))
+    assert not store.ledger.has(entry._replace(org="org2"))

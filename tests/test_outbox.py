@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-import redis
 
 from bot.delivery.outbox import BATCH, Outbox
+from bot.store.redis_store import RedisStore
 
 pytestmark = pytest.mark.store
 
 
 def test_a_batch_delivers_each_id_and_retries_only_the_one_that_failed(
-    redis_client: redis.Redis,
+    store: RedisStore,
 ) -> None:
     calls: Counter[str] = Counter()
 
@@ -23,7 +23,7 @@ def test_a_batch_delivers_each_id_and_retries_only_the_one_that_failed(
             raise RuntimeError("LINE answered 500")
 
     ids = [f"m{i}" for i in range(BATCH + 5)]
-    outbox = Outbox(redis_client, deliver, min_backoff_ms=10)
+    outbox = Outbox(store, deliver, min_backoff_ms=10)
     outbox.broker.flush_all()
     outbox.enqueue_many(ids)
     assert outbox.backlog() == 2  # two outbox messages for BATCH + 5 ids

@@ -14,11 +14,11 @@ from bot.domain.clock import Now
 from bot.domain.file_links import file_url
 from bot.domain.model import Role
 from bot.domain.thai import BANGKOK
-from bot.store.ledger import Ledger, entry
+from bot.store.ledger import LedgerEntry, ledger_entry
 from bot.store.redis_store import RedisStore
 from bot.summary.org_data import month_before, month_key
 from bot.summary.render import summary_card
-from bot.summary.snapshots import SnapshotStore, summary_for
+from bot.summary.snapshots import summary_for
 from bot.texts import t
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ def deliver_monthly(
 ) -> int:
     """Queue last month's summary where today is the organisation's first working day.
 
-    Each (person, month) is queued once (a "queued" ledger mark, SET NX); the outbox's
+    Each (person, month) is queued once (a "queued" ledger entry, HSETNX); the outbox's
     workers send them, so the clock stays quick however many organisations there are.
     Returns how many were queued now.
     """
@@ -50,21 +50,16 @@ def deliver_monthly(
         for person in runtime.store.people(org.id):
             if not person.has_role(Role.CHIEF, Role.SECRETARY):
                 continue
-            name = summary_entry(person.id)
-            if Ledger(runtime.store.r).add_once(org.id, month, name, "queued"):
+            key = summary_ledger_key(org.id, person.id, month)
+            if runtime.store.ledger.add(key, "queued"):
                 runtime.outbox.enqueue_summary(org.id, person.id, month)
                 queued += 1
     return queued
 
 
-def summary_entry(person_id: str) -> str:
-    """The ledger entry of one person's monthly summary (in the month's hash)."""
-    return entry(person_id, "-", "summary")
-
-
-def summary_retry_key(org_id: str, person_id: str, month: str) -> str:
-    """The push retry key of one person's monthly summary: the same for every retry."""
-    return f"summary|{org_id}|{person_id}|{month}"
+def summary_ledger_key(org_id: str, person_id: str, month: str) -> LedgerEntry:
+    """The ledger entry of one person's monthly summary: queued, then how it went."""
+    return ledger_entry(org_id, person_id, month, "-", "summary")
 
 
 def send_monthly_summary(
@@ -78,23 +73,23 @@ def send_monthly_summary(
 ) -> str:
     """Send one person's monthly summary (an outbox job); return how it went.
 
-    The push's retry key is fixed per (person, month): a job retried after a crash that
-    followed LINE's acceptance is answered 409, not pushed twice.
+    The push's retry key is the ledger entry: a job retried after a crash that followed
+    LINE's acceptance is answered 409, not pushed twice.
     """
-    ledger = Ledger(store.r)
-    if (ledger.read(org_id, month, [summary_entry(person_id)])[0] or "queued") != "queued":
+    key = summary_ledger_key(org_id, person_id, month)
+    if (store.ledger.get(key) or "queued") != "queued":
         return "not_needed"  # sent already
     person = store.get_person(org_id, person_id)
     if person is None or not person.has_role(Role.CHIEF, Role.SECRETARY):
         return "not_needed"
     year, number = (int(part) for part in month.split("-"))
-    summary = summary_for(store, SnapshotStore(store.r), org_id, year, number, clock())
+    summary = summary_for(store, store.snapshots, org_id, year, number, clock())
     chart = file_url(config, kind="chart", org=org_id, year=year, month=number)
     replies: list[Reply] = [
         Text(t("summary.monthly_intro", person.language)),
         summary_card(summary, person.language),
         Image(chart, chart, t("summary.chart_alt", person.language)),
     ]
-    outcome = deliverer.send_replies(person, replies, summary_retry_key(org_id, person_id, month))
-    ledger.update(org_id, month, summary_entry(person_id), outcome.status)
+    outcome = deliverer.send_replies(person, replies, str(key))
+    store.ledger.update(key, outcome.status)
     return outcome.status

@@ -1,4 +1,4 @@
-"""Planned messages as the schedule stores them: id, retry key, items; their ledger entries."""
+"""Planned messages as the schedule stores them: id, retry key, send time, items."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.reminders.planner import PlannedMessage, ReminderItem
-from bot.store.ledger import entry
 
 
 def retry_key(message_id: str) -> str:
@@ -66,11 +65,3 @@ def message_from_json(data: dict[str, Any]) -> PlannedMessage:
         data["digest"],
         tuple(data["missing"]),
     )
-
-
-def message_entries(person_id: str, msg: PlannedMessage) -> list[str]:
-    """One ledger entry per (measure, kind) in the message, and the digest's."""
-    found = [entry(person_id, i.measure_id, i.kind) for i in msg.items]
-    if msg.digest:
-        found.append(entry(person_id, "-", "digest"))
-    return found

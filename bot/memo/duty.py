@@ -1,6 +1,6 @@
 """The clock's memo duty: prepare the six-month and year-end drafts, remind who must act.
 
-At most one message per person, memo and working day (a ledger key, SET NX), so the LINE
+At most one message per person, memo and working day (a ledger entry, HSETNX), so the LINE
 push budget holds: a pending step is reminded once a day, the secretary while a memo waits
 for them (draft or sent back) and on Mondays while it is on its way up the chain.
 """
@@ -18,8 +18,7 @@ from bot.domain.thai import BANGKOK, fiscal_year_of
 from bot.memo.card import period_label, status_text, step_card
 from bot.memo.model import Memo, Period
 from bot.memo.service import memo_summary, open_memo
-from bot.memo.store import MemoStore
-from bot.store.ledger import Ledger, entry
+from bot.store.ledger import ledger_entry
 from bot.texts import t
 
 log = logging.getLogger(__name__)
@@ -46,7 +45,7 @@ def memo_duty(runtime: Runtime, now: datetime) -> int:
             or local.time() < runtime.policies.get(org.id).send_time
         ):
             continue
-        memos = MemoStore(runtime.store.r)
+        memos = runtime.store.memos
         due = due_period(
             today, calendar.first_working_day(today.year, 4),
             calendar.first_working_day(today.year, 10),
@@ -83,7 +82,7 @@ def _remind_step(
     runtime: Runtime, memo: Memo, person: Person, org_name: str, today: date, now: datetime
 ) -> int:
     lang = person.language
-    settings = MemoStore(runtime.store.r).settings(memo.org)
+    settings = runtime.store.memos.settings(memo.org)
     summary = memo_summary(runtime.store, memo, now)
     url = file_url(runtime.config, kind="memo", org=memo.org, memo=memo.id, format="pdf")
     replies: list[Reply] = [
@@ -97,11 +96,10 @@ def _remind_step(
 def _send_once(
     runtime: Runtime, memo: Memo, person: Person, kind: str, today: date, replies: list[Reply]
 ) -> int:
-    """Send unless this person had this memo's message today (the ledger key is the retry key)."""
-    ledger, day, name = Ledger(runtime.store.r), today.isoformat(), entry(person.id, memo.id, kind)
-    if ledger.read(memo.org, day, [name])[0]:
+    """Send unless this person had this memo's message today (the ledger entry is the retry key)."""
+    key = ledger_entry(memo.org, person.id, today.isoformat(), memo.id, kind)
+    if runtime.store.ledger.has(key):
         return 0
-    key = f"memo|{memo.org}|{memo.id}|{person.id}|{kind}|{day}"  # the same for every retry
-    outcome = runtime.deliverer.send_replies(person, replies, key)
-    ledger.record(memo.org, day, [name], outcome.status)
+    outcome = runtime.deliverer.send_replies(person, replies, str(key))
+    runtime.store.ledger.add(key, outcome.status)
     return 1
