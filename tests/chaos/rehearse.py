@@ -24,7 +24,8 @@ from pathlib import Path
 
 import redis
 
-from bot.reminders.policy import PolicyStore, ReminderPolicy
+from bot.reminders.policy import ReminderPolicy
+from bot.store.policies import PolicyStore
 from tests.chaos.cluster import TimedLineServer, office_now
 from tests.chaos.load import LineSender, Load, load_org, plan_reminders, stored_markers
 from tests.chaos.processes import Proc, Valkey, Web, free_port, wait_for
