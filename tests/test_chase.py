@@ -9,7 +9,7 @@ import pytest
 
 from bot.app.runtime import Runtime, build_runtime
 from bot.chat.messages import Platform
-from bot.delivery.deliverer import message_to_json
+from bot.delivery.planned import message_to_json
 from bot.demo import ensure_demo
 from bot.domain.thai import BANGKOK
 from bot.reminders.preview import plan_org

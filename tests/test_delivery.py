@@ -38,7 +38,8 @@ def link_everyone_to_line(store: RedisStore) -> None:
         store.save_person(person)
 
 
-def at(day: date, hh: int = 8, mm: int = 30) -> datetime:
+def at(day: date, hh: int = 9, mm: int = 30) -> datetime:
+    """A time on day, by default once every send time of its morning has come (the spread)."""
     return datetime.combine(day, time(hh, mm), tzinfo=BANGKOK)
 
 
@@ -374,7 +375,7 @@ def test_a_server_started_at_night_waits_for_office_hours(
     runtime.tick(at(morning, 6, 0))  # still before the offices open
     runtime.outbox.join()
     assert fake_line.pushes() == []
-    runtime.tick(at(morning, 8, 30))
+    runtime.tick(at(morning))  # the late ones at the opening, tomorrow's in their spread
     runtime.outbox.join()
     per_person = pushes_per_person(fake_line)
     assert set(per_person) == {line_id(p) for p in today | tomorrow}

@@ -10,9 +10,10 @@ from datetime import date, datetime, timedelta
 
 from bot.app.config import Config
 from bot.chat.core import ChatCore
-from bot.delivery.deliverer import Deliverer, message_to_json
+from bot.delivery.deliverer import Deliverer
 from bot.delivery.monthly_push import send_monthly_summary
 from bot.delivery.outbox import Outbox
+from bot.delivery.planned import message_to_json
 from bot.domain.clock import Now, utc_now
 from bot.domain.thai import BANGKOK
 from bot.platforms.line.platform import LinePlatform
@@ -90,7 +91,11 @@ class Runtime:
         while True:  # no cap per minute: a busy morning drains as fast as workers send
             check()
             batch = self.schedule.tick(
-                now, self.outbox.enqueue, limit=CLAIM_BATCH, office_slot=self.office_slot
+                now,
+                self.outbox.enqueue,
+                limit=CLAIM_BATCH,
+                office_slot=self.office_slot,
+                enqueue_many=self.outbox.enqueue_many,
             )
             result.add(batch)
             if batch.claimed < CLAIM_BATCH:

@@ -130,7 +130,9 @@ CLAIMED = PREFIX + "reminders:claimed"  # ZSET message id -> claim time, until i
 ENQUEUED = PREFIX + "reminders:enqueued"
 # STRING token, 2 min: one worker delivers a message at a time (a swept copy waits).
 SENDING = PREFIX + "reminders:sending:{message}"
-LEDGER = PREFIX + "{org}:ledger:{measure}:{person}:{kind}:{day}"  # STRING "sent" (SET NX)
+# HASH "person|measure|kind" -> outcome ("sent", "deferred", "queued"), one per organisation
+# and day (or month, for summaries), expiring 400 days after its last entry; HSETNX only.
+LEDGER = PREFIX + "{org}:ledger:{day}"
 MISSED = PREFIX + "missed:{platform}:{user}"  # LIST of reminder texts for the next free reply
 CLOCK_LEASE = PREFIX + "clock:lease"  # STRING token of the clock allowed to tick
 CLOCK_FENCE = PREFIX + "clock:lease:fence"  # STRING counter: each new lease holder's number

@@ -25,6 +25,7 @@ from bot.store.reports import ReportStoreMixin
 
 if TYPE_CHECKING:  # the subject stores import domain modules that import this one
     from bot.store.conversations import ConversationStore
+    from bot.store.deliveries import DeliveryRecords
     from bot.store.events import EventStore
     from bot.store.evidence import EvidenceStore
     from bot.store.health import HealthStore
@@ -201,6 +202,13 @@ class RedisStore(PlanVersionStoreMixin, ReportStoreMixin, PeopleStoreMixin):
         from bot.store.lease import Lease
 
         return Lease(self.r, k.CLOCK_LEASE, fence_key=k.CLOCK_FENCE)
+
+    @cached_property
+    def deliveries(self) -> DeliveryRecords:
+        """A reminder delivery's batched reads and writes."""
+        from bot.store.deliveries import DeliveryRecords
+
+        return DeliveryRecords(self.r)
 
     @cached_property
     def ledger(self) -> Ledger:

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 
 import redis
 
-from bot.delivery.deliverer import message_to_json
+from bot.delivery.planned import message_to_json
 from bot.demo import ensure_demo
 from bot.domain.model import Person, Role, Status
 from bot.domain.thai import BANGKOK

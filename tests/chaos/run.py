@@ -178,7 +178,8 @@ def _pending(client: redis.Redis) -> set[str]:
     for name in (QUEUE, dq_name(QUEUE)):
         for raw in client.hvals(f"ita-outbox:{name}.msgs"):
             with contextlib.suppress(ValueError, KeyError, IndexError, TypeError):
-                found.add(str(json.loads(raw)["args"][0]))
+                ids = json.loads(raw)["args"][0]  # one id, or a tick's batch of them
+                found.update(map(str, ids) if isinstance(ids, list) else [str(ids)])
     return found
 
 
