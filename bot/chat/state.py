@@ -62,6 +62,8 @@ class Turn:
     # A step was left idle for 30 minutes: its state (if kept) is back in ``state``, for the
     # handlers to offer the draft again or to drop it; it is never resumed silently.
     timed_out: bool = False
+    # This webhook event's step was committed whole before (a redelivery): change nothing.
+    committed_before: bool = False
 
 
 def _revived(was: bytes | None) -> State:
@@ -95,9 +97,15 @@ class Conversations:
             k.CONVERSATION_WAS.format(**parts),
         )
 
-    def begin(self, identity: Identity) -> Turn:
-        """Lock the person's conversation and load who they are and where they are (1 trip)."""
+    def begin(self, identity: Identity, event_id: str = "") -> Turn:
+        """Lock the person's conversation and load who they are and where they are (1 trip).
+
+        With a webhook event id, also whether that event's step was already committed.
+        """
         identity_key, conv_key, lock_key, missed_key, was_key = self._keys(identity)
+        step_key = k.STEP_USER.format(
+            platform=identity.platform.value, user=identity.user_id, event=event_id or "-"
+        )
         token = secrets.token_hex(8)
         deadline = time.monotonic() + WAIT_SECONDS
         while True:
@@ -107,7 +115,8 @@ class Conversations:
                 pipe.get(conv_key)
                 pipe.lrange(missed_key, 0, -1)
                 pipe.get(was_key)
-                raw_person, locked, raw_state, missed, was = pipe.execute()
+                pipe.exists(step_key)
+                raw_person, locked, raw_state, missed, was, done = pipe.execute()
             if locked:
                 break
             if time.monotonic() > deadline:
@@ -123,11 +132,12 @@ class Conversations:
             had_state=raw_state is not None,
             missed=[codec.as_text(m) for m in missed],
             timed_out=raw_state is None and was is not None,
+            committed_before=bool(done) and bool(event_id),
         )
 
-    def finish(self, turn: Turn, pipe: redis.client.Pipeline) -> None:
-        """Queue the state save and the lock release onto pipe (executed by the caller)."""
-        _, conv_key, lock_key, missed_key, was_key = self._keys(turn.identity)
+    def save(self, turn: Turn, pipe: redis.client.Pipeline) -> None:
+        """Queue the state save onto pipe (the missed reminders it answers leave too)."""
+        _, conv_key, _, missed_key, was_key = self._keys(turn.identity)
         if turn.missed:
             pipe.ltrim(missed_key, len(turn.missed), -1)  # they go out with this reply
         state = turn.state
@@ -142,7 +152,10 @@ class Conversations:
             pipe.set(was_key, json.dumps(kept, ensure_ascii=False), ex=WAS_SECONDS)
         else:
             pipe.delete(was_key)
-        pipe.eval(_RELEASE, 1, lock_key, turn.token)
+
+    def release_command(self, turn: Turn) -> list[object]:
+        """Return the command that releases the lock (the last of a step's commit)."""
+        return ["EVAL", _RELEASE, 1, self._keys(turn.identity)[2], turn.token]
 
     def release(self, turn: Turn) -> None:
         """Release the lock without saving (after an error)."""

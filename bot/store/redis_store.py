@@ -87,7 +87,7 @@ class RedisStore(PlanVersionStoreMixin, ReportStoreMixin, PeopleStoreMixin):
                     doomed += [
                         t.format(user=user) for t in (k.SIM_OUTBOX, k.SIM_PUSHED, k.SIM_SEEN)
                     ]
-        doomed += self.r.scan_iter(match=k.org_key(k.PREFIX + "{org}:*", org_id), count=500)
+        doomed += self.r.scan_iter(match=k.org_pattern(org_id), count=500)
         with self.r.pipeline() as pipe:
             pipe.srem(k.ORGS, org_id)
             pipe.delete(*doomed)

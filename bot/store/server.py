@@ -7,9 +7,10 @@ import logging
 import socket
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, cast
 
 import redis
+from redis.cluster import RedisCluster
 
 log = logging.getLogger(__name__)
 
@@ -90,8 +91,36 @@ def _running_embedded(url_file: Path) -> str | None:
     return url
 
 
-def connect(redis_url: str | None, data_dir: Path, check: bool = True) -> Connection:
+class ClusterClient(RedisCluster):
+    """redis-py's RedisCluster whose pipelines are transactions by default, as on one server.
+
+    ``redis.Redis.pipeline()`` is a MULTI unless told otherwise; ``RedisCluster.pipeline()``
+    is not. Every ``pipeline()`` in the bot relies on the former, so on a cluster a
+    pipeline is a MULTI too, and one that strays over two slots fails loudly
+    (CrossSlotTransactionError) instead of committing half of its writes.
+    """
+
+    def pipeline(self, transaction: bool | None = True, shard_hint: object = None) -> Any:
+        """Return a pipeline: a MULTI on one slot unless transaction=False."""
+        return super().pipeline(transaction=transaction, shard_hint=shard_hint)
+
+
+def client_for(url: str, cluster: bool = False, **options: Any) -> redis.Redis:
+    """Return a client of the server at url, or of the cluster url is a node of."""
+    if not cluster:
+        return redis.Redis.from_url(url, **options)
+    # The store is typed against redis.Redis: a cluster client answers the same commands
+    # (multi-key ones split per slot by redis-py), so it stands in for one.
+    return cast(redis.Redis, ClusterClient.from_url(url, **options))
+
+
+def connect(
+    redis_url: str | None, data_dir: Path, check: bool = True, cluster: bool = False
+) -> Connection:
     """Connect to redis_url, or to the embedded Valkey under data_dir (started if needed).
+
+    With cluster set (``REDIS_CLUSTER=1``), redis_url is one node of a Redis Cluster or
+    Valkey cluster and the client routes each key to its slot's node.
 
     One embedded server owns a data directory: a CLI command run beside
     ``make run`` joins the running server instead of starting a second one on
@@ -109,7 +138,7 @@ def connect(redis_url: str | None, data_dir: Path, check: bool = True) -> Connec
                 embedded, url = start_embedded(data_dir)
                 url_file.write_text(url)
                 log.info("embedded Valkey started at %s (data in %s)", url, data_dir / "valkey")
-    client = redis.Redis.from_url(url, health_check_interval=30)
+    client = client_for(url, cluster and redis_url is not None, health_check_interval=30)
     if check:  # a web worker does not: it must boot (and answer 503) while Redis is down
         client.ping()
     return Connection(client=client, url=url, embedded=embedded)
