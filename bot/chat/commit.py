@@ -137,20 +137,23 @@ class StepCommit:
         groups = by_slot(self.writes)
         org_slot = self._org_slot(groups)
         org_writes = groups.pop(org_slot, []) if org_slot is not None else []
-        user_writes = groups.pop(user_slot, []) + groups.pop(None, []) + self.state
-        rest = [*groups.values(), user_writes]
+        keyless = groups.pop(None, [])  # PUBLISH: a cluster MULTI refuses it; sent last
+        user_writes = groups.pop(user_slot, []) + self.state
+        rest = [*groups.values(), user_writes, keyless]
         if org_slot is not None:
             kept = self._apply_org(client, org_writes, rest)
             if kept is not None:
                 self.replayed = True
                 rest = load_commands(kept)
-        *others, user_writes = rest
+        *others, user_writes, keyless = rest
         for group in others:
             transaction(client, group)
         if self.event_id:
             mark = k.STEP_USER.format(platform=self.platform, user=self.user, event=self.event_id)
             user_writes = [*user_writes, ["SET", mark, "1", "EX", MARK_SECONDS]]
         transaction(client, [*user_writes, release])
+        for command in keyless:
+            client.execute_command(*command)
 
     def _org_slot(self, groups: dict[int | None, list[Command]]) -> int | None:
         if self.org_id is not None:

@@ -20,6 +20,7 @@ from bot.store import keys as k
 from bot.store.codec import as_text
 from bot.store.file_store import FileStore, LocalFileStore
 from bot.store.redis_store import new_id
+from bot.store.server import follow_up
 from bot.texts import t
 
 log = logging.getLogger(__name__)
@@ -203,12 +204,16 @@ class EvidenceService:
                 self.key(org_id, evidence_id), mapping={"state": "rejected", "reason": reason}
             )
             pipe.sadd(k.org_key(k.EVIDENCE_REJECTED, org_id), evidence_id)
-            pipe.zrem(k.EVIDENCE_PENDING, f"{org_id}/{evidence_id}")
+            # The sender's notice (their slot) and the pending entry (a shared set) follow
+            # the organisation's MULTI on a cluster; pending leaves last, so a crash before
+            # it gets the file swept and refused again, never forgotten.
             if record.get("user") and record.get("report"):  # else the open report says so
                 name = record.get("name") or t("report.photo")
                 notice = t("evidence.refused_notice", name=name, reason=t(reason))
                 missed = k.MISSED.format(platform=record.get("platform", ""), user=record["user"])
-                pipe.rpush(missed, notice)
+                follow_up(pipe, lambda client: client.rpush(missed, notice))
+            pending = f"{org_id}/{evidence_id}"
+            follow_up(pipe, lambda client: client.zrem(k.EVIDENCE_PENDING, pending))
             pipe.execute()
 
     def mark_reported(

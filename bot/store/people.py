@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import redis
 
 from bot.domain.model import Person
 from bot.store import codec
 from bot.store import keys as k
 from bot.store.replan import mark_replan
+from bot.store.server import follow_up
 
 Pipeline = redis.client.Pipeline
+
+
+def _set(client: redis.Redis, key: str, value: str | bytes) -> None:
+    client.set(key, value)
 
 
 class PeopleStoreMixin:
@@ -25,7 +32,9 @@ class PeopleStoreMixin:
         mark_replan(pipe, person.org_id)
         # The identity key holds a copy of the person: one GET answers "who is this?".
         for platform, user in person.identities():
-            pipe.set(k.IDENTITY.format(platform=platform, user=user), raw)
+            key = k.IDENTITY.format(platform=platform, user=user)
+            # The user's slot, not the organisation's: a copy, written again with the person.
+            follow_up(pipe, partial(_set, key=key, value=raw))
         if pipeline is None:
             pipe.execute()
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import fcntl
 import logging
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, cast
 
 import redis
-from redis.cluster import RedisCluster
+from redis.cluster import ClusterPipeline, RedisCluster
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +92,47 @@ def _running_embedded(url_file: Path) -> str | None:
     return url
 
 
+class FollowUpPipeline(ClusterPipeline):
+    """A cluster MULTI that, once committed, runs the writes left out of it (``follow_up``)."""
+
+    def __init__(self, client: RedisCluster, **options: Any) -> None:
+        super().__init__(**options)
+        self.client = client
+        self.follow_ups: list[Callable[[Any], object]] = []
+
+    def execute(self, raise_on_error: bool = True) -> Any:
+        """Commit the transaction, then its follow-ups (each straight to its own slot)."""
+        writes, self.follow_ups = self.follow_ups, []  # execute() resets the pipeline
+        results = super().execute(raise_on_error)
+        for write in writes:
+            write(self.client)
+        return results
+
+    def eval(self, script: str, numkeys: int, *keys_and_args: Any) -> Any:  # type: ignore[override]
+        """EVAL in the transaction (redis-py's cluster pipelines leave it unimplemented)."""
+        return self.execute_command("EVAL", script, numkeys, *keys_and_args)
+
+    def reset(self) -> None:  # type: ignore[override]
+        """Forget the queued commands and follow-ups."""
+        super().reset()
+        self.follow_ups = []
+
+
+def follow_up(pipe: Any, write: Callable[[Any], object]) -> None:
+    """Queue a write on a key outside the pipeline's slot: in the MULTI on one server,
+    right after it commits on a cluster (where a MULTI holds one slot only).
+
+    For writes that are safe to lose in a crash between the two: a hint repaired later
+    (the replan mark: every organisation is planned once a day) or a copy rebuilt from the
+    organisation's record (a chat identity: its person is saved again).
+    """
+    ups = getattr(pipe, "follow_ups", None)
+    if ups is None:
+        write(pipe)
+    else:
+        ups.append(write)
+
+
 class ClusterClient(RedisCluster):
     """redis-py's RedisCluster whose pipelines are transactions by default, as on one server.
 
@@ -102,7 +144,23 @@ class ClusterClient(RedisCluster):
 
     def pipeline(self, transaction: bool | None = True, shard_hint: object = None) -> Any:
         """Return a pipeline: a MULTI on one slot unless transaction=False."""
-        return super().pipeline(transaction=transaction, shard_hint=shard_hint)
+        if shard_hint:
+            raise ValueError("shard_hint is not used on a cluster")
+        return FollowUpPipeline(
+            self,
+            nodes_manager=self.nodes_manager,
+            commands_parser=self.commands_parser,
+            startup_nodes=self.nodes_manager.startup_nodes,
+            result_callbacks=self.result_callbacks,
+            cluster_response_callbacks=self.cluster_response_callbacks,
+            read_from_replicas=self.read_from_replicas,
+            load_balancing_strategy=self.load_balancing_strategy,
+            reinitialize_steps=self.reinitialize_steps,
+            retry=self.retry,
+            lock=self._lock,
+            transaction=transaction,
+            event_dispatcher=self._event_dispatcher,
+        )
 
 
 def client_for(url: str, cluster: bool = False, **options: Any) -> redis.Redis:
