@@ -128,7 +128,12 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the tests of time-sensitive modules with ``clock``."""
+    """Mark the tests of time-sensitive modules with ``clock``; on a cluster, skip the
+    ``single_server`` ones with the reason their marker gives."""
+    on_cluster = load_config().redis_cluster
     for item in items:
+        only_single = item.get_closest_marker("single_server")
+        if on_cluster and only_single is not None:
+            item.add_marker(pytest.mark.skip(reason=f"single server only: {only_single.args[0]}"))
         if item.module is not None and item.module.__name__.split(".")[-1] in CLOCK_SENSITIVE:
             item.add_marker(pytest.mark.clock)

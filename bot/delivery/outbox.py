@@ -20,6 +20,7 @@ from dramatiq.brokers.redis import RedisBroker
 log = logging.getLogger(__name__)
 
 QUEUE = "reminders"
+NAMESPACE = "{ita-outbox}"
 SUMMARIES = "summaries"
 
 
@@ -33,7 +34,10 @@ class Outbox:
         min_backoff_ms: int = 2_000,
         send_summary: Callable[[str, str, str], object] | None = None,
     ) -> None:
-        self.broker = RedisBroker(client=client, namespace="ita-outbox", heartbeat_timeout=30_000)
+        # The namespace is a hash tag: the broker's Lua script builds every key it touches
+        # from it (queue, .msgs, delay queue, acks, heartbeats), so on a cluster they all
+        # share one slot and the script stays legal; its one declared key is the namespace.
+        self.broker = RedisBroker(client=client, namespace=NAMESPACE, heartbeat_timeout=30_000)
         options = {"max_retries": 12, "min_backoff": min_backoff_ms, "max_backoff": 300_000}
         self.actor: dramatiq.Actor = dramatiq.Actor(
             deliver,

@@ -113,7 +113,8 @@ def new_name(key: str, orgs: set[str]) -> str | None:
         fields = found.groupdict()
         if "org" in fields and fields["org"] not in orgs:
             continue  # not an organisation's key after all
-        renamed = getattr(k, name).format(**fields)
+        template = getattr(k, name)  # a fixed key (no fields) is not a format string
+        renamed = template.format(**fields) if fields else template
         return renamed if renamed != key else None
     return None
 

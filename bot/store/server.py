@@ -142,6 +142,10 @@ class ClusterClient(RedisCluster):
     (CrossSlotTransactionError) instead of committing half of its writes.
     """
 
+    def mget(self, keys: Any, *args: Any) -> Any:  # type: ignore[override]
+        """MGET over any slots (one per slot): the bot's MGETs are reads across records."""
+        return self.mget_nonatomic(keys, *args)
+
     def pipeline(self, transaction: bool | None = True, shard_hint: object = None) -> Any:
         """Return a pipeline: a MULTI on one slot unless transaction=False."""
         if shard_hint:
