@@ -142,7 +142,7 @@ class ClusterClient(RedisCluster):
     (CrossSlotTransactionError) instead of committing half of its writes.
     """
 
-    def mget(self, keys: Any, *args: Any) -> Any:  # type: ignore[override]
+    def mget(self, keys: Any, *args: Any) -> Any:
         """MGET over any slots (one per slot): the bot's MGETs are reads across records."""
         return self.mget_nonatomic(keys, *args)
 
