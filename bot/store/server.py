@@ -146,6 +146,17 @@ class ClusterClient(RedisCluster):
         """MGET over any slots (one per slot): the bot's MGETs are reads across records."""
         return self.mget_nonatomic(keys, *args)
 
+    def _execute_pipeline_by_slot(self, command: str, slots_to_args: Any) -> list[Any]:
+        """redis-py's split of DEL/MGET/... per slot, on a plain pipeline (not our MULTI)."""
+        from redis.commands.cluster import READ_COMMANDS
+
+        replicas = self.read_from_replicas and command in READ_COMMANDS
+        pipe = super().pipeline(transaction=False)
+        for slot, slot_args in slots_to_args.items():
+            node = self.nodes_manager.get_node_from_slot(slot, replicas)
+            pipe.execute_command(command, *slot_args, target_nodes=[node])
+        return list(pipe.execute())
+
     def pipeline(self, transaction: bool | None = True, shard_hint: object = None) -> Any:
         """Return a pipeline: a MULTI on one slot unless transaction=False."""
         if shard_hint:
