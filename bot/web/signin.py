@@ -24,6 +24,7 @@ from bot.domain.model import Person
 from bot.store import keys as k
 from bot.store.codec import as_text
 from bot.store.redis_store import RedisStore
+from bot.store.server import follow_up
 
 SIGNIN_TTL = timedelta(minutes=10)
 SESSION_TTL = timedelta(hours=12)
@@ -80,9 +81,12 @@ def start_session(
     value = json.dumps({"org": org_id, "person": person_id, "at": (now or utc_now()).isoformat()})
     index = k.org_key(k.PERSON_SESSIONS, org_id, person=person_id)
     with store.r.pipeline() as pipe:
-        pipe.set(k.SESSION.format(sid=sid), value, ex=SESSION_TTL)
         pipe.sadd(index, sid)
         pipe.expire(index, SESSION_TTL)
+        # The session (a shared key) after its person's index (the organisation's slot):
+        # revoke_sessions can always find what works.
+        session = k.SESSION.format(sid=sid)
+        follow_up(pipe, lambda client: client.set(session, value, ex=SESSION_TTL))
         pipe.execute()
     return sid
 
@@ -100,21 +104,25 @@ def load_session(store: RedisStore, sid: str) -> SessionRecord | None:
 
 def end_session(store: RedisStore, record: SessionRecord) -> None:
     """End one session (sign-out)."""
-    with store.r.pipeline() as pipe:
-        pipe.delete(k.SESSION.format(sid=record.sid))
-        pipe.srem(k.org_key(k.PERSON_SESSIONS, record.org_id, person=record.person_id), record.sid)
-        pipe.execute()
+    # Two slots: the session ends first, then leaves its person's index.
+    store.r.delete(k.SESSION.format(sid=record.sid))
+    store.r.srem(k.org_key(k.PERSON_SESSIONS, record.org_id, person=record.person_id), record.sid)
 
 
 def revoke_sessions(
     store: RedisStore, org_id: str, person_id: str, pipeline: Pipeline | None = None
 ) -> int:
-    """End every session of a person (removal of access); return how many there were."""
+    """End every session of a person (removal of access); return how many there were.
+
+    The sessions (shared keys, other slots) end now, before the caller's transaction
+    removes the index with the person's change: a crash in between leaves no session of
+    someone who lost access.
+    """
     index = k.org_key(k.PERSON_SESSIONS, org_id, person=person_id)
     sids = [as_text(s) for s in store.r.smembers(index)]
+    if sids:
+        store.r.delete(*[k.SESSION.format(sid=sid) for sid in sids])
     pipe = pipeline or store.r.pipeline()
-    for sid in sids:
-        pipe.delete(k.SESSION.format(sid=sid))
     pipe.delete(index)
     if pipeline is None:
         pipe.execute()

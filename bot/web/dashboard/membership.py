@@ -74,11 +74,11 @@ def remove_access(store: RedisStore, person: Person, actor: str) -> Person:
     )
     identity_keys = _owned_identity_keys(store, person)
     conversations = [k.CONVERSATION.format(platform=p, user=u) for p, u in person.identities()]
+    # Chat identities and conversations live in each user's slot: they go first, so a
+    # crash before the organisation's transaction never leaves a way in.
+    if identity_keys or conversations:
+        store.r.delete(*identity_keys, *conversations)
     with store.r.pipeline() as pipe:
-        if identity_keys:
-            pipe.delete(*identity_keys)
-        if conversations:
-            pipe.delete(*conversations)
         revoke_sessions(store, person.org_id, person.id, pipeline=pipe)
         store.save_person(removed, pipeline=pipe)
         audit.record(
