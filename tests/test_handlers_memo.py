@@ -10,8 +10,8 @@ import pytest
 
 from bot.app.config import Config
 from bot.demo import ensure_demo
-from bot.memo.store import MemoStore
 from bot.store import keys as k
+from bot.store.memos import MemoStore
 from bot.store.redis_store import RedisStore
 from bot.web import create_app
 from tests.chat_helpers import Talker
@@ -86,5 +86,5 @@ def test_bad_input_in_chat(core, store: RedisStore) -> None:  # type: ignore[no-
     assert "ไม่พบบันทึก" in secretary.tap("memosend:six_month-2400")
     assert "ไม่ได้เปิดให้" in head.tap(f"memosend:{MEMO}")
     assert "ใช้ไม่ได้แล้ว" in head.tap(f"memoack:{MEMO}:x")
-    assert store.r.get(f"ita:{demo}:memo:{MEMO}") is None
+    assert store.r.get(f"ita:{{demo}}:memo:{MEMO}") is None
     assert store.r.get("ita:{demo}:memo:month-2600-03") is None

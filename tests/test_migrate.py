@@ -94,9 +94,10 @@ def test_the_product_reads_migrated_records_and_a_second_run_changes_nothing(
     assert len(reports) == len([k for k in old if re.match(r"ita:demo:reports:m_", k)])
     joined = store.person_by_identity("line", LINE_USER)
     assert joined is not None and joined.org_id == "demo"
-    turn = Conversations(redis_client).begin(Identity(Platform.SIMULATOR, "p_staff2"))
+    conversations = Conversations(store.conversations)
+    turn = conversations.begin(Identity(Platform.SIMULATOR, "p_staff2"))
     assert turn.person is not None and turn.state.name  # the open report step came along
-    Conversations(redis_client).release(turn)
+    conversations.release(turn)
     planned = redis_client.zcard(k.PLANNED)
     assert planned == len(old["ita:reminders:planned"]["value"]) > 0
     assert redis_client.hlen(f"{NAMESPACE}:{QUEUE}.msgs") == 1  # the waiting delivery

@@ -10,7 +10,6 @@ from dataclasses import replace
 import redis
 
 from bot.app.config import Config
-from bot.chat.commit import StepCommit, recorded, recorder
 from bot.chat.context import Context
 from bot.chat.evidence import EvidenceService
 from bot.chat.messages import Incoming, Kind, Reply, Text
@@ -18,9 +17,9 @@ from bot.chat.router import Router, router
 from bot.chat.state import Busy, Conversations, label_key
 from bot.domain.clock import Now, utc_now
 from bot.domain.model import Person
-from bot.store.events import mark_event_done
 from bot.store.file_store import build_file_store
 from bot.store.redis_store import RedisStore
+from bot.store.steps import StepCommit, recorded, recorder
 from bot.texts import t
 
 log = logging.getLogger(__name__)
@@ -43,10 +42,10 @@ class ChatCore:
         self.store = store
         self.config = config
         self.router = routes or router
-        self.conversations = Conversations(store.r)
+        self.conversations = Conversations(store.conversations)
         self.clock = clock
         self.evidence = EvidenceService(
-            store.r, config.data_dir, clock=clock, files=build_file_store(config)
+            store.evidence, config.data_dir, clock=clock, files=build_file_store(config)
         )
         self.notify: Callable[[Person, list[Reply]], object] | None = None
         self.person_changed: Callable[[Person], object] | None = None
@@ -121,7 +120,7 @@ class ChatCore:
         return ctx.replies
 
     def _commit(self, ctx: Context) -> None:
-        """Commit the step: the organisation's half, then the user's (bot.chat.commit)."""
+        """Commit the step: the organisation's half, then the user's (bot.store.steps)."""
         turn, incoming = ctx.turn, ctx.incoming
         state = recorder()
         self.conversations.save(turn, state)
@@ -134,7 +133,7 @@ class ChatCore:
             writes=recorded(ctx.pipe),
             state=recorded(state),
         )
-        commit.run(self.store.r, self.conversations.release_command(turn))
+        self.store.commit_step(commit, self.conversations.release_command(turn))
         if commit.replayed:
             log.warning("event %s: its step was committed before a crash", incoming.event_id)
         # The webhook's short claim on this event becomes "done" once the step is committed.
@@ -142,7 +141,7 @@ class ChatCore:
 
     def _mark_handled(self, incoming: Incoming) -> None:
         """Mark an event answered without a step (refused, too long) as done."""
-        mark_event_done(self.store.r, incoming.identity.platform.value, incoming.event_id)
+        self.store.events.mark_done(incoming.identity.platform.value, incoming.event_id)
 
     def _route(self, ctx: Context) -> None:
         incoming = ctx.incoming

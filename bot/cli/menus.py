@@ -19,7 +19,7 @@ def cmd_line_rich_menus(args: argparse.Namespace, config: Config) -> int:
     if not config.line_channel_access_token:
         raise CliError(t("richmenu.no_token"))
     with open_store(config) as store:
-        menus = RichMenus(LinePlatform(config, store), store.r)
+        menus = RichMenus(LinePlatform(config, store), store.rich_menus)
         try:
             result = menus.install(store)
         except ApiException as exc:

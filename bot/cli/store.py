@@ -6,7 +6,7 @@ import argparse
 
 from bot.app.config import Config
 from bot.cli.base import CliError, open_store, print_json
-from bot.store.migrate import migrate
+from bot.store.migrate import migrate_store
 from bot.texts import t
 
 
@@ -16,7 +16,7 @@ def cmd_store_migrate(args: argparse.Namespace, config: Config) -> int:
         # RENAME cannot move a key to another slot: migrate on the single server first.
         raise CliError(t("cli.migrate_not_on_cluster"))
     with open_store(config) as store:
-        done = migrate(store.r, dry_run=args.dry_run)
+        done = migrate_store(store, dry_run=args.dry_run)
     if args.json:
         print_json(
             {

@@ -14,8 +14,9 @@ import logging
 from collections.abc import Callable
 
 import dramatiq
-import redis
 from dramatiq.brokers.redis import RedisBroker
+
+from bot.store.redis_store import RedisStore
 
 log = logging.getLogger(__name__)
 
@@ -29,15 +30,16 @@ class Outbox:
 
     def __init__(
         self,
-        client: redis.Redis,
+        store: RedisStore,
         deliver: Callable[[str], None],
         min_backoff_ms: int = 2_000,
         send_summary: Callable[[str, str, str], object] | None = None,
     ) -> None:
-        # The namespace is a hash tag: the broker's Lua script builds every key it touches
+        # The broker's set-up is the one place outside bot.store given the Redis connection.
+        # Its namespace is a hash tag: the broker's Lua script builds every key it touches
         # from it (queue, .msgs, delay queue, acks, heartbeats), so on a cluster they all
         # share one slot and the script stays legal; its one declared key is the namespace.
-        self.broker = RedisBroker(client=client, namespace=NAMESPACE, heartbeat_timeout=30_000)
+        self.broker = RedisBroker(client=store.r, namespace=NAMESPACE, heartbeat_timeout=30_000)
         options = {"max_retries": 12, "min_backoff": min_backoff_ms, "max_backoff": 300_000}
         self.actor: dramatiq.Actor = dramatiq.Actor(
             deliver,

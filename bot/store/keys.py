@@ -82,7 +82,7 @@ CONVERSATION_LOCK = (
 # STRING step name, 1 day: outlives the state, so the next message can say the step timed out.
 CONVERSATION_WAS = PREFIX + "user:{{{platform}:{user}}}:conv:was"
 # STRING JSON of what a step left for the user's slot (state, identities, ...), EX 1 day: the
-# organisation's half of a step's commit, taken once per webhook event (bot/chat/commit.py).
+# organisation's half of a step's commit, taken once per webhook event (bot/store/steps.py).
 STEP_ORG = PREFIX + "{{{org}}}:step:{platform}:{event}"
 # STRING "1", EX 1 day: the user's half of that commit is done; a redelivery changes nothing.
 STEP_USER = PREFIX + "user:{{{platform}:{user}}}:step:{event}"

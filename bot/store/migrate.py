@@ -14,11 +14,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import redis
 
 from bot.store import keys as k
 from bot.store.codec import as_text
+
+if TYPE_CHECKING:
+    from bot.store.redis_store import RedisStore
 
 # Every template whose key changed, as keys.py spelled it before hash tags.
 OLD: dict[str, str] = {
@@ -126,6 +130,11 @@ def _old_keys(client: redis.Redis) -> Iterator[str]:
                 yield raw.decode() if isinstance(raw, bytes) else str(raw)
             except UnicodeDecodeError:
                 continue  # no template writes such a key
+
+
+def migrate_store(store: RedisStore, dry_run: bool = False) -> Migration:
+    """Migrate the keys of a store's server (see migrate)."""
+    return migrate(store.r, dry_run=dry_run)
 
 
 def migrate(client: redis.Redis, dry_run: bool = False) -> Migration:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from functools import partial
 
 import redis
@@ -52,3 +53,18 @@ class PeopleStoreMixin:
         """Return the person linked to a LINE or Telegram identity, or None."""
         raw = self.r.get(k.IDENTITY.format(platform=platform, user=user))
         return codec.load_person(raw) if raw else None
+
+    def unlink(self, person: Person) -> None:
+        """Remove the identities that still point at this person (not at someone relinked
+        since) and their conversations, now: they live in each user's slot, so they go
+        before the caller's transaction and a crash in between never leaves a way in."""
+        keys = [k.IDENTITY.format(platform=p, user=u) for p, u in person.identities()]
+        raws = self.r.mget(keys) if keys else []
+        owned = [
+            key
+            for key, raw in zip(keys, raws, strict=True)
+            if raw and json.loads(raw).get("id") == person.id
+        ]
+        conversations = [k.CONVERSATION.format(platform=p, user=u) for p, u in person.identities()]
+        if owned or conversations:
+            self.r.delete(*owned, *conversations)

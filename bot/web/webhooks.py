@@ -22,7 +22,7 @@ from bot.chat.messages import Incoming, Platform, Reply
 from bot.chat.state import Busy
 from bot.platforms.line.platform import LineBodyError, LineEvent, LinePlatform
 from bot.platforms.telegram.platform import TelegramPlatform
-from bot.store.events import Delivery, claim_event, mark_event_done, release_event
+from bot.store.events import Delivery
 from bot.store.redis_store import RedisStore
 
 log = logging.getLogger(__name__)
@@ -147,7 +147,7 @@ def _handle_line_event(hooks: Webhooks, meta: LineEvent, incoming: Incoming | No
     """Handle one event; False when it must be delivered again (in flight elsewhere)."""
     if meta.is_standby or (incoming is None and not meta.replies):
         return True  # another channel answers in standby; unused event types are ignored
-    found = claim_event(hooks.store.r, Platform.LINE, meta.event_id)
+    found = hooks.store.events.claim(Platform.LINE, meta.event_id)
     if found is Delivery.DONE:
         log.info("LINE event %s already handled", meta.event_id)
         return True
@@ -159,14 +159,14 @@ def _handle_line_event(hooks: Webhooks, meta: LineEvent, incoming: Incoming | No
             _loading_if_slow(hooks, incoming)
         if incoming is None:  # the adapter answers it itself (the next page of choices)
             replies = list(meta.replies)
-            mark_event_done(hooks.store.r, Platform.LINE, meta.event_id)
+            hooks.store.events.mark_done(Platform.LINE, meta.event_id)
         else:
             replies = hooks.core().handle(incoming)
     except redis.RedisError:
-        release_event(hooks.store.r, Platform.LINE, meta.event_id)
+        hooks.store.events.release(Platform.LINE, meta.event_id)
         raise
     except Busy:  # the person's previous step still runs: LINE delivers this one again
-        release_event(hooks.store.r, Platform.LINE, meta.event_id)
+        hooks.store.events.release(Platform.LINE, meta.event_id)
         return False
     except Exception:  # a bug in one event never fails its batch
         log.exception("LINE %s event %s failed", meta.type, meta.event_id)
@@ -210,7 +210,7 @@ def telegram_webhook() -> Response:
     assert isinstance(update, dict)
     event = str(update_id)
     try:
-        found = claim_event(hooks.store.r, Platform.TELEGRAM, event)
+        found = hooks.store.events.claim(Platform.TELEGRAM, event)
     except redis.RedisError:
         log.exception("Telegram update %s: store unavailable", update_id)
         return _answer(503, "retry later")
@@ -222,17 +222,17 @@ def telegram_webhook() -> Response:
     try:
         incoming = hooks.telegram.parse(update)
         if incoming is None:  # a kind of update we do not use: handled by ignoring it
-            mark_event_done(hooks.store.r, Platform.TELEGRAM, event)
+            hooks.store.events.mark_done(Platform.TELEGRAM, event)
         else:
             replies = hooks.core().handle(incoming)
             if replies:
                 hooks.telegram.send(incoming.chat_id, replies)
     except redis.RedisError:
         log.exception("Telegram update %s: store unavailable", update_id)
-        release_event(hooks.store.r, Platform.TELEGRAM, event)
+        hooks.store.events.release(Platform.TELEGRAM, event)
         return _answer(503, "retry later")
     except Busy:  # the person's previous step still runs: Telegram delivers it again
-        release_event(hooks.store.r, Platform.TELEGRAM, event)
+        hooks.store.events.release(Platform.TELEGRAM, event)
         return _answer(503, "retry later")
     except Exception:  # answer 200 anyway: Telegram would redeliver the same failure
         log.exception("Telegram update %s failed", update_id)

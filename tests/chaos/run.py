@@ -22,8 +22,9 @@ import redis
 from dramatiq.common import dq_name
 
 from bot.delivery.outbox import QUEUE
-from bot.reminders.policy import PolicyStore, ReminderPolicy
+from bot.reminders.policy import ReminderPolicy
 from bot.store.codec import as_text
+from bot.store.policies import PolicyStore
 from tests.chaos.cluster import Cluster, TimedLineServer
 from tests.chaos.load import (
     LineSender,
@@ -186,7 +187,9 @@ def _reminders_settled(
 ) -> bool:
     """Whether every user got a push and no reminder is planned, queued or being retried."""
     pushed = {c.to for c in line.pushes()}
-    queued = sum(int(client.hlen(f"{{ita-outbox}}:{name}.msgs")) for name in (QUEUE, dq_name(QUEUE)))
+    queued = sum(
+        int(client.hlen(f"{{ita-outbox}}:{name}.msgs")) for name in (QUEUE, dq_name(QUEUE))
+    )
     return users <= pushed and _planned_left(client, planned) == 0 and queued == 0
 
 

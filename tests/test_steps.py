@@ -12,13 +12,13 @@ import redis
 from flask import Flask
 from redis.crc import key_slot
 
-from bot.chat import commit
-from bot.chat.commit import Command, by_slot, dump_commands, load_commands
 from bot.demo import ensure_demo
 from bot.domain.model import Role
 from bot.store import keys as k
+from bot.store import steps as commit
 from bot.store.invites import create_invite
 from bot.store.redis_store import RedisStore
+from bot.store.steps import Command, by_slot, dump_commands, load_commands
 from bot.web import create_app
 from tests.conftest import redis_snapshot
 from tests.fakes import FakeLineServer, FakeTelegramServer
