@@ -227,6 +227,10 @@ def test_an_event_arriving_while_the_persons_step_runs_is_delivered_again(
     assert store.r.get(key) == b"done"
 
 
+@pytest.mark.single_server(
+    "redis-py's RedisCluster reads the slot map when it is built: on a cluster a web worker "
+    "needs one reachable node to boot (gunicorn restarts it until one answers)"
+)
 def test_a_web_worker_boots_while_redis_is_down_and_answers_503(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
