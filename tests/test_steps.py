@@ -84,6 +84,7 @@ def test_a_crash_between_the_two_transactions_loses_and_doubles_nothing(
     user = {"platform": "line", "user": ME["userId"]}
     assert store.r.exists(k.STEP_USER.format(**user, event=event["webhookEventId"]))
     assert not store.r.exists(k.CONVERSATION_LOCK.format(**user))
+    assert not store.r.exists(step)  # its copy of the state went once the user's half was in
     # The next message starts afresh: the report step is over, nothing is left half-done.
     assert post_line(app, wh.text_message_event("งานของฉัน", source=ME)) == 200
     assert len(store.reports("demo", measure)) == before + 1

@@ -152,6 +152,13 @@ class StepCommit:
             mark = k.STEP_USER.format(platform=self.platform, user=self.user, event=self.event_id)
             user_writes = [*user_writes, ["SET", mark, "1", "EX", MARK_SECONDS]]
         transaction(client, [*user_writes, release])
+        if self.event_id and self.org_id is not None:
+            # The user's mark now answers a redelivery; the organisation's mark holds a copy
+            # of the state, so it goes (a crash before this only leaves it to expire).
+            org_mark = k.org_key(
+                k.STEP_ORG, self.org_id, platform=self.platform, event=self.event_id
+            )
+            client.delete(org_mark)
         for command in keyless:
             client.execute_command(*command)
 
