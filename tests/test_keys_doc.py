@@ -20,6 +20,8 @@ def templates() -> dict[str, str]:
 
 def fields(template: str) -> list[str]:
     """The str.format fields of a template (none for a fixed key)."""
+    if any(template.startswith(keys.PREFIX + tag) for tag in keys.SHARED_TAGS):
+        return []  # a fixed key whose braces are its hash tag
     return [name for _, name, _, _ in string.Formatter().parse(template) if name]
 
 

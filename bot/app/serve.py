@@ -28,7 +28,7 @@ def serve(config: Config, port: int | None = None) -> int:
         log.warning("!!! %s", warning)
     store = RedisStore(conn.client)
     if config.demo:
-        created = ensure_demo(store)
+        created = ensure_demo(store, province=True)  # and the province's second organisation
         if created:
             log.info("demo organisation %r loaded", created)
     runtime = build_runtime(config, store)

@@ -13,10 +13,19 @@ removed) with ``SCAN MATCH ita:{demo}:*``, never ``KEYS``. See docs/redis-keys.m
 from __future__ import annotations
 
 PREFIX = "ita:"
+# Hash tags of structures shared by every organisation: in fixed keys (used as they are,
+# never formatted) they are written with single braces.
+SHARED_TAGS = ("{reminders}", "{clock}", "{provinces}")
 
 # --- organisations ---
 ORGS = PREFIX + "orgs"  # SET of organisation ids
 ORG = PREFIX + "{{{org}}}:org"  # STRING JSON Organisation
+# --- provinces (bot/province) ---
+# Tagged together ({provinces}): an organisation moves between two provinces in one MULTI.
+PROVINCES = PREFIX + "{provinces}:names"  # SET of province names that have an organisation
+PROVINCE_ORGS = PREFIX + "{{provinces}}:{province}:orgs"  # SET of the province's organisation ids
+# A provincial viewer is kept under their province's scope "province:{province}" as if it were
+# an organisation id (bot/domain/province.py): PEOPLE, PERSON_SESSIONS and invites work unchanged.
 
 # --- measures ---
 MEASURES = PREFIX + "{{{org}}}:measures"  # HASH measure id -> JSON Measure

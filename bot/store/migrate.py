@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 # Every template whose key changed, as keys.py spelled it before hash tags.
 OLD: dict[str, str] = {
     "ORG": "ita:{org}:org",
+    "PROVINCES": "ita:provinces",
+    "PROVINCE_ORGS": "ita:province:{province}:orgs",
     "MEASURES": "ita:{org}:measures",
     "MEASURE_SEQ": "ita:{org}:measures:seq",
     "MEASURES_BY_NUMBER": "ita:{org}:measures:by_number",

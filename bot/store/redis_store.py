@@ -20,6 +20,7 @@ from bot.store import keys as k
 from bot.store.people import PeopleStoreMixin
 from bot.store.plan_versions import PlanRestore, PlanVersion, PlanVersionStoreMixin
 from bot.store.plans import ClaimGone, PlanSave, natural_keys, new_id
+from bot.store.provinces import index_province
 from bot.store.reports import ReportStoreMixin
 from bot.store.steps import StepCommit
 
@@ -35,6 +36,7 @@ if TYPE_CHECKING:  # the subject stores import domain modules that import this o
     from bot.store.payloads import PayloadRecords, RichMenuRecords
     from bot.store.policies import PolicyStore
     from bot.store.previews import PreviewStore
+    from bot.store.provinces import ProvinceStore
     from bot.store.quota import QuotaStore
     from bot.store.schedule import Schedule
     from bot.store.sessions import SessionStore
@@ -88,11 +90,19 @@ class RedisStore(PlanVersionStoreMixin, ReportStoreMixin, PeopleStoreMixin):
         created = self.r.set(k.org_key(k.ORG, org.id), codec.dump_org(org), nx=True)
         if not created:
             raise OrgExistsError(org.id)
+        if org.province:
+            with self.r.pipeline() as pipe:
+                index_province(pipe, org.id, None, org.province)
+                pipe.execute()
 
     def save_org(self, org: Organisation) -> None:
-        """Create or replace an organisation's record (name, divisions)."""
+        """Create or replace an organisation's record (name, divisions, province)."""
+        before = self.get_org(org.id)
         self.r.sadd(k.ORGS, org.id)  # first, as in create_org
         self.r.set(k.org_key(k.ORG, org.id), codec.dump_org(org))
+        with self.r.pipeline() as pipe:  # the province sets share one slot ({provinces})
+            index_province(pipe, org.id, before.province if before else None, org.province)
+            pipe.execute()
 
     def get_org(self, org_id: str) -> Organisation | None:
         """Return the organisation, or None."""
@@ -118,7 +128,11 @@ class RedisStore(PlanVersionStoreMixin, ReportStoreMixin, PeopleStoreMixin):
                         t.format(user=user) for t in (k.SIM_OUTBOX, k.SIM_PUSHED, k.SIM_SEEN)
                     ]
         doomed += self.r.scan_iter(match=k.org_pattern(org_id), count=500)
+        before = self.get_org(org_id)
         self.r.srem(k.ORGS, org_id)  # unlisted first: a crash leaves keys nobody reads
+        with self.r.pipeline() as pipe:  # the province sets share one slot ({provinces})
+            index_province(pipe, org_id, before.province if before else None, None)
+            pipe.execute()
         # One DEL per slot (redis-py splits it on a cluster): the keys span many users.
         return int(self.r.delete(*doomed)) if doomed else 0
 
@@ -261,6 +275,13 @@ class RedisStore(PlanVersionStoreMixin, ReportStoreMixin, PeopleStoreMixin):
         from bot.store.simulator import SimulatorOutbox
 
         return SimulatorOutbox(self.r)
+
+    @cached_property
+    def provinces(self) -> ProvinceStore:
+        """Provinces: their organisations, side by side."""
+        from bot.store.provinces import ProvinceStore
+
+        return ProvinceStore(self.r)
 
     @cached_property
     def snapshots(self) -> SnapshotStore:

@@ -34,6 +34,7 @@ def register(app: Flask, public_url: str) -> None:
         people,
         plan,
         plan_import,
+        province,
         reports,
         settings,
     )
@@ -45,5 +46,5 @@ def register(app: Flask, public_url: str) -> None:
         PERMANENT_SESSION_LIFETIME=SESSION_TTL,
     )
     app.session_interface = DashboardSessionInterface()
-    for module in (home, plan, plan_import, archive, people, reports, settings, memos):
+    for module in (home, plan, plan_import, archive, people, reports, settings, memos, province):
         app.register_blueprint(module.bp)
