@@ -50,6 +50,17 @@ def new_client(redis_url: str, is_cluster: bool) -> Callable[..., redis.Redis]:
     return make
 
 
+@pytest.fixture(scope="session")
+def masters(new_client: Callable[..., redis.Redis], is_cluster: bool) -> int:
+    """How many servers a pipeline over many organisations reaches: one trip each."""
+    if not is_cluster:
+        return 1
+    client = new_client()
+    count = len(client.get_primaries())  # type: ignore[attr-defined]
+    client.close()
+    return count
+
+
 @pytest.fixture()
 def redis_client(new_client: Callable[..., redis.Redis]) -> Iterator[redis.Redis]:
     """A client on a flushed database (every master flushed, on a cluster)."""
