@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from bot.app.config import ConfigError, load_config
 from bot.cli.base import CliError
+from bot.cli.channel import add_channel_parser
 from bot.cli.demo import cmd_demo
 from bot.cli.memo import add_memo_parser
 from bot.cli.menus import cmd_line_rich_menus
@@ -130,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_summary)
 
     add_memo_parser(sub)
+    add_channel_parser(sub)
     add_province_parser(sub)
 
     tg = sub.add_parser("telegram", help="Telegram set-up").add_subparsers(

@@ -116,6 +116,17 @@ PAYLOAD = PREFIX + "payload:{key}"
 # installed by `python -m bot line rich-menus`, so a second install keeps what did not change.
 LINE_RICH_MENUS = PREFIX + "line:richmenus"
 
+# --- channels (bot/store/channels.py): an organisation's own LINE OA or Telegram bot ---
+# STRING JSON Channel (secret and token sealed with a key derived from BOT_SECRET_KEY): the one
+# GET that routes /webhooks/{platform}/{channel}; each process caches it by its bytes.
+CHANNEL = PREFIX + "{{channels}}:{channel}"
+# SET of the organisation's channel ids. Every channel key shares the {channels} slot: a
+# channel's record, its bot's index and its organisation's set change in one MULTI.
+ORG_CHANNELS = PREFIX + "{{channels}}:org:{org}"
+# STRING channel id of a LINE bot user id (webhooks' "destination") or a Telegram bot id:
+# one bot serves one organisation.
+CHANNEL_BY_BOT = PREFIX + "{{channels}}:bot:{platform}:{bot}"
+
 # --- reminders (bot/reminders) ---
 REMINDER_POLICY = (
     PREFIX + "{{{org}}}:reminders:policy"

@@ -178,6 +178,76 @@ TEXTS: dict[str, str] = {
     ),
     "platforms.telegram.bad_url": "The webhook URL must start with https://, got {url}",
     "platforms.telegram.webhook_failed": "Telegram refused the webhook: {reason}",
+    # --- channels: an organisation's own LINE OA or Telegram bot (bot/platforms/channel_setup.py)
+    "channels.missing": "Please paste the {what} first. Nothing was saved.",
+    "channels.not_https": (
+        "The webhook address must start with https://: set PUBLIC_URL to the bot's public"
+        " address (now {url}). Nothing was saved."
+    ),
+    "channels.unreachable": "Could not reach {platform} ({reason}). Please try again. Nothing was saved.",
+    "channels.line.token_refused": (
+        "LINE refused this channel access token (LINE answered {status}: {answer}). Please copy"
+        " the long-lived channel access token from the LINE Developers Console again."
+        " Nothing was saved."
+    ),
+    "channels.line.secret_refused": (
+        "LINE sent a test webhook and the bot could not verify its signature (LINE answered"
+        " {status} {reason}: {detail}): the channel secret does not belong to this OA. Please"
+        " copy the channel secret again. Nothing was saved."
+    ),
+    "channels.line.test_failed": (
+        "LINE's test webhook to {url} failed (LINE answered {status} {reason}: {detail})."
+        " Nothing was saved."
+    ),
+    "channels.line.refused": "LINE refused the request (LINE answered {status}: {answer}). Nothing was saved.",
+    "channels.telegram.token_refused": (
+        "Telegram refused this bot token (Telegram answered: {answer}). Please copy the token"
+        " from @BotFather again. Nothing was saved."
+    ),
+    "channels.telegram.webhook_refused": (
+        "Telegram refused the webhook (Telegram answered: {answer}). Nothing was saved."
+    ),
+    "channels.telegram.bad_token": (
+        "A Telegram bot token is digits, a colon and letters, like 123456789:AAH..."
+        " Nothing was saved."
+    ),
+    "channels.org_has_one": (
+        "This organisation already has a {platform} channel ({channel}). Please remove it first."
+    ),
+    "channels.bot_taken": (
+        "This {platform} account is already connected to organisation {org}; an account serves"
+        " one organisation."
+    ),
+    "channels.unknown": 'No channel "{channel}"',
+    "channels.added": "Connected {org}'s {platform}: channel {channel}\nwebhook: {url}",
+    "channels.added_unverified": (
+        "Saved without checking with {platform}; the webhook is not set. Please set it to {url}"
+    ),
+    "channels.removed": "Removed channel {channel} ({platform}) of {org}",
+    "channels.none": "{org} has no channel of its own (the deployment's default channel serves it)",
+    "dashboard.nav.channels": "LINE OA and Telegram",
+    "dashboard.channels.title": "Connect the organisation's LINE OA and Telegram bot",
+    "dashboard.channels.intro": (
+        "Paste the LINE OA's channel secret and channel access token (or the Telegram bot"
+        " token). The bot checks them with LINE or Telegram, sets the webhook and tests it at"
+        " once. What you paste is stored encrypted and never shown back in full."
+    ),
+    "dashboard.channels.connected": "Connected",
+    "dashboard.channels.none": "Not connected: the deployment's default channel is used",
+    "dashboard.channels.line": "LINE Official Account",
+    "dashboard.channels.telegram": "Telegram bot",
+    "dashboard.channels.secret": "Channel secret (Basic settings tab)",
+    "dashboard.channels.token": "Channel access token (long-lived, Messaging API tab)",
+    "dashboard.channels.tg_token": "Bot token (from @BotFather)",
+    "dashboard.channels.connect": "Check and connect",
+    "dashboard.channels.replace": "Check and replace",
+    "dashboard.channels.remove": "Disconnect",
+    "dashboard.channels.webhook": "Webhook",
+    "dashboard.channels.add_friend": "Add-friend link",
+    "dashboard.channels.qr": "QR code to print or put in invites",
+    "dashboard.channels.saved": "{platform} connected; the webhook test passed",
+    "dashboard.channels.removed": "{platform} disconnected",
+    "dashboard.audit.action.channel": "LINE/Telegram channel",
     "cli.demo_loaded": "Demo organisation {org} loaded: {measures} measures, {people} people",
     "cli.demo_exists": "Demo organisation {org} is already loaded (--reset clears and reloads it)",
     "cli.demo_try": "Try: python -m bot chat --org {org} --as p_staff2",

@@ -181,6 +181,73 @@ TEXTS: dict[str, str] = {
     ),
     "platforms.telegram.bad_url": "URL ของ webhook ต้องขึ้นต้นด้วย https:// ได้รับ {url}",
     "platforms.telegram.webhook_failed": "Telegram ไม่รับ webhook: {reason}",
+    # --- channels: an organisation's own LINE OA or Telegram bot (bot/platforms/channel_setup.py)
+    "channels.missing": "กรุณาวาง {what} ก่อน ยังไม่ได้บันทึกช่องทางนี้",
+    "channels.not_https": (
+        "ที่อยู่ webhook ต้องขึ้นต้นด้วย https:// กรุณาตั้ง PUBLIC_URL เป็นที่อยู่สาธารณะของบอท"
+        " (ตอนนี้คือ {url}) ยังไม่ได้บันทึกช่องทางนี้"
+    ),
+    "channels.unreachable": "ติดต่อ {platform} ไม่ได้ ({reason}) กรุณาลองใหม่อีกครั้ง ยังไม่ได้บันทึกช่องทางนี้",
+    "channels.line.token_refused": (
+        "LINE ไม่รับ channel access token นี้ (LINE ตอบ {status}: {answer}) กรุณาคัดลอก"
+        " channel access token (long-lived) จาก LINE Developers Console ใหม่ให้ครบ"
+        " ยังไม่ได้บันทึกช่องทางนี้"
+    ),
+    "channels.line.secret_refused": (
+        "LINE ทดสอบส่ง webhook แล้ว บอทตรวจลายเซ็นไม่ผ่าน (LINE ตอบ {status} {reason}: {detail})"
+        " แปลว่า channel secret ไม่ตรงกับ OA นี้ กรุณาคัดลอก channel secret ใหม่"
+        " ยังไม่ได้บันทึกช่องทางนี้"
+    ),
+    "channels.line.test_failed": (
+        "LINE ทดสอบส่ง webhook ไปที่ {url} ไม่สำเร็จ (LINE ตอบ {status} {reason}: {detail})"
+        " ยังไม่ได้บันทึกช่องทางนี้"
+    ),
+    "channels.line.refused": "LINE ไม่รับคำขอ (LINE ตอบ {status}: {answer}) ยังไม่ได้บันทึกช่องทางนี้",
+    "channels.telegram.token_refused": (
+        "Telegram ไม่รับ bot token นี้ (Telegram ตอบว่า {answer}) กรุณาคัดลอก token จาก"
+        " @BotFather ใหม่ให้ครบ ยังไม่ได้บันทึกช่องทางนี้"
+    ),
+    "channels.telegram.webhook_refused": (
+        "Telegram ไม่รับ webhook (Telegram ตอบว่า {answer}) ยังไม่ได้บันทึกช่องทางนี้"
+    ),
+    "channels.telegram.bad_token": (
+        "bot token ของ Telegram ต้องเป็นตัวเลข ตามด้วย : และตัวอักษร เช่น 123456789:AAH..."
+        " ยังไม่ได้บันทึกช่องทางนี้"
+    ),
+    "channels.org_has_one": (
+        "หน่วยงานนี้เชื่อม {platform} ไว้แล้ว (ช่องทาง {channel}) กรุณายกเลิกช่องทางเดิมก่อน"
+    ),
+    "channels.bot_taken": "บัญชี {platform} นี้เชื่อมกับหน่วยงาน {org} อยู่แล้ว บัญชีหนึ่งใช้ได้กับหน่วยงานเดียว",
+    "channels.unknown": 'ไม่พบช่องทางรหัส "{channel}"',
+    "channels.added": "เชื่อม {platform} ของหน่วยงาน {org} แล้ว: ช่องทาง {channel}\nwebhook: {url}",
+    "channels.added_unverified": (
+        "บันทึกโดยไม่ได้ตรวจกับ {platform} และยังไม่ได้ตั้ง webhook กรุณาตั้ง webhook เป็น {url}"
+    ),
+    "channels.removed": "ยกเลิกช่องทาง {channel} ({platform}) ของหน่วยงาน {org} แล้ว",
+    "channels.none": "หน่วยงาน {org} ยังไม่ได้เชื่อมช่องทางของตนเอง (ใช้ช่องทางหลักของระบบ)",
+    "dashboard.nav.channels": "LINE OA และ Telegram",
+    "dashboard.channels.title": "เชื่อม LINE OA และบอท Telegram ของหน่วยงาน",
+    "dashboard.channels.intro": (
+        "วาง channel secret และ channel access token ของ LINE OA (หรือ bot token ของ Telegram)"
+        " บอทจะตรวจกับ LINE หรือ Telegram ตั้ง webhook ให้ และทดสอบให้ทันที"
+        " ค่าที่วางจะเก็บแบบเข้ารหัสและจะไม่แสดงกลับเต็ม"
+    ),
+    "dashboard.channels.connected": "เชื่อมแล้ว",
+    "dashboard.channels.none": "ยังไม่ได้เชื่อม: ใช้ช่องทางหลักของระบบ",
+    "dashboard.channels.line": "LINE Official Account",
+    "dashboard.channels.telegram": "บอท Telegram",
+    "dashboard.channels.secret": "Channel secret (จากแท็บ Basic settings)",
+    "dashboard.channels.token": "Channel access token (long-lived, จากแท็บ Messaging API)",
+    "dashboard.channels.tg_token": "Bot token (จาก @BotFather)",
+    "dashboard.channels.connect": "ตรวจและเชื่อม",
+    "dashboard.channels.replace": "ตรวจและเปลี่ยนค่า",
+    "dashboard.channels.remove": "ยกเลิกการเชื่อม",
+    "dashboard.channels.webhook": "Webhook",
+    "dashboard.channels.add_friend": "ลิงก์เพิ่มเพื่อน",
+    "dashboard.channels.qr": "คิวอาร์โค้ดสำหรับพิมพ์หรือแนบในคำเชิญ",
+    "dashboard.channels.saved": "เชื่อม {platform} แล้ว ทดสอบ webhook ผ่าน",
+    "dashboard.channels.removed": "ยกเลิกการเชื่อม {platform} แล้ว",
+    "dashboard.audit.action.channel": "ช่องทาง LINE/Telegram",
     "cli.demo_loaded": "โหลดหน่วยงานตัวอย่าง {org} แล้ว: {measures} มาตรการ {people} คน",
     "cli.demo_exists": "มีหน่วยงานตัวอย่าง {org} อยู่แล้ว (ใช้ --reset เพื่อล้างและโหลดใหม่)",
     "cli.demo_try": "ลองคุยได้ด้วย: python -m bot chat --org {org} --as p_staff2",
