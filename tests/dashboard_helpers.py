@@ -139,15 +139,17 @@ def fingerprint(client: redis.Redis, org: str = "demo") -> dict[bytes, object]:
     """Everything of an organisation a dashboard POST could change (invites, identities too)."""
     keys = [
         key
-        for key in client.scan_iter(match=f"ita:{org}:*")
+        for key in client.scan_iter(match=k.org_pattern(org))
         if b":summary:" not in key and not key.endswith(b":sessions")
     ]
     keys += [
-        k for k in client.scan_iter(match="ita:invite:*") if client.hget(k, "org") == org.encode()
+        found
+        for found in client.scan_iter(match="ita:invite:*")
+        if client.hget(found, "org") == org.encode()
     ]
     keys += [
-        k
-        for k in client.scan_iter(match="ita:identity:*")
-        if json.loads(client.get(k) or "{}").get("org_id") == org
+        found
+        for found in client.scan_iter(match="ita:user:*:identity")
+        if json.loads(client.get(found) or "{}").get("org_id") == org
     ]
     return redis_snapshot(client, keys=keys)

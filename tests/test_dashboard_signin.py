@@ -183,7 +183,7 @@ def test_removed_person_is_signed_out_everywhere(world: World) -> None:
     for client in (staff, phone):
         assert client.get("/dash/plan").status_code == 302
     assert not world.store.r.exists(k.IDENTITY.format(platform="simulator", user="p_staff2"))
-    assert not list(world.store.r.scan_iter(match="ita:demo:person:p_staff2:sessions"))
+    assert not list(world.store.r.scan_iter(match="ita:{demo}:person:p_staff2:sessions"))
     assert world.store.reports("demo", world.finance_measure) == reports_before
     # and the chat no longer knows them: no new link
     assert "/signin/" not in _chat(world, "p_staff2", "เว็บ")

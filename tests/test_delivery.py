@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -122,9 +122,12 @@ def test_dropped_connection_after_delivery_is_retried_with_the_same_key(
 
 
 def test_two_clocks_ticking_at_once_send_once(
-    runtime: Runtime, fake_line: FakeLineServer, redis_url: str, store: RedisStore
+    runtime: Runtime,
+    fake_line: FakeLineServer,
+    new_client: Callable[..., redis.Redis],
+    store: RedisStore,
 ) -> None:
-    other = build_runtime(runtime.config, RedisStore(redis.Redis.from_url(redis_url)))
+    other = build_runtime(runtime.config, RedisStore(new_client()))
     other.outbox = runtime.outbox  # same durable queue, as two clock processes would share
     day = date(2026, 11, 30)
     expected = planned_messages(runtime, day, day)

@@ -101,7 +101,7 @@ def test_archive_and_restore_one_measure(store: RedisStore, org: Organisation) -
 
 
 def test_a_claimed_save_happens_once(store: RedisStore, org: Organisation) -> None:
-    claim = "ita:demo:plan:preview:abc"
+    claim = "ita:{demo}:plan:preview:abc"
     store.r.set(claim, "{}")
     store.save_plan("demo", [_m("ก")], claim=claim)
     with pytest.raises(ClaimGone):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
@@ -137,12 +138,14 @@ def test_people_and_identities(store: RedisStore, org: Organisation) -> None:
     assert store.person_by_identity("telegram", 42) == p
 
 
-def test_concurrent_plan_saves_do_not_duplicate(redis_url: str, org: Organisation) -> None:
+def test_concurrent_plan_saves_do_not_duplicate(
+    new_client: Callable[..., redis.Redis], org: Organisation
+) -> None:
     errors: list[Exception] = []
 
     def save() -> None:
         try:
-            RedisStore(redis.Redis.from_url(redis_url)).save_plan(org.id, plan(20))
+            RedisStore(new_client()).save_plan(org.id, plan(20))
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -152,7 +155,7 @@ def test_concurrent_plan_saves_do_not_duplicate(redis_url: str, org: Organisatio
     for t in threads:
         t.join()
     assert not errors
-    store = RedisStore(redis.Redis.from_url(redis_url))
+    store = RedisStore(new_client())
     measures = store.measures(org.id)
     assert len(measures) == 20
     assert sorted(m.number for m in measures) == list(range(1, 21))

@@ -21,6 +21,7 @@ from bot.store.redis_store import RedisStore
 log = logging.getLogger(__name__)
 
 QUEUE = "reminders"
+NAMESPACE = "{ita-outbox}"
 SUMMARIES = "summaries"
 BATCH = 20  # reminder ids per outbox message from a tick: the queue's cost is paid per batch
 
@@ -36,7 +37,10 @@ class Outbox:
         send_summary: Callable[[str, str, str], object] | None = None,
     ) -> None:
         # The broker's set-up is the one place outside bot.store given the Redis connection.
-        self.broker = RedisBroker(client=store.r, namespace="ita-outbox", heartbeat_timeout=30_000)
+        # Its namespace is a hash tag: the broker's Lua script builds every key it touches
+        # from it (queue, .msgs, delay queue, acks, heartbeats), so on a cluster they all
+        # share one slot and the script stays legal; its one declared key is the namespace.
+        self.broker = RedisBroker(client=store.r, namespace=NAMESPACE, heartbeat_timeout=30_000)
         self.deliver = deliver
         self.min_backoff_ms = min_backoff_ms
         options = {"max_retries": 12, "min_backoff": min_backoff_ms, "max_backoff": 300_000}

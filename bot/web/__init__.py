@@ -45,7 +45,9 @@ def create_app(
     if store is None:
         from bot.store.server import connect
 
-        store = RedisStore(connect(config.redis_url, config.data_dir).client)
+        store = RedisStore(
+            connect(config.redis_url, config.data_dir, cluster=config.redis_cluster).client
+        )
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=config.secret_key,

@@ -59,8 +59,8 @@ def remove_access(store: RedisStore, person: Person, actor: str) -> Person:
     removed = replace(
         person, roles=[], division=None, line_user_id=None, telegram_user_id=None, simulator_id=None
     )
+    store.unlink(person)
     with store.pipeline() as pipe:
-        store.unlink(person, pipe)
         revoke_sessions(store, person.org_id, person.id, pipeline=pipe)
         store.save_person(removed, pipeline=pipe)
         audit.record(
