@@ -143,3 +143,28 @@ def test_fixed_names_win_over_fields_and_strangers_stay() -> None:
     assert new_name("ita:conv:line:U1:was", orgs) == "ita:user:{line:U1}:conv:was"
     assert new_name("ita-outbox:reminders.msgs", orgs) == "{ita-outbox}:reminders.msgs"
     assert set(OLD) <= set(vars(k))
+
+
+def test_old_per_send_ledger_keys_fold_into_the_day_hash(
+    redis_client: redis.Redis, old: dict[str, Any]
+) -> None:
+    from bot.store.ledger import Ledger, ledger_entry
+
+    day = "2026-11-27"
+    redis_client.set(f"ita:demo:ledger:m1:p_staff:due:{day}", "sent", ex=3600)
+    redis_client.set(f"ita:demo:ledger:-:p_staff:message:{day}", "sent", ex=7200)
+    planned = migrate(redis_client, dry_run=True)
+    target = k.org_key(k.LEDGER, "demo", day=day)
+    assert [new for _, new in planned.renames].count(target) == 2
+    assert not redis_client.exists(target)  # a dry run changes nothing
+
+    migrate(redis_client)
+    assert redis_client.type(target) == b"hash"
+    ledger = Ledger(redis_client)
+    assert ledger.get(ledger_entry("demo", "p_staff", day, "m1", "due")) == "sent"
+    assert ledger.get(ledger_entry("demo", "p_staff", day, "-", "message")) == "sent"
+    assert 3600 < redis_client.ttl(target) <= 7200  # as long as its longest entry
+    assert not redis_client.exists(f"ita:demo:ledger:m1:p_staff:due:{day}")
+    # a send recorded in the hash after the fold is still added once only
+    assert not ledger.add(ledger_entry("demo", "p_staff", day, "m1", "due"), "sent")
+    assert migrate(redis_client).renames == []

@@ -20,6 +20,7 @@ import redis
 
 from bot.store import keys as k
 from bot.store.codec import as_text
+from bot.store.ledger import LEDGER_TTL
 
 if TYPE_CHECKING:
     from bot.store.redis_store import RedisStore
@@ -139,13 +140,39 @@ def migrate_store(store: RedisStore, dry_run: bool = False) -> Migration:
     return migrate(store.r, dry_run=dry_run)
 
 
+_OLD_LEDGER = _pattern(OLD["LEDGER"])
+
+
+def _fold_ledger(client: redis.Redis, key: str, target: str, dry_run: bool) -> bool:
+    """Fold an old per-send ledger key into its day's hash; False if the entry is there."""
+    found = _OLD_LEDGER.match(key)
+    assert found is not None
+    name = "{person}|{measure}|{kind}".format(**found.groupdict())
+    if dry_run:
+        return not client.hexists(target, name)
+    value, ttl = client.get(key), client.ttl(key)
+    added = value is not None and bool(client.hsetnx(target, name, value))
+    if added:
+        # the hash lives as long as its longest entry would have (400 days at most)
+        client.expire(target, max(ttl, client.ttl(target), 1) if ttl > 0 else LEDGER_TTL)
+    client.delete(key)
+    return added
+
+
 def migrate(client: redis.Redis, dry_run: bool = False) -> Migration:
-    """Rename every old-layout key (or, with dry_run, only say what would be renamed)."""
+    """Rename every old-layout key (or, with dry_run, only say what would be renamed).
+
+    Old per-send ledger keys (one STRING each) are folded into the day's HASH instead.
+    """
     orgs = {as_text(member) for member in client.smembers(k.ORGS)}
     done = Migration()
     for key in sorted(set(_old_keys(client))):
         target = new_name(key, orgs)
         if target is None:
+            continue
+        if _OLD_LEDGER.match(key) and target.startswith(k.PREFIX):
+            moved = _fold_ledger(client, key, target, dry_run)
+            (done.renames if moved else done.conflicts).append((key, target))
             continue
         if dry_run:
             if client.exists(target):
