@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from telegram.error import RetryAfter
 
-from bot.chat.messages import Attachment, Card, File, Image, Kind, Option, Text
+from bot.chat.messages import Attachment, Card, File, Image, Kind, Line, Option, Text
 from bot.platforms.telegram import platform as tg
 from bot.platforms.telegram.platform import (
     TelegramPlatform,
@@ -176,7 +176,7 @@ def test_card_photo_document(telegram: TelegramPlatform, fake_telegram: FakeTele
     telegram.send(
         CHAT,
         [
-            Card("สรุป", html="<b>สรุป</b> เดือน &lt;มี.ค.&gt;", options=(Option("ดู", "see"),)),
+            Card("สรุป", "สรุป", body=(Line("เดือน <มี.ค.>"),), options=(Option("ดู", "see"),)),
             Image("https://bot.example.org/chart.png", alt="กราฟ"),
             File("https://bot.example.org/r.pdf", "รายงาน.pdf"),
             Card("แค่ข้อความ"),
@@ -194,8 +194,8 @@ def test_card_photo_document(telegram: TelegramPlatform, fake_telegram: FakeTele
 def test_long_html_card_sent_as_plain_text(
     telegram: TelegramPlatform, fake_telegram: FakeTelegramServer
 ) -> None:
-    html = "\n".join(f"<b>{i}</b> มาตรการ &amp; ผล" for i in range(600))
-    telegram.send(CHAT, [Card("สรุป", html=html)])
+    lines = tuple(Line(f"{i} มาตรการ & ผล") for i in range(600))
+    telegram.send(CHAT, [Card("สรุป", "สรุป", body=lines)])
     calls = fake_telegram.calls_to("sendMessage")
     assert len(calls) > 1 and all("parse_mode" not in c.params for c in calls)
     assert "0 มาตรการ & ผล" in calls[0].params["text"]

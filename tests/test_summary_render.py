@@ -1,4 +1,4 @@
-"""Showing a summary: plain text, Telegram HTML, LINE Flex (checked against the spec), PNG."""
+"""A summary's card as plain text, Telegram HTML, LINE Flex (checked against the spec); PNG."""
 
 from __future__ import annotations
 
@@ -14,14 +14,9 @@ from PIL import Image
 from bot.chat.messages import Option
 from bot.domain.model import Assessment, Channel, Division, Measure, Organisation, Report, Status
 from bot.domain.thai import BANGKOK
-from bot.summary import (
-    compile_summary,
-    summary_card,
-    summary_flex,
-    summary_html,
-    summary_json,
-    summary_text,
-)
+from bot.platforms.card_html import card_html
+from bot.platforms.line.flex import card_flex
+from bot.summary import compile_summary, summary_card, summary_json, summary_text
 from bot.summary.chart import render_chart
 from bot.summary.labels import utf16_len
 from tests.fakes import line_request_errors, validate_telegram_call
@@ -70,6 +65,16 @@ def small() -> dict:
 
 def empty() -> dict:
     return summary_json(compile_summary(ORG, [], {}, 2023, 3, None))
+
+
+def summary_html(summary: dict) -> str:
+    """The summary's card as Telegram shows it."""
+    return card_html(summary_card(summary))
+
+
+def summary_flex(summary: dict) -> dict:
+    """The summary's card as LINE shows it: a Flex bubble."""
+    return card_flex(summary_card(summary))
 
 
 class _Tags(HTMLParser):
@@ -144,11 +149,12 @@ def test_flex_card_validates_as_a_push(make) -> None:
         Option("ดูรายละเอียด", "sumfile:2023-03"),
     )
     assert utf16_len(card.alt_text) <= 1500
-    message = {"type": "flex", "altText": card.alt_text, "contents": card.flex}
+    flex = card_flex(card)
+    message = {"type": "flex", "altText": card.alt_text, "contents": flex}
     assert line_request_errors("POST", PUSH, {"to": USER, "messages": [message]}) == []
-    size = len(json.dumps(card.flex, ensure_ascii=False, separators=(",", ":")).encode())
+    size = len(json.dumps(flex, ensure_ascii=False, separators=(",", ":")).encode())
     assert size <= 30 * 1024
-    check_telegram_html(card.html)
+    check_telegram_html(card_html(card))
 
 
 def _texts(node: object) -> list[str]:

@@ -22,7 +22,7 @@ def cmd_summary(args: argparse.Namespace, config: Config) -> int:
     from bot.report import render
     from bot.report.official import build_document, period_range
     from bot.summary.chart import render_chart
-    from bot.summary.render import summary_text
+    from bot.summary.card import summary_text
     from bot.summary.snapshots import SnapshotStore, summary_for
 
     try:

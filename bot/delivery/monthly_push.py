@@ -17,7 +17,7 @@ from bot.domain.thai import BANGKOK
 from bot.store.codec import as_text
 from bot.store.redis_store import RedisStore
 from bot.summary.org_data import month_before, month_key
-from bot.summary.render import summary_card
+from bot.summary.card import summary_card
 from bot.summary.snapshots import SnapshotStore, summary_for
 from bot.texts import t
 

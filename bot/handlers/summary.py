@@ -17,7 +17,7 @@ from bot.domain.thai import (
     parse_month_year,
 )
 from bot.summary.acks import acks, record_ack
-from bot.summary.render import summary_card
+from bot.summary.card import summary_card
 from bot.summary.snapshots import SnapshotStore, summary_for
 
 READERS = {Role.CHIEF, Role.SECRETARY, Role.ADMIN}

@@ -4,10 +4,10 @@ The chart (matplotlib) lives in ``bot.summary.chart`` and is imported only where
 """
 
 from bot.summary.acks import acks, record_ack
+from bot.summary.card import summary_card, summary_text
 from bot.summary.compile import compile_summary, summary_json
 from bot.summary.figures import Summary
 from bot.summary.monthly import freeze_month
-from bot.summary.render import summary_card, summary_flex, summary_html, summary_text
 from bot.summary.snapshots import SnapshotStore, summary_for
 
 __all__ = [
@@ -18,9 +18,7 @@ __all__ = [
     "freeze_month",
     "record_ack",
     "summary_card",
-    "summary_flex",
     "summary_for",
-    "summary_html",
     "summary_json",
     "summary_text",
 ]

@@ -11,14 +11,19 @@ from typing import Any
 import redis
 
 from bot.chat.messages import DOWNLOAD_LIMIT, Attachment, Card, File, Image, Reply, Text, TooLarge
+from bot.platforms.card_html import card_html
 from bot.store import keys as k
 
 OUTBOX_KEEP = 200
 
 
 def reply_json(reply: Reply) -> dict[str, Any]:
-    """Turn a reply into JSON for the simulator page."""
-    kind = {Text: "text", Image: "image", File: "file", Card: "card"}[type(reply)]
+    """Turn a reply into JSON for the simulator page (a card as its HTML view)."""
+    if isinstance(reply, Card):
+        options = [asdict(o) for o in reply.options]
+        return {"type": "card", "alt_text": reply.alt_text, "html": card_html(reply),
+                "options": options}  # fmt: skip
+    kind = {Text: "text", Image: "image", File: "file"}[type(reply)]
     return {"type": kind, **asdict(reply)}
 
 
