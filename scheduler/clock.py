@@ -12,7 +12,7 @@ from apscheduler.schedulers.base import BaseScheduler
 
 from bot.app.runtime import Runtime
 from bot.delivery.monthly_push import deliver_monthly
-from bot.delivery.quota import check_quota
+from bot.delivery.quota import check_quota, metered
 from bot.store import keys as k
 from scheduler.lease import Lease, LeaseLost
 
@@ -116,8 +116,8 @@ class Clock:
 
     def check_quota(self) -> None:
         """Read the LINE quota once a day (when LINE is configured)."""
-        line = self.runtime.line
-        if self.runtime.deliverer.line is None or line is None:
+        line = metered(self.runtime.adapters)
+        if line is None:
             return
 
         def work() -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ from telegram.error import RetryAfter
 
 from bot.chat.messages import Attachment, Card, File, Image, Kind, Line, Option, Text
 from bot.platforms.telegram import platform as tg
+from bot.platforms.telegram.adapter import SECRET_HEADER, TelegramAdapter
 from bot.platforms.telegram.platform import (
     TelegramPlatform,
     TelegramSetupError,
@@ -105,13 +107,16 @@ def test_document(telegram: TelegramPlatform) -> None:
     assert incoming.attachment == Attachment("doc1", "คำสั่ง.pdf", "application/pdf", 2048)
 
 
-def test_callback_query_is_answered(
-    telegram: TelegramPlatform, fake_telegram: FakeTelegramServer
-) -> None:
+def test_callback_query_is_answered(fake_telegram: FakeTelegramServer, store: RedisStore) -> None:
+    adapter = TelegramAdapter(platform_config(telegram=fake_telegram), store)
     update = wh.tg_callback_query_update("answer:yes")
-    incoming = telegram.parse(update)
+    body = json.dumps(update).encode()
+    [event] = adapter.read_webhook({SECRET_HEADER: TELEGRAM_SECRET}, body)
+    incoming = event.incoming
     assert incoming is not None and (incoming.kind, incoming.data) == (Kind.CHOICE, "answer:yes")
     assert incoming.chat_id == str(CHAT)
+    assert fake_telegram.answered_callback_queries() == []  # read, verified: not yet answered
+    adapter.begin(event, is_slow=False)  # after the dedupe claim, before the step
     assert fake_telegram.answered_callback_queries() == [update["callback_query"]["id"]]
 
 

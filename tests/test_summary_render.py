@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from bot.chat.messages import Option
-from bot.domain.model import Assessment, Channel, Division, Measure, Organisation, Report, Status
+from bot.domain.model import Assessment, Division, Measure, Organisation, Report, Status
 from bot.domain.thai import BANGKOK
 from bot.platforms.card_html import card_html
 from bot.platforms.line.flex import card_flex
@@ -48,7 +48,7 @@ def many_overdue(count: int = 200) -> dict:
     for n in range(count + 1, count + 11):
         measures.append(Measure(f"m{n}", n, "ประชุมชี้แจง", divisions=["สำนักปลัด"], indicator=3))
         when = datetime(2023, 3, 2, tzinfo=BANGKOK)
-        reports[f"m{n}"] = [Report(f"r{n}", f"m{n}", Status.DONE, when, "p", Channel.LINE)]
+        reports[f"m{n}"] = [Report(f"r{n}", f"m{n}", Status.DONE, when, "p", "line")]
     return summary_json(compile_summary(ORG, measures, reports, 2023, 3, None))
 
 
@@ -59,7 +59,7 @@ def small() -> dict:
         Measure("b", 2, "เผยแพร่แผนดำเนินงาน", divisions=["กองช่าง"], assessment=Assessment.OIT,
                 indicator=9, item="O12", end=date(2023, 3, 31)),
     ]  # fmt: skip
-    done = Report("r", "b", Status.DONE, datetime(2023, 3, 9, tzinfo=BANGKOK), "p", Channel.LINE)
+    done = Report("r", "b", Status.DONE, datetime(2023, 3, 9, tzinfo=BANGKOK), "p", "line")
     return summary_json(compile_summary(ORG, measures, {"b": [done]}, 2023, 3, None))
 
 

@@ -97,7 +97,7 @@ class ChatCore:
             }
             if incoming.event_id:
                 # The webhook's short claim on this event becomes "done" with the step.
-                mark_event_done(pipe, incoming.identity.platform.value, incoming.event_id)
+                mark_event_done(pipe, incoming.identity.platform, incoming.event_id)
             self.conversations.finish(turn, pipe)
             pipe.execute()
         except redis.RedisError:
@@ -119,7 +119,7 @@ class ChatCore:
 
     def _mark_handled(self, incoming: Incoming) -> None:
         """Mark an event answered without a step (refused, too long) as done."""
-        mark_event_done(self.store.r, incoming.identity.platform.value, incoming.event_id)
+        mark_event_done(self.store.r, incoming.identity.platform, incoming.event_id)
 
     def _route(self, ctx: Context) -> None:
         incoming = ctx.incoming

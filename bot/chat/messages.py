@@ -11,14 +11,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 
-class Platform(StrEnum):
-    """Where a person talks to the bot."""
-
-    LINE = "line"
-    TELEGRAM = "telegram"
-    SIMULATOR = "simulator"
-
-
 class Kind(StrEnum):
     """What an incoming message is."""
 
@@ -33,7 +25,7 @@ class Kind(StrEnum):
 class Identity:
     """A person's account on one platform."""
 
-    platform: Platform
+    platform: str  # the adapter's name in bot.platforms.registry: "line", "telegram", ...
     user_id: str
 
 

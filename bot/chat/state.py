@@ -86,7 +86,7 @@ class Conversations:
         self.r = client
 
     def _keys(self, identity: Identity) -> tuple[str, str, str, str, str]:
-        parts = {"platform": identity.platform.value, "user": identity.user_id}
+        parts = {"platform": identity.platform, "user": identity.user_id}
         return (
             k.IDENTITY.format(**parts),
             k.CONVERSATION.format(**parts),

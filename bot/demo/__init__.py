@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.domain.clock import Now, today_in_bangkok, utc_now
 from bot.domain.divisions import default_divisions
-from bot.domain.model import Channel, Organisation, Person, Report, Role, Status
+from bot.domain.model import Organisation, Person, Report, Role, Status
 from bot.domain.thai import BANGKOK, fiscal_year_of
 from bot.memo.chain import default_position
 from bot.memo.model import ChainStep
@@ -93,7 +93,7 @@ def load_demo(
         path.write_text(demo_plan_text(today), encoding="utf-8")
         outcome = import_plan_file(store, org.id, path)
     for person in demo_people(org.id):
-        person.simulator_id = person.id
+        person.chat_ids["simulator"] = person.id
         store.save_person(person)
     # Set directly, not through MemoStore's audited setters: loading the demo is not a change.
     store.r.set(
@@ -126,7 +126,7 @@ def load_demo(
                     status,
                     morning - timedelta(days=3 - index % 3),
                     "p_staff1",
-                    Channel.SIMULATOR,
+                    "simulator",
                     percent=percent,
                     text=text,
                 ),

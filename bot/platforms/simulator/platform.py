@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
 import redis
 
+from bot.app.config import Config
 from bot.chat.messages import DOWNLOAD_LIMIT, Attachment, Card, File, Image, Reply, Text, TooLarge
+from bot.domain.model import Person
+from bot.platforms.base import Event, InviteWay, Refused
 from bot.platforms.card_html import card_html
 from bot.store import keys as k
+from bot.store.redis_store import RedisStore
 
+PLATFORM = "simulator"  # its name in the registry, in identities and in Person.chat_ids
 OUTBOX_KEEP = 200
 
 
@@ -28,11 +33,51 @@ def reply_json(reply: Reply) -> dict[str, Any]:
 
 
 class SimulatorPlatform:
-    """Delivers pushed messages to simulator personas through Redis (any worker can serve)."""
+    """Delivers pushed messages to simulator personas through Redis (any worker can serve).
 
-    def __init__(self, client: redis.Redis, data_dir: Path) -> None:
-        self.r = client
-        self.uploads = data_dir / "uploads"
+    Its "webhook" is the simulator page (``bot.web.simulator_page``), which hands messages
+    to the core itself; it is reached last, after every real chat a person has.
+    """
+
+    name = PLATFORM
+    has_webhook = False
+    is_metered = False
+    is_simulated = True
+
+    def __init__(self, config: Config, store: RedisStore) -> None:
+        self.r: redis.Redis = store.r
+        self.uploads = config.data_dir / "uploads"
+
+    def is_configured(self) -> bool:
+        """Always: the simulator needs no credentials."""
+        return True
+
+    def read_webhook(self, headers: Mapping[str, str], body: bytes) -> list[Event]:
+        """The simulator has no webhook: its page talks to the core."""
+        raise Refused(404, "no webhook")
+
+    def begin(self, event: Event, is_slow: bool) -> None:
+        """Nothing to acknowledge: the page waits for the answer."""
+
+    def answer(self, event: Event, replies: Sequence[Reply]) -> None:
+        """Nothing to do: the page takes the replies from its own request."""
+
+    def push_replies(self, user_id: str, replies: Sequence[Reply], retry_key: str) -> bool:
+        """Queue replies for a persona's pages."""
+        self.push(user_id, list(replies))
+        return True
+
+    def quota(self) -> tuple[int | None, int]:
+        """No quota: (unlimited, none used)."""
+        return None, 0
+
+    def sync_menus(self, person: Person) -> None:
+        """Nothing to do: the page shows every choice as a button."""
+
+    @staticmethod
+    def invite_way(config: Config, code: str, lang: str = "th") -> InviteWay | None:
+        """None: a persona joins by typing the code."""
+        return None
 
     def push(self, user_id: str, replies: list[Reply]) -> None:
         """Queue replies for a persona and wake its open pages."""

@@ -69,9 +69,7 @@ def remove_access(store: RedisStore, person: Person, actor: str) -> Person:
     so no reminder is planned for them and no chat message or browser reaches the bot
     as them.
     """
-    removed = replace(
-        person, roles=[], division=None, line_user_id=None, telegram_user_id=None, simulator_id=None
-    )
+    removed = replace(person, roles=[], division=None, chat_ids={})
     identity_keys = _owned_identity_keys(store, person)
     conversations = [k.CONVERSATION.format(platform=p, user=u) for p, u in person.identities()]
     with store.r.pipeline() as pipe:
