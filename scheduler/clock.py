@@ -13,8 +13,7 @@ from apscheduler.schedulers.base import BaseScheduler
 from bot.app.runtime import Runtime
 from bot.delivery.monthly_push import deliver_monthly
 from bot.delivery.quota import check_quota, metered
-from bot.store import keys as k
-from scheduler.lease import Lease, LeaseLost
+from bot.store.lease import LeaseLost
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +25,7 @@ class Clock:
 
     def __init__(self, runtime: Runtime, scheduler: BaseScheduler | None = None) -> None:
         self.runtime = runtime
-        self.lease = Lease(runtime.store.r, k.CLOCK_LEASE, fence_key=k.CLOCK_FENCE)
+        self.lease = runtime.store.clock_lease()
         self.scheduler = scheduler or BackgroundScheduler(timezone=TIMEZONE)
         jobs: list[tuple[Callable[[], object], dict[str, Any], int]] = [
             (self.tick, {"trigger": "cron", "second": 0}, 50),
@@ -73,7 +72,7 @@ class Clock:
 
         def work() -> str | None:
             at = now or self.runtime.clock()
-            self.runtime.store.r.set(k.CLOCK_HEARTBEAT, at.isoformat())
+            self.runtime.store.health.beat(at)
             result = self.runtime.tick(at, self.lease.check)
             return (
                 (

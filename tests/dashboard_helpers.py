@@ -17,7 +17,8 @@ from bot.demo import ensure_demo
 from bot.domain.divisions import default_divisions
 from bot.domain.model import Measure, Organisation, Person, Report, Role, Status
 from bot.domain.thai import BANGKOK, today_bangkok
-from bot.reminders.policy import PolicyStore
+from bot.store import keys as k
+from bot.store.policies import PolicyStore
 from bot.store.redis_store import RedisStore, new_id
 from bot.web import create_app, services
 from bot.web.signin import create_signin_link
@@ -54,9 +55,9 @@ def _evidence(app: Flask, store: RedisStore, org: str, measure: str, name: str) 
     with app.app_context():
         service = services().core.evidence
     evidence_id = new_id("ev")
-    key = service.key(org, evidence_id)
+    key = k.org_key(k.EVIDENCE, org, evidence=evidence_id)
     store.r.hset(key, mapping={"kind": "file", "state": "pending", "name": name})
-    service.store_bytes(key, PNG)
+    service.store_bytes(org, evidence_id, PNG)
     report = Report(
         new_id("r"),
         measure,

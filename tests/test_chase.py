@@ -12,7 +12,6 @@ from bot.delivery.deliverer import message_to_json
 from bot.demo import ensure_demo
 from bot.domain.thai import BANGKOK
 from bot.reminders.preview import plan_org
-from bot.reminders.snooze import load_snooze
 from bot.store import keys as k
 from bot.store.redis_store import RedisStore
 from bot.store.schedule import message_id
@@ -110,7 +109,7 @@ def test_snooze_holds_today_and_brings_the_items_back_next_working_day(rt: Runti
     rt.schedule.plan([message_to_json("demo", mine)])
     staff = Talker(rt.core, "p_staff2")
     answer = staff.tap(f"snz:{day.isoformat()}")
-    snooze = load_snooze(rt.store.r, "demo", "p_staff2")
+    snooze = rt.store.policies.snooze("demo", "p_staff2")
     assert snooze is not None and snooze.quiet_through == day and snooze.day > day
     assert rt.policies.calendar("demo").is_working_day(snooze.day)
     assert "เลื่อนแล้ว" in answer and str(mine.items[0].number) in answer
@@ -123,12 +122,12 @@ def test_snooze_holds_today_and_brings_the_items_back_next_working_day(rt: Runti
     assert later.status == "sent"
     text = outbox(rt, "p_staff2")[-1].decode()
     assert all(f"{item.number}" in text for item in mine.items)
-    assert load_snooze(rt.store.r, "demo", "p_staff2") is None
+    assert rt.store.policies.snooze("demo", "p_staff2") is None
 
 
 def test_a_snooze_joins_the_message_already_planned_for_that_day(rt: Runtime) -> None:
     from bot.reminders.planner import PlannedMessage, ReminderItem
-    from bot.reminders.snooze import Snooze, save_snooze
+    from bot.reminders.snooze import Snooze
 
     day, later = date(2026, 11, 24), date(2026, 11, 25)
     first = rt.store.measure_by_number("demo", 2)
@@ -137,11 +136,11 @@ def test_a_snooze_joins_the_message_already_planned_for_that_day(rt: Runtime) ->
     regular = ReminderItem(other.id, 14, other.title, "nudge", None, None, ())
     at = datetime.combine(later, time(8, 30), tzinfo=BANGKOK)
     rt.schedule.plan([message_to_json("demo", PlannedMessage(at, "p_staff2", (regular,)))])
-    save_snooze(rt.store.r, "demo", "p_staff2", Snooze(day, later, (item,)))
+    rt.store.policies.save_snooze("demo", "p_staff2", Snooze(day, later, (item,)))
     assert rt.deliverer.deliver(message_id("demo", "p_staff2", later.isoformat())).status == "sent"
     text = outbox(rt, "p_staff2")[-1].decode()
     assert "14 " in text and "2 " in text and len(outbox(rt, "p_staff2")) == 1
-    assert load_snooze(rt.store.r, "demo", "p_staff2") is None
+    assert rt.store.policies.snooze("demo", "p_staff2") is None
 
 
 def test_nothing_to_snooze_and_a_bad_payload(rt: Runtime) -> None:

@@ -199,7 +199,7 @@ def test_english_setting(core: ChatCore) -> None:
 
 
 def test_leave_pauses_reminders_until_a_date(core: ChatCore) -> None:
-    from bot.reminders.policy import PolicyStore
+    from bot.store.policies import PolicyStore
 
     talker = staff(core)
     person = core.store.person_by_identity("simulator", "U1")

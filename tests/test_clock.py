@@ -53,7 +53,7 @@ def test_the_lease_is_renewed_while_a_long_job_runs(store: RedisStore, redis_url
     import threading
     import time
 
-    from scheduler.lease import Lease
+    from bot.store.lease import Lease
 
     first = Lease(store.r, "ita:test:lease", ttl_ms=300)
     second = Lease(redis.Redis.from_url(redis_url), "ita:test:lease", ttl_ms=300)

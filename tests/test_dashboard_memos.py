@@ -12,8 +12,8 @@ from PIL import Image
 
 from bot.memo.chain import acknowledge, resolve_chain, send
 from bot.memo.service import open_memo
-from bot.memo.store import MAX_SIGNATURE, MemoStore
 from bot.store.audit import entries
+from bot.store.memos import MAX_SIGNATURE, MemoStore
 from bot.store.redis_store import RedisStore
 from tests.dashboard_helpers import World, fingerprint, make_world, session_csrf, sign_in
 

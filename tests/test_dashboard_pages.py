@@ -17,12 +17,12 @@ from werkzeug.test import TestResponse
 
 from bot.domain.model import Report, Role, Status
 from bot.domain.thai import be_to_ce, fiscal_year_of, format_month_th, today_bangkok
-from bot.reminders.policy import PolicyStore
 from bot.store import keys as k
+from bot.store.acks import record_ack
 from bot.store.audit import entries
 from bot.store.invites import ALPHABET
+from bot.store.policies import PolicyStore
 from bot.store.redis_store import RedisStore, new_id
-from bot.summary.acks import record_ack
 from bot.web import services
 from tests.dashboard_helpers import PNG, World, make_world, session_csrf, sign_in
 

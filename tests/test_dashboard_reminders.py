@@ -10,8 +10,8 @@ from flask.testing import FlaskClient
 
 from bot.delivery.deliverer import ledger_key
 from bot.domain.thai import BANGKOK, today_bangkok
-from bot.reminders.policy import PolicyStore
 from bot.reminders.preview import plan_org
+from bot.store.policies import PolicyStore
 from bot.store.redis_store import RedisStore
 from tests.dashboard_helpers import make_world, sign_in
 

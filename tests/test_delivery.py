@@ -50,7 +50,7 @@ def runtime(
     link_everyone_to_line(store)
     config = platform_config(fake_line, fake_telegram).with_overrides(data_dir=tmp_path)
     rt = build_runtime(config, store)
-    rt.outbox = Outbox(store.r, rt.deliverer, min_backoff_ms=50)
+    rt.outbox = Outbox(store, rt.deliverer, min_backoff_ms=50)
     rt.outbox.broker.flush_all()
     rt.outbox.start_worker(threads=2)
     yield rt
@@ -222,7 +222,7 @@ def test_redis_restart_keeps_the_ledger(tmp_path: Path, fake_line: FakeLineServe
         ensure_demo(store, today=TODAY)
         link_everyone_to_line(store)
         rt = build_runtime(platform_config(fake_line).with_overrides(data_dir=tmp_path), store)
-        rt.outbox = Outbox(store.r, rt.deliverer, min_backoff_ms=50)
+        rt.outbox = Outbox(store, rt.deliverer, min_backoff_ms=50)
         rt.outbox.start_worker(threads=1)
         day = date(2026, 11, 30)
         expected = planned_messages(rt, day, day)
@@ -234,7 +234,7 @@ def test_redis_restart_keeps_the_ledger(tmp_path: Path, fake_line: FakeLineServe
         server.start()
         store = RedisStore(redis.Redis.from_url(server.connection_url))
         rt = build_runtime(rt.config, store)
-        rt.outbox = Outbox(store.r, rt.deliverer, min_backoff_ms=50)
+        rt.outbox = Outbox(store, rt.deliverer, min_backoff_ms=50)
         rt.outbox.start_worker(threads=1)
         rt.tick(at(day, 9, 0))
         rt.outbox.join()
@@ -262,7 +262,7 @@ def test_quota_read_warns_the_secretary_once_at_80_percent_and_stops_at_100(
     fake_line.usage_offset = 300
     check_quota(runtime.store, runtime.adapters["line"], runtime.deliverer)
     assert runtime.deliverer.quota_exhausted()
-    assert saved_quota(runtime.store.r).used >= 300  # type: ignore[union-attr]
+    assert saved_quota(runtime.store).used >= 300  # type: ignore[union-attr]
 
 
 # ---- issue 9 defect 3: one push per planned message, whatever the crash; none orphaned -----

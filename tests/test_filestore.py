@@ -103,10 +103,9 @@ def test_evidence_stored_by_one_host_is_served_by_another(
     make_bucket(first, "shared")
     second = build_file_store(s3_config(s3_url, tmp_path / "host-b", "shared"))
     now = lambda: datetime(2026, 11, 30, 3, 0, tzinfo=UTC)  # noqa: E731
-    host_a = EvidenceService(store.r, tmp_path / "host-a", clock=now, files=first)
-    host_b = EvidenceService(store.r, tmp_path / "host-b", clock=now, files=second)
-    key = host_a.key("demo", "ev_1")
-    assert host_a.store_bytes(key, PDF) is None
+    host_a = EvidenceService(store.evidence, tmp_path / "host-a", clock=now, files=first)
+    host_b = EvidenceService(store.evidence, tmp_path / "host-b", clock=now, files=second)
+    assert host_a.store_bytes("demo", "ev_1", PDF) is None
     digest = host_b.get("demo", "ev_1")["sha256"]
     assert host_b.read(digest) == PDF
     assert second.exists(file_name(digest))

@@ -10,8 +10,8 @@ import pytest
 
 from bot.app.config import Config
 from bot.demo import ensure_demo
-from bot.memo.store import MemoStore
 from bot.store import keys as k
+from bot.store.memos import MemoStore
 from bot.store.redis_store import RedisStore
 from bot.web import create_app
 from tests.chat_helpers import Talker

@@ -15,8 +15,8 @@ import pytest
 from bot.demo import ensure_demo
 from bot.memo.model import ChainStep
 from bot.memo.service import bundle, render_bundle
-from bot.memo.store import MemoStore
 from bot.store import audit
+from bot.store.memos import MemoStore
 from bot.store.redis_store import RedisStore
 from bot.web import create_app
 from tests.fakes import FakeLineServer, FakeTelegramServer

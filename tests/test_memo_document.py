@@ -17,9 +17,8 @@ from bot.domain.model import Organisation, Person
 from bot.memo.chain import acknowledge, send
 from bot.memo.compile import compile_memo
 from bot.memo.docx_render import render_memo_docx
-from bot.memo.model import ChainStep, Memo
+from bot.memo.model import ChainStep, Memo, MemoSettings
 from bot.memo.pdf_render import render_memo_pdf
-from bot.memo.store import MemoSettings
 from bot.report.document import OFFICE_FONT
 from tests.test_report_document import make_document
 

@@ -11,8 +11,8 @@ from bot.app.config import Config
 from bot.demo import ensure_demo
 from bot.memo.chain import resolve_chain, send
 from bot.memo.duty import due_period, memo_duty
-from bot.memo.store import MemoStore
 from bot.store import keys as k
+from bot.store.memos import MemoStore
 from bot.store.redis_store import RedisStore
 from bot.web import create_app
 

@@ -15,7 +15,8 @@ from bot.demo import ensure_demo
 from bot.domain.model import Report, Status
 from bot.memo.pack import INDEX_COLUMNS, build_pack, pack_name
 from bot.memo.service import open_memo
-from bot.memo.store import MemoStore
+from bot.store import keys as k
+from bot.store.memos import MemoStore
 from bot.store.redis_store import RedisStore, new_id
 
 pytestmark = pytest.mark.store
@@ -25,12 +26,12 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 def test_pack_holds_documents_evidence_and_index(store: RedisStore, tmp_path: Path) -> None:
     ensure_demo(store, today=date(2026, 11, 21))
-    evidence = EvidenceService(store.r, tmp_path)
+    evidence = EvidenceService(store.evidence, tmp_path)
     measure = store.measures("demo")[3]
     photo = new_id("ev")
-    key = evidence.key("demo", photo)
+    key = k.org_key(k.EVIDENCE, "demo", evidence=photo)
     store.r.hset(key, mapping={"kind": "file", "state": "pending", "name": "ภาพประชุม.png"})
-    evidence.store_bytes(key, PNG)
+    evidence.store_bytes("demo", photo, PNG)
     pipe = store.r.pipeline()
     link = evidence.add_link(pipe, "demo", "https://www.example.go.th/ita/o43")
     pipe.execute()

@@ -9,9 +9,9 @@ import pytest
 
 from bot.domain.model import Person
 from bot.memo.chain import acknowledge, send
-from bot.memo.model import ChainStep, Memo, MemoError
-from bot.memo.store import MemoSettings, MemoStore
+from bot.memo.model import ChainStep, Memo, MemoError, MemoSettings
 from bot.store import audit
+from bot.store.memos import MemoStore
 from bot.store.redis_store import RedisStore
 
 pytestmark = pytest.mark.store

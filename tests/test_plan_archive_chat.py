@@ -12,10 +12,10 @@ from bot.chat.core import ChatCore
 from bot.demo import ensure_demo
 from bot.domain.divisions import default_divisions
 from bot.domain.model import Measure, Organisation
-from bot.reminders.policy import PolicyStore
 from bot.reminders.preview import plan_org
 from bot.store import keys as k
 from bot.store.audit import entries
+from bot.store.policies import PolicyStore
 from bot.store.redis_store import RedisStore
 from bot.summary.snapshots import SnapshotStore, summary_for
 from tests.chat_helpers import Talker

@@ -80,7 +80,7 @@ def test_preview_shows_every_measure_with_what_to_check_then_replace_saves_once(
     assert "มาตรการเดิม 23 รายการที่ไม่มีในไฟล์จะถูกเก็บเข้าคลัง" in ask.text
     assert "/files/" in link.url and link.name.endswith(".xlsx")
     assert "/dash/plan/import/" in ask.text  # the same preview can be fixed on the dashboard
-    on_line = render([listing, note, link, ask], PayloadStore(store.r))
+    on_line = render([listing, note, link, ask], PayloadStore(store.payloads))
     assert len(on_line) <= 5 and on_line[-1].quick_reply is not None  # choices under the last
     labels = [item.action.label for item in on_line[-1].quick_reply.items]
     assert labels[:2] == ["บันทึกเพิ่มเข้าแผน", "บันทึกแทนที่แผนเดิม"]

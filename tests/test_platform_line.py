@@ -18,6 +18,7 @@ from bot.platforms.line.platform import (
     retry_uuid,
 )
 from bot.platforms.payloads import PayloadStore
+from bot.store.payloads import PayloadRecords
 from bot.store.redis_store import RedisStore
 from tests.fakes import LINE_CHANNEL_SECRET, FakeLineServer, sign_line
 from tests.fakes import webhooks as wh
@@ -351,7 +352,7 @@ def test_shorten_label_and_paginate() -> None:
 
 
 def test_payloads_round_trip(redis_client: redis.Redis) -> None:
-    payloads = PayloadStore(redis_client)
+    payloads = PayloadStore(PayloadRecords(redis_client))
     assert payloads.shrink("m:1", 64) == "m:1" and payloads.expand("m:1") == "m:1"
     for data in ("ก" * 22, "~m", "^m", ""):
         key = payloads.shrink(data, 64)

@@ -9,12 +9,12 @@ import pytest
 from bot.domain.model import Organisation
 from bot.reminders.policy import (
     PolicyError,
-    PolicyStore,
     ReminderPolicy,
     apply_settings,
     parse_setting,
 )
 from bot.store import keys as k
+from bot.store.policies import PolicyStore
 from bot.store.redis_store import RedisStore
 
 

@@ -8,7 +8,6 @@ import pytest
 
 from bot.demo import ensure_demo
 from bot.domain.thai import fiscal_year_range
-from bot.reminders.policy import PolicyStore
 from bot.reminders.preview import (
     naive_push_count,
     plan_org,
@@ -16,6 +15,7 @@ from bot.reminders.preview import (
     pushes_per_month,
     pushes_per_person_month,
 )
+from bot.store.policies import PolicyStore
 from bot.store.redis_store import RedisStore
 
 pytestmark = pytest.mark.store

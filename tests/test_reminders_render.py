@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from bot.chat.messages import Option, Text
 from bot.domain.thai import BANGKOK
-from bot.reminders.planner import Kind, PlannedMessage, ReminderItem
+from bot.reminders.planner import PlannedMessage, ReminderItem, ReminderKind
 from bot.reminders.render import MAX_OPTIONS, reminder_text, render_reminder
 
 AT = datetime(2023, 9, 29, 8, 30, tzinfo=BANGKOK)
@@ -14,7 +14,7 @@ AT = datetime(2023, 9, 29, 8, 30, tzinfo=BANGKOK)
 
 def item(
     number: int,
-    kind: Kind,
+    kind: ReminderKind,
     days_left: int | None,
     end: date | None = date(2023, 9, 30),
     divisions: tuple[str, ...] = ("กองคลัง",),

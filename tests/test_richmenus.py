@@ -92,7 +92,7 @@ def test_images_are_drawn_at_the_menu_size_in_under_1_mb() -> None:
 def test_install_is_accepted_by_the_fake_and_idempotent(
     fake_line: FakeLineServer, store: RedisStore
 ) -> None:
-    menus = RichMenus(LinePlatform(platform_config(line=fake_line), store), store.r)
+    menus = RichMenus(LinePlatform(platform_config(line=fake_line), store), store.rich_menus)
     first = menus.install(store)
     assert first.created == 4 and len(fake_line.rich_menus) == 4
     assert set(fake_line.rich_menu_images) == set(fake_line.rich_menus)
@@ -117,7 +117,7 @@ def test_a_changed_menu_replaces_the_old_one_and_relinks_people(
     person = store.get_person("demo", "p_secretary")
     person.chat_ids["line"] = LINE_USER
     store.save_person(person)
-    menus = RichMenus(LinePlatform(platform_config(line=fake_line), store), store.r)
+    menus = RichMenus(LinePlatform(platform_config(line=fake_line), store), store.rich_menus)
     menus.install(store)
     old = fake_line.user_rich_menus[LINE_USER]
     monkeypatch.setattr("bot.chat.menus.LAYOUT_VERSION", 99)

@@ -12,8 +12,8 @@ from bot.app.runtime import Runtime, build_runtime
 from bot.demo import ensure_demo
 from bot.domain.divisions import default_divisions
 from bot.domain.model import Channel, Organisation, Report, Status
-from bot.reminders.policy import PolicyStore
 from bot.store import keys as k
+from bot.store.policies import PolicyStore
 from bot.store.redis_store import RedisStore, new_id
 
 pytestmark = pytest.mark.store

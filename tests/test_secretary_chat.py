@@ -12,8 +12,8 @@ from bot.chat.core import ChatCore
 from bot.chat.messages import Reply, Text
 from bot.demo import ensure_demo
 from bot.domain.model import Person
-from bot.reminders.policy import PolicyStore
 from bot.store.audit import entries
+from bot.store.policies import PolicyStore
 from bot.store.redis_store import RedisStore
 from tests.chat_helpers import Talker
 from tests.conftest import SHARED

@@ -8,7 +8,7 @@ import pytest
 import redis
 
 from bot.domain.thai import BANGKOK
-from bot.summary import acks, record_ack
+from bot.store.acks import acks, record_ack
 
 pytestmark = pytest.mark.store
 

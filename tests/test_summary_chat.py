@@ -13,8 +13,8 @@ from bot.chat.messages import Card, File, Image
 from bot.delivery.monthly_push import deliver_monthly
 from bot.demo import ensure_demo
 from bot.store import keys as k
+from bot.store.acks import acks
 from bot.store.redis_store import RedisStore
-from bot.summary.acks import acks
 from bot.web import create_app
 from tests.chat_helpers import Talker
 

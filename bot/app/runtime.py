@@ -7,7 +7,6 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import cast
 
 from bot.app.config import Config
 from bot.chat.core import ChatCore
@@ -21,10 +20,8 @@ from bot.platforms.menusync import PersonMenus
 from bot.platforms.registry import build_adapters
 from bot.platforms.simulator.platform import PLATFORM as SIMULATOR
 from bot.platforms.simulator.platform import SimulatorPlatform
-from bot.reminders.policy import PolicyStore
 from bot.reminders.preview import plan_org
-from bot.store import keys as k
-from bot.store.codec import as_text
+from bot.store.policies import PolicyStore
 from bot.store.redis_store import RedisStore, UnknownOrgError
 from bot.store.schedule import Schedule, TickResult
 
@@ -60,22 +57,19 @@ class Runtime:
         runs between organisations: the clock's lease check stops a clock that lost it.
         """
         today = now.astimezone(BANGKOK).date()
-        r = self.store.r
-        if r.set(k.PLANNED_DAY, today.isoformat(), get=True) != today.isoformat().encode():
-            org_ids = [org.id for org in self.store.list_orgs()]
-            if org_ids:
-                r.sadd(k.REPLAN, *org_ids)  # the daily pass; kept until each is planned
+        schedule = self.schedule
+        if schedule.start_day(today.isoformat()):
+            # The daily pass; kept until each is planned.
+            schedule.mark_replan([org.id for org in self.store.list_orgs()])
         added = 0
-        while batch := [
-            as_text(m) for m in cast(list[bytes], r.srandmember(k.REPLAN, REPLAN_BATCH))
-        ]:
+        while batch := schedule.replan_batch(REPLAN_BATCH):
             for org_id in batch:
                 check()
-                r.srem(k.REPLAN, org_id)  # before planning: a write meanwhile marks it again
+                schedule.unmark_replan(org_id)  # before planning: a write meanwhile marks it again
                 try:
                     added += self._plan_org(org_id, today, days)
                 except BaseException:
-                    r.sadd(k.REPLAN, org_id)  # not planned: the next tick tries again
+                    schedule.mark_replan([org_id])  # not planned: the next tick tries again
                     raise
         return added
 
@@ -115,8 +109,8 @@ def build_runtime(config: Config, store: RedisStore, clock: Now = utc_now) -> Ru
     adapters = build_adapters(config, store)
     core = ChatCore(store, config, clock=clock)
     core.evidence.fetchers.update({name: a.fetch for name, a in adapters.items()})
-    schedule = Schedule(store.r)
-    policies = PolicyStore(store.r)
+    schedule = store.schedule
+    policies = store.policies
     deliverer = Deliverer(store, schedule, policies, adapters=adapters, clock=clock)
     core.notify = lambda person, replies: deliverer.send_replies(
         person, replies, f"notify|{person.id}|{secrets.token_hex(8)}"
@@ -149,4 +143,4 @@ def build_outbox(
     def send_summary(org_id: str, person_id: str, month: str) -> str:
         return send_monthly_summary(config, store, deliverer, clock, org_id, person_id, month)
 
-    return Outbox(store.r, deliverer, min_backoff_ms=min_backoff_ms, send_summary=send_summary)
+    return Outbox(store, deliverer, min_backoff_ms=min_backoff_ms, send_summary=send_summary)

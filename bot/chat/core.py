@@ -17,7 +17,6 @@ from bot.chat.router import Router, router
 from bot.chat.state import Busy, Conversations, label_key
 from bot.domain.clock import Now, utc_now
 from bot.domain.model import Person
-from bot.store.events import mark_event_done
 from bot.store.file_store import build_file_store
 from bot.store.redis_store import RedisStore
 from bot.texts import t
@@ -42,10 +41,10 @@ class ChatCore:
         self.store = store
         self.config = config
         self.router = routes or router
-        self.conversations = Conversations(store.r)
+        self.conversations = Conversations(store.conversations)
         self.clock = clock
         self.evidence = EvidenceService(
-            store.r, config.data_dir, clock=clock, files=build_file_store(config)
+            store.evidence, config.data_dir, clock=clock, files=build_file_store(config)
         )
         self.notify: Callable[[Person, list[Reply]], object] | None = None
         self.person_changed: Callable[[Person], object] | None = None
@@ -76,7 +75,7 @@ class ChatCore:
             if incoming.event_id:
                 raise  # a platform's event: it is delivered again once the step ends
             return [Text(t("chat.busy"))]
-        pipe = self.store.r.pipeline(transaction=True)
+        pipe = self.store.pipeline(transaction=True)
         ctx = Context(
             incoming,
             turn,
@@ -97,7 +96,9 @@ class ChatCore:
             }
             if incoming.event_id:
                 # The webhook's short claim on this event becomes "done" with the step.
-                mark_event_done(pipe, incoming.identity.platform, incoming.event_id)
+                self.store.events.mark_done(
+                    incoming.identity.platform, incoming.event_id, pipeline=pipe
+                )
             self.conversations.finish(turn, pipe)
             pipe.execute()
         except redis.RedisError:
@@ -119,7 +120,7 @@ class ChatCore:
 
     def _mark_handled(self, incoming: Incoming) -> None:
         """Mark an event answered without a step (refused, too long) as done."""
-        mark_event_done(self.store.r, incoming.identity.platform, incoming.event_id)
+        self.store.events.mark_done(incoming.identity.platform, incoming.event_id)
 
     def _route(self, ctx: Context) -> None:
         incoming = ctx.incoming

@@ -10,16 +10,12 @@ import zipfile
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
-from typing import cast
-
-import redis
 
 from bot.chat.messages import DOWNLOAD_LIMIT, Attachment, TooLarge
 from bot.domain.clock import Now, utc_now
-from bot.store import keys as k
-from bot.store.codec import as_text
+from bot.store.evidence import EvidenceStore
 from bot.store.file_store import FileStore, LocalFileStore
-from bot.store.redis_store import new_id
+from bot.store.redis_store import Pipeline, new_id
 from bot.texts import t
 
 log = logging.getLogger(__name__)
@@ -108,30 +104,26 @@ def declared_problem(attachment: Attachment, is_image: bool) -> str | None:
 
 
 class EvidenceService:
-    """Records evidence in Redis and keeps the files under data_dir/evidence."""
+    """Records evidence in the store and keeps the files under data_dir/evidence."""
 
     def __init__(
         self,
-        client: redis.Redis,
+        records: EvidenceStore,
         data_dir: Path,
         workers: int = 4,
         clock: Now = utc_now,
         files: FileStore | None = None,
     ) -> None:
-        self.r = client
+        self.records = records
         self.clock = clock
         self.files: FileStore = files or LocalFileStore(data_dir)
         self.fetchers: dict[str, Fetcher] = {}
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="evidence")
         self._futures: list[Future[None]] = []
 
-    def key(self, org_id: str, evidence_id: str) -> str:
-        """Return the Redis key of one evidence record."""
-        return k.org_key(k.EVIDENCE, org_id, evidence=evidence_id)
-
     def add_pending(
         self,
-        pipe: redis.client.Pipeline,
+        pipe: Pipeline,
         org_id: str,
         platform: str,
         attachment: Attachment,
@@ -143,30 +135,25 @@ class EvidenceService:
         them with their next reply (free), not with a push.
         """
         evidence_id = new_id("ev")
-        pipe.hset(
-            self.key(org_id, evidence_id),
-            mapping={
-                "kind": "file",
-                "state": "pending",
-                "platform": platform,
-                "user": user,
-                "ref": attachment.platform_ref,
-                "name": attachment.file_name or "",
-                "mime_declared": attachment.mime_type or "",
-                "size_declared": attachment.size if attachment.size is not None else "",
-            },
-        )
+        fields: dict[str, str | int | float] = {
+            "kind": "file",
+            "state": "pending",
+            "platform": platform,
+            "user": user,
+            "ref": attachment.platform_ref,
+            "name": attachment.file_name or "",
+            "mime_declared": attachment.mime_type or "",
+            "size_declared": attachment.size if attachment.size is not None else "",
+        }
         # Written with the report: if the process dies before the download, the sweep retries.
-        pipe.zadd(k.EVIDENCE_PENDING, {f"{org_id}/{evidence_id}": self.clock().timestamp()})
+        self.records.add_pending(pipe, org_id, evidence_id, fields, self.clock().timestamp())
         return evidence_id
 
-    def add_link(self, pipe: redis.client.Pipeline, org_id: str, url: str) -> str:
+    def add_link(self, pipe: Pipeline, org_id: str, url: str) -> str:
         """Queue a record for a link given as evidence; return its id."""
         evidence_id = new_id("ev")
-        pipe.hset(
-            self.key(org_id, evidence_id),
-            mapping={"kind": "link", "state": "ok", "url": url, "name": url},
-        )
+        fields = {"kind": "link", "state": "ok", "url": url, "name": url}
+        self.records.update(org_id, evidence_id, fields, pipeline=pipe)
         return evidence_id
 
     def background(self, work: Callable[[], None]) -> None:
@@ -179,7 +166,6 @@ class EvidenceService:
         self.background(lambda: self._fetch(org_id, evidence_id, platform, att))
 
     def _fetch(self, org_id: str, evidence_id: str, platform: str, att: Attachment) -> None:
-        key = self.key(org_id, evidence_id)
         try:
             data = self.fetchers[platform](att)
         except TooLarge:
@@ -187,36 +173,31 @@ class EvidenceService:
             return
         except Exception:
             log.exception("evidence download failed (%s)", platform)
-            self.r.hset(key, mapping={"state": "failed", "reason": "evidence.download_failed"})
+            failed = {"state": "failed", "reason": "evidence.download_failed"}
+            self.records.update(org_id, evidence_id, failed)
             return  # stays pending in the sweep's set: retried later
-        reason = self.store_bytes(key, data)
+        reason = self.store_bytes(org_id, evidence_id, data)
         if reason is not None:
             self.reject(org_id, evidence_id, reason)
             return
-        self.r.zrem(k.EVIDENCE_PENDING, f"{org_id}/{evidence_id}")
+        self.records.fetched(org_id, evidence_id)
 
     def reject(self, org_id: str, evidence_id: str, reason: str) -> None:
         """Refuse a downloaded file: counted nowhere, and its sender is told why."""
         record = self.get(org_id, evidence_id)
-        with self.r.pipeline() as pipe:
-            pipe.hset(
-                self.key(org_id, evidence_id), mapping={"state": "rejected", "reason": reason}
-            )
-            pipe.sadd(k.org_key(k.EVIDENCE_REJECTED, org_id), evidence_id)
-            pipe.zrem(k.EVIDENCE_PENDING, f"{org_id}/{evidence_id}")
-            if record.get("user") and record.get("report"):  # else the open report says so
-                name = record.get("name") or t("report.photo")
-                notice = t("evidence.refused_notice", name=name, reason=t(reason))
-                missed = k.MISSED.format(platform=record.get("platform", ""), user=record["user"])
-                pipe.rpush(missed, notice)
-            pipe.execute()
+        notice: tuple[str, str, str] | None = None
+        if record.get("user") and record.get("report"):  # else the open report says so
+            name = record.get("name") or t("report.photo")
+            text = t("evidence.refused_notice", name=name, reason=t(reason))
+            notice = (record.get("platform", ""), record["user"], text)
+        self.records.reject(org_id, evidence_id, reason, notice)
 
     def mark_reported(
-        self, pipe: redis.client.Pipeline, org_id: str, evidence_ids: list[str], report_id: str
+        self, pipe: Pipeline, org_id: str, evidence_ids: list[str], report_id: str
     ) -> None:
         """Note the report that carries each piece of evidence (with the report's save)."""
         for evidence_id in evidence_ids:
-            pipe.hset(self.key(org_id, evidence_id), "report", report_id)
+            self.records.update(org_id, evidence_id, {"report": report_id}, pipeline=pipe)
 
     def refused(
         self, org_id: str, evidence_ids: list[str], settle: float = SETTLE_SECONDS
@@ -230,36 +211,28 @@ class EvidenceService:
             return []
         deadline = time.monotonic() + settle
         while True:
-            with self.r.pipeline(transaction=False) as pipe:
-                for evidence_id in evidence_ids:
-                    pipe.hmget(self.key(org_id, evidence_id), ["state", "reason"])
-                rows = pipe.execute()
-            if not any(state == b"pending" for state, _ in rows) or time.monotonic() > deadline:
+            rows = self.records.states(org_id, evidence_ids)
+            if not any(state == "pending" for state, _ in rows) or time.monotonic() > deadline:
                 break
             time.sleep(0.05)
         return [
-            (evidence_id, as_text(reason or b"evidence.bad_type"))
+            (evidence_id, reason or "evidence.bad_type")
             for evidence_id, (state, reason) in zip(evidence_ids, rows, strict=True)
-            if state == b"rejected"
+            if state == "rejected"
         ]
 
     def retry_stale(self, now: float | None = None, older_than: float = STALE_SECONDS) -> int:
         """Fetch again what is still pending after older_than seconds (crash or failure)."""
         now = now or self.clock().timestamp()
-        # Without scores ZRANGEBYSCORE returns members only (redis-py's type is wider).
-        stale = cast(
-            list[bytes], self.r.zrangebyscore(k.EVIDENCE_PENDING, "-inf", now - older_than, 0, 100)
-        )
         retried = 0
-        for member in (as_text(m) for m in stale):
-            org_id, _, evidence_id = member.partition("/")
+        for org_id, evidence_id in self.records.queued_before(now - older_than):
             record = self.get(org_id, evidence_id)
             attempts = int(record.get("attempts", "0")) + 1
             if record.get("state") not in ("pending", "failed") or attempts > MAX_ATTEMPTS:
-                self.r.zrem(k.EVIDENCE_PENDING, member)
+                self.records.fetched(org_id, evidence_id)
                 continue
-            self.r.hset(self.key(org_id, evidence_id), "attempts", attempts)
-            self.r.zadd(k.EVIDENCE_PENDING, {member: now})
+            self.records.update(org_id, evidence_id, {"attempts": attempts})
+            self.records.requeue(org_id, evidence_id, now)
             att = Attachment(
                 record.get("ref", ""), record.get("name", ""), record.get("mime_declared", "")
             )
@@ -267,7 +240,7 @@ class EvidenceService:
             retried += 1
         return retried
 
-    def store_bytes(self, key: str, data: bytes) -> str | None:
+    def store_bytes(self, org_id: str, evidence_id: str, data: bytes) -> str | None:
         """Check bytes and keep them content-addressed; return why they are refused, or None."""
         if len(data) > MAX_BYTES:
             return "evidence.too_big"
@@ -279,7 +252,13 @@ class EvidenceService:
         digest = hashlib.sha256(data).hexdigest()
         if not self.files.exists(file_name(digest)):  # content-addressed: written once
             self.files.put(file_name(digest), data)
-        self.r.hset(key, mapping={"state": "ok", "sha256": digest, "mime": mime, "size": len(data)})
+        ok: dict[str, str | int | float] = {
+            "state": "ok",
+            "sha256": digest,
+            "mime": mime,
+            "size": len(data),
+        }
+        self.records.update(org_id, evidence_id, ok)
         return None
 
     def read(self, digest: str) -> bytes | None:
@@ -291,8 +270,7 @@ class EvidenceService:
 
     def get(self, org_id: str, evidence_id: str) -> dict[str, str]:
         """Return an evidence record (empty when unknown)."""
-        raw = self.r.hgetall(self.key(org_id, evidence_id))
-        return {as_text(a): as_text(b) for a, b in raw.items()}
+        return self.records.get(org_id, evidence_id)
 
     def wait(self, timeout: float = 10) -> None:
         """Wait for background downloads (tests and shutdown)."""

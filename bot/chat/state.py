@@ -8,22 +8,15 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-import redis
-
 from bot.chat.messages import Identity
 from bot.domain.model import Person
-from bot.store import codec
-from bot.store import keys as k
+from bot.store.conversations import ConversationStore
+from bot.store.redis_store import Pipeline
 
 IDLE_SECONDS = 30 * 60
 WAS_SECONDS = 24 * 3600  # how long a timed-out step is kept: a report draft can be resumed
 LOCK_MS = 10_000  # a crashed step frees the person after this long
 WAIT_SECONDS = 1.5  # how long a second message waits for the first one's step
-
-_RELEASE = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-"""
 
 
 @dataclass
@@ -82,69 +75,50 @@ class Busy(Exception):
 class Conversations:
     """Loads and saves conversation state under a per-person lock."""
 
-    def __init__(self, client: redis.Redis) -> None:
-        self.r = client
-
-    def _keys(self, identity: Identity) -> tuple[str, str, str, str, str]:
-        parts = {"platform": identity.platform, "user": identity.user_id}
-        return (
-            k.IDENTITY.format(**parts),
-            k.CONVERSATION.format(**parts),
-            k.CONVERSATION_LOCK.format(**parts),
-            k.MISSED.format(**parts),
-            k.CONVERSATION_WAS.format(**parts),
-        )
+    def __init__(self, store: ConversationStore) -> None:
+        self.store = store
 
     def begin(self, identity: Identity) -> Turn:
         """Lock the person's conversation and load who they are and where they are (1 trip)."""
-        identity_key, conv_key, lock_key, missed_key, was_key = self._keys(identity)
         token = secrets.token_hex(8)
         deadline = time.monotonic() + WAIT_SECONDS
         while True:
-            with self.r.pipeline(transaction=False) as pipe:
-                pipe.get(identity_key)
-                pipe.set(lock_key, token, nx=True, px=LOCK_MS)
-                pipe.get(conv_key)
-                pipe.lrange(missed_key, 0, -1)
-                pipe.get(was_key)
-                raw_person, locked, raw_state, missed, was = pipe.execute()
-            if locked:
+            found = self.store.lock(identity.platform, identity.user_id, token, LOCK_MS)
+            if found is not None:
                 break
             if time.monotonic() > deadline:
                 raise Busy(identity.user_id)
             time.sleep(0.05)
+        raw_state, was = found.state, found.was
         state = State(**json.loads(raw_state)) if raw_state else _revived(was)
-        person = codec.load_person(raw_person) if raw_person else None
         return Turn(
             identity,
-            person,
+            found.person,
             state,
             token,
             had_state=raw_state is not None,
-            missed=[codec.as_text(m) for m in missed],
+            missed=found.missed,
             timed_out=raw_state is None and was is not None,
         )
 
-    def finish(self, turn: Turn, pipe: redis.client.Pipeline) -> None:
+    def finish(self, turn: Turn, pipe: Pipeline) -> None:
         """Queue the state save and the lock release onto pipe (executed by the caller)."""
-        _, conv_key, lock_key, missed_key, was_key = self._keys(turn.identity)
-        if turn.missed:
-            pipe.ltrim(missed_key, len(turn.missed), -1)  # they go out with this reply
         state = turn.state
+        saved: tuple[str, int] | None = None
+        kept: tuple[str, int] | None = None
         if state.name or state.offered:
             # The buttons are kept even outside a conversation: typing a label works as the tap.
             data = {"name": state.name, "data": state.data, "offered": state.offered}
-            pipe.set(conv_key, json.dumps(data, ensure_ascii=False), ex=IDLE_SECONDS)
-        else:
-            pipe.delete(conv_key)
+            saved = (json.dumps(data, ensure_ascii=False), IDLE_SECONDS)
         if state.name:
-            kept = {"name": state.name, "data": state.data}
-            pipe.set(was_key, json.dumps(kept, ensure_ascii=False), ex=WAS_SECONDS)
-        else:
-            pipe.delete(was_key)
-        pipe.eval(_RELEASE, 1, lock_key, turn.token)
+            was = {"name": state.name, "data": state.data}
+            kept = (json.dumps(was, ensure_ascii=False), WAS_SECONDS)
+        identity = turn.identity
+        self.store.save(
+            pipe, identity.platform, identity.user_id, turn.token,
+            missed_taken=len(turn.missed), state=saved, was=kept,
+        )  # fmt: skip
 
     def release(self, turn: Turn) -> None:
         """Release the lock without saving (after an error)."""
-        lock_key = self._keys(turn.identity)[2]
-        self.r.eval(_RELEASE, 1, lock_key, turn.token)
+        self.store.release(turn.identity.platform, turn.identity.user_id, turn.token)

@@ -59,7 +59,6 @@ def cmd_memo(args: argparse.Namespace, config: Config) -> int:
     from bot.memo.chain import resolve_chain
     from bot.memo.model import MemoError
     from bot.memo.service import bundle, memo_key, memo_summary, render_bundle
-    from bot.memo.store import MemoStore
     from bot.store.file_store import build_file_store
 
     if args.period == "month" and not args.month:
@@ -68,7 +67,7 @@ def cmd_memo(args: argparse.Namespace, config: Config) -> int:
     with open_store(config) as store:
         if store.get_org(args.org) is None:
             raise CliError(t("cli.unknown_org", org=args.org))
-        memos = MemoStore(store.r)
+        memos = store.memos
         try:
             draft = memo_key(args.period, args.fiscal_year, args.month, now.date())
             draft.org = args.org
@@ -87,7 +86,9 @@ def cmd_memo(args: argparse.Namespace, config: Config) -> int:
                 indent=1,
             ).encode()
         else:
-            evidence = EvidenceService(store.r, config.data_dir, files=build_file_store(config))
+            evidence = EvidenceService(
+                store.evidence, config.data_dir, files=build_file_store(config)
+            )
             if args.format == "zip":
                 from bot.memo.pack import build_pack
 

@@ -72,12 +72,12 @@ def cmd_reminders_tick(args: argparse.Namespace, config: Config) -> int:
 
 def cmd_reminders_policy(args: argparse.Namespace, config: Config) -> int:
     """Show or change an organisation's reminder policy."""
-    from bot.reminders.policy import PolicyError, PolicyStore
+    from bot.reminders.policy import PolicyError
 
     with open_store(config) as store:
         if store.get_org(args.org) is None:
             raise CliError(t("cli.unknown_org", org=args.org))
-        policies = PolicyStore(store.r)
+        policies = store.policies
         try:
             policy = policies.update(args.org, args.set) if args.set else policies.get(args.org)
         except PolicyError as exc:
@@ -89,18 +89,17 @@ def cmd_reminders_policy(args: argparse.Namespace, config: Config) -> int:
 def cmd_reminders_status(args: argparse.Namespace, config: Config) -> int:
     """Show the LINE quota and how many messages are planned."""
     from bot.delivery.quota import check_quota, metered, saved_quota
-    from bot.store import keys as k
 
     with open_store(config) as store:
         runtime = _runtime_for(config, store)
-        quota = saved_quota(store.r)
+        quota = saved_quota(store)
         line = metered(runtime.adapters)
         if line is not None:
             try:
                 quota = check_quota(store, line, runtime.deliverer)
             except Exception as exc:  # the quota is informative; the status still prints
                 print(f"LINE: {type(exc).__name__}", file=sys.stderr)
-        planned = store.r.zcard(k.PLANNED)
+        planned = store.schedule.count_planned()
         exhausted = runtime.deliverer.quota_exhausted()
     if quota is None:
         print(t("quota.unknown"))

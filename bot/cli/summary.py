@@ -23,7 +23,7 @@ def cmd_summary(args: argparse.Namespace, config: Config) -> int:
     from bot.report.official import build_document, period_range
     from bot.summary.card import summary_text
     from bot.summary.chart import render_chart
-    from bot.summary.snapshots import SnapshotStore, summary_for
+    from bot.summary.snapshots import summary_for
 
     try:
         year, month = parse_month_year(args.month)
@@ -43,7 +43,10 @@ def cmd_summary(args: argparse.Namespace, config: Config) -> int:
             doc = build_document(
                 store,
                 EvidenceService(
-                    store.r, config.data_dir, clock=lambda: now, files=build_file_store(config)
+                    store.evidence,
+                    config.data_dir,
+                    clock=lambda: now,
+                    files=build_file_store(config),
                 ),
                 args.org,
                 args.period,
@@ -56,7 +59,7 @@ def cmd_summary(args: argparse.Namespace, config: Config) -> int:
             data = render(doc, args.format)
         else:
             try:
-                summary = summary_for(store, SnapshotStore(store.r), args.org, year, month, now)
+                summary = summary_for(store, store.snapshots, args.org, year, month, now)
             except ValueError as exc:
                 raise CliError(str(exc), code=2) from exc
             if args.format == "json":

@@ -9,24 +9,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import redis
-
 from bot.chat.messages import Reply, Text
 from bot.domain.clock import Now, utc_now
 from bot.domain.model import Person, Role, Status
 from bot.platforms.base import Adapter
 from bot.reminders.planner import PlannedMessage, ReminderItem
-from bot.reminders.policy import PolicyStore
 from bot.reminders.render import reminder_text
-from bot.reminders.snooze import Snooze, clear_snooze, is_quiet, load_snooze, with_snoozed
-from bot.store import keys as k
-from bot.store.codec import as_text, load_report
+from bot.reminders.snooze import Snooze, is_quiet, with_snoozed
+from bot.store.ledger import ledger_key
+from bot.store.policies import PolicyStore
 from bot.store.redis_store import RedisStore
 from bot.store.schedule import Schedule
 
 log = logging.getLogger(__name__)
-
-LEDGER_TTL = 400 * 24 * 3600  # longer than a fiscal year
 
 
 def retry_key(message_id: str) -> str:
@@ -88,11 +83,6 @@ def message_from_json(data: dict[str, Any]) -> PlannedMessage:
     )
 
 
-def ledger_key(org_id: str, person_id: str, day: str, measure: str, kind: str) -> str:
-    """The ledger key of one (measure, person, kind, day); the digest uses measure "-"."""
-    return k.org_key(k.LEDGER, org_id, measure=measure, person=person_id, kind=kind, day=day)
-
-
 def ledger_keys(org_id: str, person_id: str, day: str, msg: PlannedMessage) -> list[str]:
     """One ledger key per (measure, person, kind, day) in the message (and the digest)."""
     found = [ledger_key(org_id, person_id, day, i.measure_id, i.kind) for i in msg.items]
@@ -103,13 +93,6 @@ def ledger_keys(org_id: str, person_id: str, day: str, msg: PlannedMessage) -> l
 
 class DeliveryBusy(Exception):
     """Another worker is delivering this message now; the outbox retries it later."""
-
-
-_RELEASE = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-"""
-SENDING_MS = 120_000
 
 
 @dataclass
@@ -133,7 +116,8 @@ class Deliverer:
     ) -> None:
         self.store = store
         self.clock = clock
-        self.r: redis.Redis = store.r
+        self.ledger = store.ledger
+        self.quota = store.quota
         self.schedule = schedule
         self.policies = policies
         self.adapters: Mapping[str, Adapter] = adapters or {}
@@ -147,29 +131,29 @@ class Deliverer:
         payload = self.schedule.payloads([message_id])[0]
         if payload is None:
             return Outcome("gone")
-        lock, token = k.SENDING.format(message=message_id), secrets.token_hex(8)
-        if not self.r.set(lock, token, nx=True, px=SENDING_MS):
+        token = secrets.token_hex(8)
+        if not self.ledger.lock_sending(message_id, token):
             raise DeliveryBusy(message_id)  # a swept copy of one being sent: retried later
         try:
             return self._deliver(message_id, payload)
         finally:
-            self.r.eval(_RELEASE, 1, lock, token)
+            self.ledger.unlock_sending(message_id, token)
 
     def _deliver(self, message_id: str, payload: dict[str, Any]) -> Outcome:
         org_id, person_id, day = payload["org"], payload["person"], payload["day"]
         person = self.store.get_person(org_id, person_id)
         # A reminder snoozed to this day rides on this message; none goes out on a quiet day.
-        snooze = load_snooze(self.r, org_id, person_id)
+        snooze = self.policies.snooze(org_id, person_id)
         planned = with_snoozed(message_from_json(payload), snooze, date.fromisoformat(day))
         msg = self._still_needed(org_id, person, planned, day, snooze)
         if person is None or msg is None:
             self.schedule.delivered(message_id)
             if not is_quiet(snooze, date.fromisoformat(day)):
-                clear_snooze(self.r, org_id, person_id, date.fromisoformat(day))
+                self.policies.clear_snooze(org_id, person_id, date.fromisoformat(day))
             return Outcome("not_needed")
         sent_key = ledger_key(org_id, person_id, day, "-", "message")
         keys = ledger_keys(org_id, person_id, day, msg)
-        values = self.r.mget([sent_key, *keys])
+        values = self.ledger.read([sent_key, *keys])
         done = {key for key, value in zip(keys, values[1:], strict=True) if value}
         msg = None if values[0] else self._without(msg, done, org_id, person_id, day)
         if msg is None:
@@ -179,11 +163,8 @@ class Deliverer:
         can_report = person.has_role(Role.STAFF, Role.SECRETARY, Role.ADMIN)
         reply = reminder_text(msg, person.language, can_report=can_report)
         outcome = self.send_to(person, reply, payload.get("retry_key") or retry_key(message_id))
-        with self.r.pipeline() as pipe:
-            for key in [sent_key, *keys]:
-                pipe.set(key, outcome.status, nx=True, ex=LEDGER_TTL)
-            pipe.execute()
-        clear_snooze(self.r, org_id, person_id, date.fromisoformat(day))
+        self.ledger.add_all([sent_key, *keys], outcome.status)
+        self.policies.clear_snooze(org_id, person_id, date.fromisoformat(day))
         self.schedule.delivered(message_id)
         return outcome
 
@@ -201,17 +182,11 @@ class Deliverer:
         if until is not None and date.fromisoformat(day) <= until:
             return None
         ids = [i.measure_id for i in msg.items]
-        raws: list[Any] = []
-        in_plan: list[Any] = []
-        if ids:
-            with self.r.pipeline(transaction=False) as pipe:
-                pipe.hmget(k.org_key(k.LATEST_REPORT, org_id), ids)
-                pipe.hmget(k.org_key(k.MEASURES, org_id), ids)  # archived since it was planned?
-                raws, in_plan = pipe.execute()
+        latest, in_plan = self.store.latest_and_planned(org_id, ids)
         done = {
             mid
-            for mid, raw, measure in zip(ids, raws, in_plan, strict=True)
-            if (raw and load_report(raw).status is Status.DONE) or not measure
+            for mid, report, planned in zip(ids, latest, in_plan, strict=True)
+            if (report and report.status is Status.DONE) or not planned
         }
         items = tuple(i for i in msg.items if i.measure_id not in done)
         if not items and not msg.digest:
@@ -236,7 +211,7 @@ class Deliverer:
         if not messages:
             return []
         keys = [ledger_key(org_id, person, day, "-", "message") for person, day in messages]
-        return [as_text(value) if value else None for value in self.r.mget(keys)]
+        return self.ledger.read(keys)
 
     def send_to(self, person: Person, reply: Text, retry_key: str) -> Outcome:
         """Send one text to a person on their best platform."""
@@ -266,7 +241,7 @@ class Deliverer:
             if adapter.is_metered:
                 # Out of pushes: keep it for this person's next reply, which is free.
                 texts = [r.text for r in replies if isinstance(r, Text)]
-                self.r.rpush(k.MISSED.format(platform=name, user=user), "\n\n".join(texts) or "-")
+                self.store.conversations.push_missed(name, user, "\n\n".join(texts) or "-")
                 return Outcome("deferred", name)
         for name, adapter, user in simulated:
             adapter.push_replies(user, replies, retry_key)
@@ -275,7 +250,7 @@ class Deliverer:
 
     def quota_exhausted(self) -> bool:
         """Whether metered (LINE) pushes are stopped for the rest of the month."""
-        return bool(self.r.exists(k.LINE_QUOTA_EXHAUSTED))
+        return self.quota.is_line_exhausted()
 
     def mark_quota_exhausted(self, now: datetime | None = None) -> None:
         """Stop LINE pushes until the first of next month (Bangkok)."""
@@ -286,4 +261,4 @@ class Deliverer:
         next_month = datetime(year, month, 1, tzinfo=BANGKOK)
         # Relative: Redis's clock may differ from the one we were given.
         seconds = max(1, int((next_month - local).total_seconds()))
-        self.r.set(k.LINE_QUOTA_EXHAUSTED, "1", ex=seconds)
+        self.quota.mark_line_exhausted(seconds)

@@ -9,16 +9,16 @@ from typing import TYPE_CHECKING
 
 from bot.app.config import Config
 from bot.chat.messages import Image, Reply, Text
-from bot.delivery.deliverer import LEDGER_TTL, Deliverer, ledger_key
+from bot.delivery.deliverer import Deliverer
 from bot.domain.clock import Now
 from bot.domain.file_links import file_url
 from bot.domain.model import Role
 from bot.domain.thai import BANGKOK
-from bot.store.codec import as_text
+from bot.store.ledger import ledger_key
 from bot.store.redis_store import RedisStore
 from bot.summary.card import summary_card
 from bot.summary.org_data import month_before, month_key
-from bot.summary.snapshots import SnapshotStore, summary_for
+from bot.summary.snapshots import summary_for
 from bot.texts import t
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def deliver_monthly(
             if not person.has_role(Role.CHIEF, Role.SECRETARY):
                 continue
             key = summary_ledger_key(org.id, person.id, month)
-            if runtime.store.r.set(key, "queued", nx=True, ex=LEDGER_TTL):
+            if runtime.store.ledger.add(key, "queued"):
                 runtime.outbox.enqueue_summary(org.id, person.id, month)
                 queued += 1
     return queued
@@ -77,13 +77,13 @@ def send_monthly_summary(
     LINE's acceptance is answered 409, not pushed twice.
     """
     key = summary_ledger_key(org_id, person_id, month)
-    if as_text(store.r.get(key) or b"queued") != "queued":
+    if (store.ledger.get(key) or "queued") != "queued":
         return "not_needed"  # sent already
     person = store.get_person(org_id, person_id)
     if person is None or not person.has_role(Role.CHIEF, Role.SECRETARY):
         return "not_needed"
     year, number = (int(part) for part in month.split("-"))
-    summary = summary_for(store, SnapshotStore(store.r), org_id, year, number, clock())
+    summary = summary_for(store, store.snapshots, org_id, year, number, clock())
     chart = file_url(config, kind="chart", org=org_id, year=year, month=number)
     replies: list[Reply] = [
         Text(t("summary.monthly_intro", person.language)),
@@ -91,5 +91,5 @@ def send_monthly_summary(
         Image(chart, chart, t("summary.chart_alt", person.language)),
     ]
     outcome = deliverer.send_replies(person, replies, key)
-    store.r.set(key, outcome.status, xx=True, keepttl=True)
+    store.ledger.update(key, outcome.status)
     return outcome.status

@@ -14,8 +14,9 @@ import logging
 from collections.abc import Callable
 
 import dramatiq
-import redis
 from dramatiq.brokers.redis import RedisBroker
+
+from bot.store.redis_store import RedisStore
 
 log = logging.getLogger(__name__)
 
@@ -28,12 +29,13 @@ class Outbox:
 
     def __init__(
         self,
-        client: redis.Redis,
+        store: RedisStore,
         deliver: Callable[[str], None],
         min_backoff_ms: int = 2_000,
         send_summary: Callable[[str, str, str], object] | None = None,
     ) -> None:
-        self.broker = RedisBroker(client=client, namespace="ita-outbox", heartbeat_timeout=30_000)
+        # The broker's set-up is the one place outside bot.store given the Redis connection.
+        self.broker = RedisBroker(client=store.r, namespace="ita-outbox", heartbeat_timeout=30_000)
         options = {"max_retries": 12, "min_backoff": min_backoff_ms, "max_backoff": 300_000}
         self.actor: dramatiq.Actor = dramatiq.Actor(
             deliver,

@@ -7,15 +7,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-import redis
-
 from bot.chat.messages import Text
 from bot.delivery.deliverer import Deliverer
 from bot.domain.model import Role
 from bot.domain.thai import BANGKOK
 from bot.platforms.base import Adapter
-from bot.store import keys as k
-from bot.store.codec import as_text
 from bot.store.redis_store import RedisStore
 from bot.texts import t
 
@@ -38,9 +34,9 @@ class Quota:
         return self.used / self.limit if self.limit else 0.0
 
 
-def saved_quota(client: redis.Redis) -> Quota | None:
+def saved_quota(store: RedisStore) -> Quota | None:
     """Return the quota as last read, if ever."""
-    raw = {as_text(a): as_text(b) for a, b in client.hgetall(k.LINE_QUOTA).items()}
+    raw = store.quota.saved_line_quota()
     if not raw:
         return None
     limit = int(raw["limit"]) if raw.get("limit") else None
@@ -61,12 +57,10 @@ def check_quota(
     limit, used = line.quota()
     quota = Quota(limit, used, now.isoformat())
     month = now.astimezone(BANGKOK).strftime("%Y-%m")
-    store.r.hset(
-        k.LINE_QUOTA, mapping={"limit": limit or "", "used": used, "checked_at": quota.checked_at}
-    )
+    store.quota.save_line_quota(limit, used, quota.checked_at)
     if limit and used >= limit:
         deliverer.mark_quota_exhausted(now)
-    if limit and quota.share >= WARN_AT and store.r.hsetnx(k.LINE_QUOTA, f"warned:{month}", 1):
+    if limit and quota.share >= WARN_AT and store.quota.warn_once(month):
         text = Text(t("quota.warning", used=used, limit=limit, percent=round(quota.share * 100)))
         for org in store.list_orgs():
             for person in store.people(org.id):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import tempfile
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -12,10 +11,8 @@ from bot.domain.divisions import default_divisions
 from bot.domain.model import Organisation, Person, Report, Role, Status
 from bot.domain.thai import BANGKOK, fiscal_year_of
 from bot.memo.chain import default_position
-from bot.memo.model import ChainStep
-from bot.memo.store import MemoSettings
+from bot.memo.model import ChainStep, MemoSettings
 from bot.plan.service import import_plan_file
-from bot.store import keys as k
 from bot.store.redis_store import RedisStore, new_id
 
 DEMO_ORG = "demo"
@@ -95,17 +92,11 @@ def load_demo(
     for person in demo_people(org.id):
         person.chat_ids["simulator"] = person.id
         store.save_person(person)
-    # Set directly, not through MemoStore's audited setters: loading the demo is not a change.
-    store.r.set(
-        k.org_key(k.MEMO_CHAIN, org.id),
-        json.dumps([vars(s) for s in demo_chain(org.name)], ensure_ascii=False),
-    )
-    store.r.set(
-        k.org_key(k.MEMO_SETTINGS, org.id),
-        json.dumps(
-            vars(MemoSettings(province="ขอนแก่น", phone="043-000000", prefix="ขก 88801.002/")),
-            ensure_ascii=False,
-        ),
+    # Seeded, not through the audited setters: loading the demo is not a change.
+    store.memos.seed(
+        org.id,
+        demo_chain(org.name),
+        MemoSettings(province="ขอนแก่น", phone="043-000000", prefix="ขก 88801.002/"),
     )
     assert outcome.saved is not None
     measures = outcome.saved.measures

@@ -7,7 +7,6 @@ import re
 from bot.chat.context import Context
 from bot.chat.router import router
 from bot.domain.thai import format_date_en, format_date_th, parse_thai_date
-from bot.reminders.policy import PolicyStore
 
 MAX_DAYS = 366
 
@@ -27,7 +26,7 @@ def leave(ctx: Context, rest: str) -> None:
     if until < ctx.today or (until - ctx.today).days > MAX_DAYS:
         ctx.say(ctx.t("absence.out_of_range"))
         return
-    PolicyStore(ctx.store.r).set_absence(ctx.person.org_id, ctx.person.id, until, pipeline=ctx.pipe)
+    ctx.store.policies.set_absence(ctx.person.org_id, ctx.person.id, until, pipeline=ctx.pipe)
     shown = format_date_en(until) if ctx.lang == "en" else format_date_th(until)
     ctx.say(ctx.t("absence.set", until=shown))
 
@@ -35,5 +34,5 @@ def leave(ctx: Context, rest: str) -> None:
 @router.command("กลับมาแล้ว", "ยกเลิกลา", "/back", "back")
 def back(ctx: Context, rest: str) -> None:
     """Resume reminders before the absence ends."""
-    resumed = PolicyStore(ctx.store.r).clear_absence(ctx.person.org_id, ctx.person.id)
+    resumed = ctx.store.policies.clear_absence(ctx.person.org_id, ctx.person.id)
     ctx.say(ctx.t("absence.cleared" if resumed else "absence.none"))

@@ -11,9 +11,7 @@ from bot.chat.messages import Option, Text
 from bot.chat.router import router
 from bot.domain.model import Person, Role, Status
 from bot.domain.thai import BANGKOK, format_date_th, format_month_th
-from bot.reminders.policy import PolicyStore
-from bot.reminders.snooze import Snooze, save_snooze, snooze_message
-from bot.store import keys as k
+from bot.reminders.snooze import Snooze, snooze_message
 
 CHASERS = {Role.SECRETARY, Role.ADMIN}
 REPORTERS = {Role.STAFF, Role.SECRETARY, Role.ADMIN}
@@ -32,7 +30,7 @@ def late_people(ctx: Context) -> list[Person]:
     order = {d.name: i for i, d in enumerate(ctx.org.divisions)}
     away = {
         person_id
-        for person_id, until in PolicyStore(ctx.store.r).absences(ctx.person.org_id).items()
+        for person_id, until in ctx.store.policies.absences(ctx.person.org_id).items()
         if until >= ctx.today
     }
     people = [
@@ -61,9 +59,9 @@ def _cost(ctx: Context, pushes: int) -> str:
 
     if pushes == 0:
         return ctx.t("chase.cost_free")
-    if ctx.store.r.exists(k.LINE_QUOTA_EXHAUSTED):
+    if ctx.store.quota.is_line_exhausted():
         return ctx.t("chase.cost_exhausted")
-    quota = saved_quota(ctx.store.r)
+    quota = saved_quota(ctx.store)
     if quota is None or quota.limit is None:
         return ctx.t("chase.cost_line_unknown", pushes=pushes)
     line = ctx.t("chase.cost_line", pushes=pushes, used=quota.used, limit=quota.limit)
@@ -149,7 +147,6 @@ def snooze(ctx: Context, argument: str) -> None:
     """Hold today's reminders and bring these measures back on the next working day."""
     from bot.delivery.deliverer import message_to_json
     from bot.reminders.preview import plan_org
-    from bot.store.schedule import Schedule
 
     try:
         date.fromisoformat(argument)
@@ -157,7 +154,7 @@ def snooze(ctx: Context, argument: str) -> None:
         ctx.say(ctx.t("chat.stale_choice"))
         return
     org_id, today = ctx.person.org_id, ctx.today
-    policies = PolicyStore(ctx.store.r)
+    policies = ctx.store.policies
     planned = plan_org(ctx.store, org_id, today, today, policies)
     mine = [m for m in planned if m.person_id == ctx.person.id]
     items = mine[0].items if mine else ()
@@ -166,13 +163,13 @@ def snooze(ctx: Context, argument: str) -> None:
         return
     day = policies.calendar(org_id).next_working_day(today + timedelta(days=1))
     snoozed = Snooze(quiet_through=today, day=day, items=items)
-    save_snooze(ctx.store.r, org_id, ctx.person.id, snoozed, pipeline=ctx.pipe)
+    ctx.store.policies.save_snooze(org_id, ctx.person.id, snoozed, pipeline=ctx.pipe)
     at = datetime.combine(day, policies.get(org_id).send_time, tzinfo=BANGKOK)
     message = message_to_json(org_id, snooze_message(ctx.person.id, snoozed, at))
 
     def plan_that_day() -> None:
         # That day's one message: made here if the planner had none, else this joins it.
-        Schedule(ctx.store.r).plan([message])
+        ctx.store.schedule.plan([message])
 
     ctx.after_commit.append(plan_that_day)
     lines = [ctx.t("chase.snooze_item", number=i.number, title=i.title[:60]) for i in items]

@@ -11,13 +11,13 @@ from bot.memo.card import period_label, step_card
 from bot.memo.chain import STANDARD_COMMENTS, acknowledge, check_turn, may_send, send_back
 from bot.memo.model import MAX_COMMENT, Memo, MemoError, clean_comment
 from bot.memo.service import memo_summary
-from bot.memo.store import MemoStore
+from bot.store.memos import MemoStore
 from bot.texts import t
 
 
 def memos_of(ctx: Context) -> MemoStore:
     """Return the memo store of this step."""
-    return MemoStore(ctx.store.r)
+    return ctx.store.memos
 
 
 def names_of(ctx: Context) -> dict[str, str]:

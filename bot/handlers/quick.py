@@ -16,7 +16,6 @@ from bot.handlers.report import (
 )
 from bot.handlers.report_evidence import ask_evidence
 from bot.handlers.review import save
-from bot.store import keys as k
 
 
 def shortcut(ctx: Context, rest: str) -> None:
@@ -58,7 +57,6 @@ def shortcut(ctx: Context, rest: str) -> None:
 def amend(ctx: Context, rest: str) -> None:
     """Amend the person's last report; "แก้ไข 12 ระยะเวลา ..." edits a measure (secretary)."""
     from bot.handlers.draft import ask_about_draft
-    from bot.store.codec import load_report
 
     if ask_about_draft(ctx, "amend", rest):
         return
@@ -71,11 +69,10 @@ def amend(ctx: Context, rest: str) -> None:
             ctx.say(ctx.t("chat.not_allowed"))
         return
 
-    raw = ctx.store.r.get(k.org_key(k.LAST_REPORT, ctx.person.org_id, person=ctx.person.id))
-    if not raw:
+    last = ctx.store.last_report_of(ctx.person.org_id, ctx.person.id)
+    if last is None:
         ctx.say(ctx.t("report.nothing_to_amend"))
         return
-    last = load_report(raw)
     measure = ctx.store.get_measure(ctx.person.org_id, last.measure_id)
     if measure is None:
         ctx.say(ctx.t("report.nothing_to_amend"))

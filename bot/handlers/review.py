@@ -23,8 +23,6 @@ from bot.handlers.report import (
     take_text,
 )
 from bot.handlers.report_evidence import add_evidence, ask_evidence, drop_refused
-from bot.store import keys as k
-from bot.store.codec import dump_report
 
 _CONFIRM_WORDS = {"ยืนยัน", "ตกลง", "ok", "okay", "โอเค", "yes", "ใช่", "ถูกต้อง", "confirm"}
 _POLITE = re.compile(r"(ครับ|ค่ะ|คะ|จ้ะ|จ้า|นะ|ผม|เลย)+$")
@@ -214,7 +212,6 @@ def save(ctx: Context, data: dict[str, object]) -> Report:
     ctx.store.add_report(ctx.person.org_id, report, pipeline=ctx.pipe)
     if ctx.evidence is not None:  # a file refused after this is explained with a later reply
         ctx.evidence.mark_reported(ctx.pipe, ctx.person.org_id, report.evidence, report.id)
-    last_key = k.org_key(k.LAST_REPORT, ctx.person.org_id, person=ctx.person.id)
-    ctx.pipe.set(last_key, dump_report(report))
+    ctx.store.set_last_report(ctx.person.org_id, ctx.person.id, report, pipeline=ctx.pipe)
     ctx.say(ctx.t("report.saved") + "\n" + summary(ctx, data), next_steps(ctx))
     return report

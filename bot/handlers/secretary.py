@@ -19,7 +19,7 @@ from bot.platforms.invite_links import invite_ways, scan_target
 from bot.store.audit import record
 from bot.store.codec import dump_measure, load_measure
 from bot.store.invites import create_invite
-from bot.summary.snapshots import SnapshotStore, summary_for
+from bot.summary.snapshots import summary_for
 
 EDITORS = {Role.SECRETARY, Role.ADMIN}
 EDIT_CONFIRM = "edit.confirm"
@@ -147,7 +147,7 @@ def _progress(ctx: Context, key: str, name: str, tally: dict[str, Any]) -> str:
 def _current(ctx: Context) -> dict[str, Any]:
     local = ctx.now.astimezone(BANGKOK)
     return summary_for(
-        ctx.store, SnapshotStore(ctx.store.r), ctx.person.org_id, local.year, local.month, ctx.now
+        ctx.store, ctx.store.snapshots, ctx.person.org_id, local.year, local.month, ctx.now
     )
 
 

@@ -13,7 +13,7 @@ from bot.chat.router import router
 from bot.domain.model import Role
 from bot.domain.thai import format_date_th, parse_thai_date
 from bot.handlers.plan_file import is_plan_file, receive_plan_file
-from bot.reminders.policy import PolicyError, PolicyStore
+from bot.reminders.policy import PolicyError
 from bot.reminders.policy_text import describe
 from bot.store.audit import record
 
@@ -24,7 +24,7 @@ EDITORS = {Role.SECRETARY, Role.ADMIN}
 @router.command("ตั้งค่า", "/policy", "policy", roles=EDITORS)
 def policy(ctx: Context, rest: str) -> None:
     """Show the reminder policy, or change it: "ตั้งค่า nudge_day=24"."""
-    store = PolicyStore(ctx.store.r)
+    store = ctx.store.policies
     before = store.get(ctx.person.org_id)
     if rest:
         try:
@@ -53,7 +53,7 @@ def policy(ctx: Context, rest: str) -> None:
 @router.command("วันหยุด", "/holiday", "holiday", roles=EDITORS)
 def holidays(ctx: Context, rest: str) -> None:
     """ "วันหยุด เพิ่ม 2 ม.ค. 70 งานประจำปี" / "วันหยุด ลบ 2 ม.ค. 70" / list."""
-    store = PolicyStore(ctx.store.r)
+    store = ctx.store.policies
     words = rest.split()
     if words and words[0] in ("เพิ่ม", "add", "ลบ", "remove"):
         adding = words[0] in ("เพิ่ม", "add")

@@ -16,9 +16,8 @@ from bot.domain.thai import (
     format_month_th,
     parse_month_year,
 )
-from bot.summary.acks import acks, record_ack
 from bot.summary.card import summary_card
-from bot.summary.snapshots import SnapshotStore, summary_for
+from bot.summary.snapshots import summary_for
 
 READERS = {Role.CHIEF, Role.SECRETARY, Role.ADMIN}
 
@@ -29,9 +28,7 @@ def _previous_month(today: date) -> tuple[int, int]:
 
 def summary_replies(ctx: Context, year: int, month: int) -> list[Reply]:
     """Return the card, chart and (for secretaries) who has acknowledged."""
-    summary = summary_for(
-        ctx.store, SnapshotStore(ctx.store.r), ctx.person.org_id, year, month, ctx.now
-    )
+    summary = summary_for(ctx.store, ctx.store.snapshots, ctx.person.org_id, year, month, ctx.now)
     org_id = ctx.person.org_id
     chart = file_url(ctx.config, kind="chart", org=org_id, year=year, month=month)
     replies: list[Reply] = [
@@ -45,7 +42,7 @@ def summary_replies(ctx: Context, year: int, month: int) -> list[Reply]:
 
 def acknowledged_text(ctx: Context, month: str) -> str:
     """Return who has acknowledged a month's summary, and when."""
-    got = acks(ctx.store.r, ctx.person.org_id, month)
+    got = ctx.store.snapshots.acks(ctx.person.org_id, month)
     if not got:
         return ctx.t("summary.no_acks")
     people = {p.id: p.name for p in ctx.store.people(ctx.person.org_id)}
@@ -79,10 +76,10 @@ def show_summary(ctx: Context, rest: str) -> None:
 @router.choice("ack", roles=READERS)
 def acknowledge(ctx: Context, month: str) -> None:
     """Record "รับทราบ" once, with who and when."""
-    if record_ack(ctx.store.r, ctx.person.org_id, month, ctx.person.id, ctx.now):
+    if ctx.store.snapshots.record_ack(ctx.person.org_id, month, ctx.person.id, ctx.now):
         ctx.say(ctx.t("summary.acked"))
     else:
-        at = acks(ctx.store.r, ctx.person.org_id, month).get(ctx.person.id)
+        at = ctx.store.snapshots.acks(ctx.person.org_id, month).get(ctx.person.id)
         when = format_date_th(at.astimezone(BANGKOK).date()) if at else ""
         ctx.say(ctx.t("summary.already_acked", when=when))
 

@@ -8,8 +8,7 @@ from typing import Any
 from bot.chat.messages import Card, Line, Option
 from bot.domain.thai import BANGKOK, format_date_th, format_month_th
 from bot.memo.chain import STANDARD_COMMENTS
-from bot.memo.model import MAX_COMMENT, Memo
-from bot.memo.store import MemoSettings
+from bot.memo.model import MAX_COMMENT, Memo, MemoSettings
 from bot.summary.labels import percent_label, shorten
 from bot.texts import t
 

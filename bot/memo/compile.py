@@ -13,8 +13,7 @@ from typing import Any
 
 from bot.domain.model import Organisation
 from bot.domain.thai import BANGKOK, MONTHS_TH, format_date_th, to_thai_digits
-from bot.memo.model import Memo
-from bot.memo.store import MemoSettings
+from bot.memo.model import Memo, MemoSettings
 
 HEAD = "บันทึกข้อความ"
 CLOSING = "จึงเรียนมาเพื่อโปรดทราบและพิจารณาสั่งการต่อไป"

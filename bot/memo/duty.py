@@ -12,15 +12,13 @@ from datetime import date, datetime
 
 from bot.app.runtime import Runtime
 from bot.chat.messages import File, Reply, Text
-from bot.delivery.deliverer import LEDGER_TTL
 from bot.domain.file_links import file_url
 from bot.domain.model import Person, Role
 from bot.domain.thai import BANGKOK, fiscal_year_of
 from bot.memo.card import period_label, status_text, step_card
 from bot.memo.model import Memo, Period
 from bot.memo.service import memo_summary, open_memo
-from bot.memo.store import MemoStore
-from bot.store import keys as k
+from bot.store.ledger import ledger_key
 from bot.texts import t
 
 log = logging.getLogger(__name__)
@@ -47,7 +45,7 @@ def memo_duty(runtime: Runtime, now: datetime) -> int:
             or local.time() < runtime.policies.get(org.id).send_time
         ):
             continue
-        memos = MemoStore(runtime.store.r)
+        memos = runtime.store.memos
         due = due_period(
             today, calendar.first_working_day(today.year, 4),
             calendar.first_working_day(today.year, 10),
@@ -84,7 +82,7 @@ def _remind_step(
     runtime: Runtime, memo: Memo, person: Person, org_name: str, today: date, now: datetime
 ) -> int:
     lang = person.language
-    settings = MemoStore(runtime.store.r).settings(memo.org)
+    settings = runtime.store.memos.settings(memo.org)
     summary = memo_summary(runtime.store, memo, now)
     url = file_url(runtime.config, kind="memo", org=memo.org, memo=memo.id, format="pdf")
     replies: list[Reply] = [
@@ -99,10 +97,9 @@ def _send_once(
     runtime: Runtime, memo: Memo, person: Person, kind: str, today: date, replies: list[Reply]
 ) -> int:
     """Send unless this person had this memo's message today (the ledger key is the retry key)."""
-    key = k.org_key(k.LEDGER, memo.org, measure=memo.id, person=person.id, kind=kind,
-                    day=today.isoformat())  # fmt: skip
-    if runtime.store.r.exists(key):
+    key = ledger_key(memo.org, person.id, today.isoformat(), memo.id, kind)
+    if runtime.store.ledger.has(key):
         return 0
     outcome = runtime.deliverer.send_replies(person, replies, key)
-    runtime.store.r.set(key, outcome.status, nx=True, ex=LEDGER_TTL)
+    runtime.store.ledger.add(key, outcome.status)
     return 1

@@ -112,3 +112,15 @@ def clean_comment(text: str) -> str:
     if len(comment) > MAX_COMMENT:
         raise MemoError("memo.comment_too_long", limit=MAX_COMMENT, length=f"{len(comment):,}")
     return comment
+
+
+@dataclass
+class MemoSettings:
+    """What the memo's header prints: ส่วนราชการ, โทร, จังหวัด, the number prefix, เรียน."""
+
+    division: str = "สำนักปลัด"
+    province: str = ""
+    phone: str = ""
+    prefix: str = ""  # "ขก 88801.002/"
+    addressee: str = ""  # เรียน …; empty: นายก + organisation name
+    writer_position: str = ""  # the secretary's position; empty: the committee secretary

@@ -10,11 +10,11 @@ from bot.chat.evidence import EvidenceService
 from bot.domain.thai import BANGKOK, be_to_ce, fiscal_year_of, month_range, parse_month_year
 from bot.memo.compile import MemoView, compile_memo
 from bot.memo.model import Memo, MemoError, Period
-from bot.memo.store import MemoStore
 from bot.report import ReportDocument
 from bot.report.official import build_document, period_range
+from bot.store.memos import MemoStore
 from bot.store.redis_store import RedisStore
-from bot.summary.snapshots import SnapshotStore, summary_for
+from bot.summary.snapshots import summary_for
 
 MEDIA_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -81,7 +81,7 @@ def summary_month(memo: Memo, today: date) -> tuple[int, int]:
 def memo_summary(store: RedisStore, memo: Memo, now: datetime) -> dict[str, Any]:
     """Return the summary the memo's figures come from."""
     year, month = summary_month(memo, now.astimezone(BANGKOK).date())
-    return summary_for(store, SnapshotStore(store.r), memo.org, year, month, now)
+    return summary_for(store, store.snapshots, memo.org, year, month, now)
 
 
 def bundle(
@@ -92,7 +92,7 @@ def bundle(
     thai_digits: bool = True,
 ) -> MemoBundle:
     """Gather the memo's view, its attached progress report and its summary."""
-    memos = MemoStore(store.r)
+    memos = store.memos
     org = store.require_org(memo.org)
     summary = memo_summary(store, memo, now)
     people = store.people(memo.org)

@@ -10,7 +10,7 @@ from bot.domain.thai import parse_month, to_arabic_digits
 from bot.plan.docx_body import Cell, Grid, distinct
 
 
-class Role(StrEnum):
+class ColumnRole(StrEnum):
     """What a column of a measure table holds."""
 
     TITLE = "title"
@@ -32,57 +32,57 @@ class Role(StrEnum):
 
 _SPACE = re.compile(r"\s+")
 # Whole-cell headers: the cell must be exactly one of these (spaces and ฯ ignored).
-_EXACT: dict[str, Role] = {
-    "ข้อ": Role.ITEM,
-    "ข้อที่": Role.ITEM,
-    "รหัส": Role.ITEM,
-    "ข้อมูล": Role.ITEM_NAME,
-    "รายการข้อมูล": Role.ITEM_NAME,
-    "ดำเนินการแล้ว": Role.DONE,
-    "ดำเนินการเสร็จแล้ว": Role.DONE,
-    "แล้วเสร็จ": Role.DONE,
-    "ดำเนินการ": Role.DONE,
-    "เสร็จ": Role.DONE,
-    "อยู่ระหว่างดำเนินการ": Role.IN_PROGRESS,
-    "ระหว่างดำเนินการ": Role.IN_PROGRESS,
-    "ยังไม่ดำเนินการ": Role.NOT_DONE,
-    "ยังไม่ได้ดำเนินการ": Role.NOT_DONE,
-    "ไม่ได้ดำเนินการ": Role.NOT_DONE,
-    "ที่": Role.NUMBER,
-    "ลำดับ": Role.NUMBER,
-    "ลำดับที่": Role.NUMBER,
+_EXACT: dict[str, ColumnRole] = {
+    "ข้อ": ColumnRole.ITEM,
+    "ข้อที่": ColumnRole.ITEM,
+    "รหัส": ColumnRole.ITEM,
+    "ข้อมูล": ColumnRole.ITEM_NAME,
+    "รายการข้อมูล": ColumnRole.ITEM_NAME,
+    "ดำเนินการแล้ว": ColumnRole.DONE,
+    "ดำเนินการเสร็จแล้ว": ColumnRole.DONE,
+    "แล้วเสร็จ": ColumnRole.DONE,
+    "ดำเนินการ": ColumnRole.DONE,
+    "เสร็จ": ColumnRole.DONE,
+    "อยู่ระหว่างดำเนินการ": ColumnRole.IN_PROGRESS,
+    "ระหว่างดำเนินการ": ColumnRole.IN_PROGRESS,
+    "ยังไม่ดำเนินการ": ColumnRole.NOT_DONE,
+    "ยังไม่ได้ดำเนินการ": ColumnRole.NOT_DONE,
+    "ไม่ได้ดำเนินการ": ColumnRole.NOT_DONE,
+    "ที่": ColumnRole.NUMBER,
+    "ลำดับ": ColumnRole.NUMBER,
+    "ลำดับที่": ColumnRole.NUMBER,
 }
 # Headers recognised by a phrase they contain, tried in this order.
-_CONTAINS: tuple[tuple[str, Role], ...] = (
-    ("องค์ประกอบ", Role.ITEM_DETAIL),
-    ("สถานะ", Role.STATUS),
-    ("การติดตาม", Role.FOLLOW_UP),
-    ("ผลการดำเนิน", Role.RESULT),
-    ("ความก้าวหน้า", Role.RESULT),
-    ("ผลการปฏิบัติ", Role.RESULT),
-    ("ข้อเสนอแนะ", Role.SUGGESTION),
-    ("หมายเหตุ", Role.SUGGESTION),
-    ("รับผิดชอบ", Role.DIVISION),
-    ("ระยะเวลา", Role.TIMEFRAME),
-    ("ห้วงเวลา", Role.TIMEFRAME),
-    ("ช่วงเวลา", Role.TIMEFRAME),
-    ("กำหนดเวลา", Role.TIMEFRAME),
-    ("วิธีการ", Role.METHOD),
-    ("วิธีดำเนินการ", Role.METHOD),
-    ("แนวทางในการยกระดับ", Role.METHOD),
-    ("แนวทางการยกระดับ", Role.METHOD),
-    ("แนวทางการนำผล", Role.METHOD),
-    ("ขั้นตอน", Role.METHOD),
-    ("มาตรการ", Role.TITLE),
-    ("ตัวชี้วัด", Role.TITLE),
-    ("ประเด็น", Role.TITLE),
-    ("โครงการ", Role.TITLE),
-    ("แผนงาน", Role.TITLE),
-    ("กิจกรรม", Role.TITLE),
-    ("หัวข้อ", Role.TITLE),
+_CONTAINS: tuple[tuple[str, ColumnRole], ...] = (
+    ("องค์ประกอบ", ColumnRole.ITEM_DETAIL),
+    ("สถานะ", ColumnRole.STATUS),
+    ("การติดตาม", ColumnRole.FOLLOW_UP),
+    ("ผลการดำเนิน", ColumnRole.RESULT),
+    ("ความก้าวหน้า", ColumnRole.RESULT),
+    ("ผลการปฏิบัติ", ColumnRole.RESULT),
+    ("ข้อเสนอแนะ", ColumnRole.SUGGESTION),
+    ("หมายเหตุ", ColumnRole.SUGGESTION),
+    ("รับผิดชอบ", ColumnRole.DIVISION),
+    ("ระยะเวลา", ColumnRole.TIMEFRAME),
+    ("ห้วงเวลา", ColumnRole.TIMEFRAME),
+    ("ช่วงเวลา", ColumnRole.TIMEFRAME),
+    ("กำหนดเวลา", ColumnRole.TIMEFRAME),
+    ("วิธีการ", ColumnRole.METHOD),
+    ("วิธีดำเนินการ", ColumnRole.METHOD),
+    ("แนวทางในการยกระดับ", ColumnRole.METHOD),
+    ("แนวทางการยกระดับ", ColumnRole.METHOD),
+    ("แนวทางการนำผล", ColumnRole.METHOD),
+    ("ขั้นตอน", ColumnRole.METHOD),
+    ("มาตรการ", ColumnRole.TITLE),
+    ("ตัวชี้วัด", ColumnRole.TITLE),
+    ("ประเด็น", ColumnRole.TITLE),
+    ("โครงการ", ColumnRole.TITLE),
+    ("แผนงาน", ColumnRole.TITLE),
+    ("กิจกรรม", ColumnRole.TITLE),
+    ("หัวข้อ", ColumnRole.TITLE),
 )
-_OWNER_OR_TIME = {Role.DIVISION, Role.TIMEFRAME}
-_WHAT = {Role.TITLE, Role.ITEM, Role.ITEM_NAME}
+_OWNER_OR_TIME = {ColumnRole.DIVISION, ColumnRole.TIMEFRAME}
+_WHAT = {ColumnRole.TITLE, ColumnRole.ITEM, ColumnRole.ITEM_NAME}
 _MAX_HEADER_CELL = 80
 _MAX_SUB_HEADER_CELL = 30
 _MAX_HEADER_SCAN = 4
@@ -96,18 +96,18 @@ _QUARTER = re.compile(r"^(?:ไตรมาส(?:ที่)?|Q)?\s*([1-4])$", re
 class Columns:
     """Where each role's text is, as grid column indexes, and each column's header text."""
 
-    roles: dict[Role, list[int]] = field(default_factory=dict)
+    roles: dict[ColumnRole, list[int]] = field(default_factory=dict)
     names: dict[int, str] = field(default_factory=dict)
     width: int = 0
     # Timetable columns (one per month or quarter): column -> (first month, last month).
     months: dict[int, tuple[int, int]] = field(default_factory=dict)
     other: list[int] = field(default_factory=list)  # named columns with no known role
 
-    def has(self, role: Role) -> bool:
+    def has(self, role: ColumnRole) -> bool:
         """Whether the table has a column for role."""
         return role in self.roles
 
-    def name(self, role: Role) -> str:
+    def name(self, role: ColumnRole) -> str:
         """Return the header text of role's first column (for warnings)."""
         columns = self.roles.get(role)
         return self.names.get(columns[0], role.value) if columns else role.value
@@ -122,7 +122,7 @@ class Header:
     columns: Columns
 
 
-def classify(text: str) -> Role | None:
+def classify(text: str) -> ColumnRole | None:
     """Return the role a header cell's text names, if it names one."""
     compact = _SPACE.sub("", text).replace("ฯ", "")
     if not compact or len(compact) > _MAX_HEADER_CELL:
@@ -136,7 +136,7 @@ def classify(text: str) -> Role | None:
     return None
 
 
-def is_measure_header(roles: set[Role]) -> bool:
+def is_measure_header(roles: set[ColumnRole]) -> bool:
     """Whether a header with these roles belongs to a measure table."""
     return bool(roles & _WHAT) and bool(roles & _OWNER_OR_TIME)
 
@@ -169,7 +169,7 @@ def find_header(grid: Grid) -> Header | None:
     return None
 
 
-def _refine(columns: Columns, roles: dict[int, Role], row: list[Cell]) -> None:
+def _refine(columns: Columns, roles: dict[int, ColumnRole], row: list[Cell]) -> None:
     """Apply a sub-header row: status columns, or months and quarters under a timeframe."""
     for column, cell in enumerate(row):
         if not cell.text or cell.continued:
@@ -178,7 +178,7 @@ def _refine(columns: Columns, roles: dict[int, Role], row: list[Cell]) -> None:
         if role is not None:
             roles[column] = role
             columns.names[column] = _first_line(cell.text)
-        elif roles.get(column) == Role.TIMEFRAME and (span := _month_span(cell.text)):
+        elif roles.get(column) == ColumnRole.TIMEFRAME and (span := _month_span(cell.text)):
             columns.months[column] = span
 
 

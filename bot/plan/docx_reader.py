@@ -16,7 +16,7 @@ from lxml.etree import XMLSyntaxError
 from bot.domain.divisions import DivisionMatcher
 from bot.domain.model import Division
 from bot.plan import cells
-from bot.plan.columns import Columns, Header, Role, find_header
+from bot.plan.columns import ColumnRole, Columns, Header, find_header
 from bot.plan.docx_body import Cell, Grid, distinct, iter_blocks
 from bot.plan.limits import (
     DEFAULT_LIMITS,
@@ -25,7 +25,7 @@ from bot.plan.limits import (
     check_file_size,
     check_measures,
 )
-from bot.plan.measure_rows import Context, RowReader
+from bot.plan.measure_rows import RowContext, RowReader
 from bot.plan.rows import PlanImport, PlanImportError
 from bot.texts import t
 
@@ -127,7 +127,7 @@ class _DocumentReader:
     def __init__(self, plan: PlanImport, matcher: DivisionMatcher) -> None:
         self.plan = plan
         self.rows = RowReader(plan, matcher)
-        self.ctx = Context()
+        self.ctx = RowContext()
         self.previous: Columns | None = None  # columns of the measure table just before
         self.last: _LastRow | None = None  # the row that began the current measure
 
@@ -152,12 +152,12 @@ class _DocumentReader:
         before = self.ctx
         named = cells.mentioned_assessments(text)
         if len(named) == 1:
-            self.ctx = Context(assessment=named.pop())
+            self.ctx = RowContext(assessment=named.pop())
         elif len(named) > 1:
-            self.ctx = Context()
+            self.ctx = RowContext()
         indicator = cells.indicator_in(text)
         if indicator is not None:
-            self.ctx = Context(self.ctx.assessment, indicator)
+            self.ctx = RowContext(self.ctx.assessment, indicator)
         return self.ctx != before
 
     def _table(self, grid: Grid) -> bool:
@@ -232,7 +232,7 @@ class _DocumentReader:
         """Forget the context after a table that holds no measures (scores, attendees)."""
         self.previous = None
         self.rows.current = None
-        self.ctx = Context()
+        self.ctx = RowContext()
 
 
 class _LastRow(NamedTuple):
@@ -242,7 +242,7 @@ class _LastRow(NamedTuple):
     row_index: int
     row: list[Cell]
     columns: Columns
-    ctx: Context
+    ctx: RowContext
     unknown: int  # how many unknown divisions the plan had before the row
 
 
@@ -275,7 +275,11 @@ def _is_heading_row(row: list[Cell], cell: Cell, columns: Columns) -> bool:
     """Whether a row with one filled cell is a heading: across the row, or naming a section."""
     if 2 * sum(c.key == cell.key for c in row) >= max(columns.width, 2):
         return True
-    owner = {c for role in (Role.DIVISION, Role.TIMEFRAME) for c in columns.roles.get(role, ())}
+    owner = {
+        c
+        for role in (ColumnRole.DIVISION, ColumnRole.TIMEFRAME)
+        for c in columns.roles.get(role, ())
+    }
     if any(row[c].key == cell.key for c in owner if c < len(row)) or cell.continued:
         return False
     short = len(cell.text) <= _MAX_SECTION_ROW

@@ -10,17 +10,17 @@ from bot.domain.statuses import parse_status
 from bot.domain.thai import MONTHS_TH_ABBR, fiscal_year_range
 from bot.domain.timeframe import TimeframeError, parse_timeframe
 from bot.plan import cells
-from bot.plan.columns import Columns, Role
+from bot.plan.columns import ColumnRole, Columns
 from bot.plan.docx_body import Cell, distinct
 from bot.plan.rows import ImportedMeasure, PlanImport
 from bot.texts import t
 
-_STATUS_COLUMNS = {Role.DONE: Status.DONE, Role.IN_PROGRESS: Status.IN_PROGRESS}
+_STATUS_COLUMNS = {ColumnRole.DONE: Status.DONE, ColumnRole.IN_PROGRESS: Status.IN_PROGRESS}
 _TITLE_PREFERENCE = ("มาตรการ", "ประเด็น", "โครงการ", "กิจกรรม", "หัวข้อ", "ตัวชี้วัด")
 
 
 @dataclass
-class Context:
+class RowContext:
     """What the headings above a row say: the instrument and the indicator."""
 
     assessment: Assessment | None = None
@@ -35,18 +35,20 @@ class RowReader:
         self.matcher = matcher
         self.current: ImportedMeasure | None = None  # the measure a continuation row extends
 
-    def read(self, table: int, index: int, row: list[Cell], columns: Columns, ctx: Context) -> None:
+    def read(
+        self, table: int, index: int, row: list[Cell], columns: Columns, ctx: RowContext
+    ) -> None:
         """Read row (index 0-based) of table: a new measure or more text for the current one."""
         values = _Values(row, columns)
         own_title = values.title(own=True)
         starts_new = (
-            values.text(Role.DIVISION, own=True)
-            or values.text(Role.TIMEFRAME, own=True)
+            values.text(ColumnRole.DIVISION, own=True)
+            or values.text(ColumnRole.TIMEFRAME, own=True)
             or values.timetable(own=True)
-            or values.text(Role.ITEM, own=True)
+            or values.text(ColumnRole.ITEM, own=True)
             or cells.indicator_in(own_title.split("\n")[0])
             # A title of its own next to an owner merged down from above: a sibling measure.
-            or (own_title and values.inherits(Role.DIVISION, Role.TIMEFRAME))
+            or (own_title and values.inherits(ColumnRole.DIVISION, ColumnRole.TIMEFRAME))
         )
         if self.current is not None and not starts_new:
             self._extend(self.current, values, columns)
@@ -58,16 +60,16 @@ class RowReader:
         self.current = measure
 
     def _warn(
-        self, m: ImportedMeasure, key: str, columns: Columns, role: Role, **more: object
+        self, m: ImportedMeasure, key: str, columns: Columns, role: ColumnRole, **more: object
     ) -> None:
         m.warnings.append(t(key, source=m.source, column=columns.name(role), **more))
 
-    def _fill(self, m: ImportedMeasure, values: _Values, columns: Columns, ctx: Context) -> None:
+    def _fill(self, m: ImportedMeasure, values: _Values, columns: Columns, ctx: RowContext) -> None:
         m.method = values.method()
-        m.follow_up = values.text(Role.FOLLOW_UP)
-        m.suggestion = values.text(Role.SUGGESTION)
+        m.follow_up = values.text(ColumnRole.FOLLOW_UP)
+        m.suggestion = values.text(ColumnRole.SUGGESTION)
         if not m.title:
-            self._warn(m, "plan.docx.warn.no_title", columns, Role.TITLE)
+            self._warn(m, "plan.docx.warn.no_title", columns, ColumnRole.TITLE)
         self._divisions(m, values, columns)
         self._timeframe(m, values, columns)
         self._status(m, values, columns)
@@ -76,8 +78,8 @@ class RowReader:
     def _extend(self, m: ImportedMeasure, values: _Values, columns: Columns) -> None:
         m.title = _join(m.title, values.title(own=True))
         m.method = _join(m.method, values.method(own=True))
-        m.follow_up = _join(m.follow_up, values.text(Role.FOLLOW_UP, own=True))
-        m.suggestion = _join(m.suggestion, values.text(Role.SUGGESTION, own=True))
+        m.follow_up = _join(m.follow_up, values.text(ColumnRole.FOLLOW_UP, own=True))
+        m.suggestion = _join(m.suggestion, values.text(ColumnRole.SUGGESTION, own=True))
         scratch = ImportedMeasure(title="", source=m.source)
         status, result = self._read_status(scratch, values, columns, own=True)
         m.result_text = _join(m.result_text, result)
@@ -93,33 +95,35 @@ class RowReader:
             m.warnings = [w for w in m.warnings if w not in missing]
 
     def _no_status_texts(self, m: ImportedMeasure, columns: Columns) -> set[str]:
-        roles = (Role.DONE, Role.IN_PROGRESS, Role.NOT_DONE, Role.RESULT)
+        roles = (ColumnRole.DONE, ColumnRole.IN_PROGRESS, ColumnRole.NOT_DONE, ColumnRole.RESULT)
         return {
             t("plan.docx.warn.no_status", source=m.source, column=columns.name(r)) for r in roles
         }
 
     def _divisions(self, m: ImportedMeasure, values: _Values, columns: Columns) -> None:
-        if not columns.has(Role.DIVISION):
+        if not columns.has(ColumnRole.DIVISION):
             m.warnings.append(t("plan.docx.warn.no_division_column", source=m.source))
             return
-        match = self.matcher.match(values.text(Role.DIVISION))
+        match = self.matcher.match(values.text(ColumnRole.DIVISION))
         m.divisions = match.divisions
         for piece in match.unknown:
-            self._warn(m, "plan.docx.warn.unknown_division", columns, Role.DIVISION, value=piece)
+            self._warn(
+                m, "plan.docx.warn.unknown_division", columns, ColumnRole.DIVISION, value=piece
+            )
             if piece not in self.plan.unknown_divisions:
                 self.plan.unknown_divisions.append(piece)
         if not match.divisions and not match.unknown:
-            self._warn(m, "plan.docx.warn.no_division", columns, Role.DIVISION)
+            self._warn(m, "plan.docx.warn.no_division", columns, ColumnRole.DIVISION)
 
     def _timeframe(self, m: ImportedMeasure, values: _Values, columns: Columns) -> None:
-        text = values.text(Role.TIMEFRAME) or values.timetable()
+        text = values.text(ColumnRole.TIMEFRAME) or values.timetable()
         m.timeframe_text = text
         if text:
             result = parse_timeframe(text, self.plan.fiscal_year)
             if isinstance(result, TimeframeError):
                 reason = result.message("th")
                 self._warn(
-                    m, "plan.docx.warn.bad_timeframe", columns, Role.TIMEFRAME, reason=reason
+                    m, "plan.docx.warn.bad_timeframe", columns, ColumnRole.TIMEFRAME, reason=reason
                 )
             else:
                 m.start, m.end = result.start, result.end
@@ -140,44 +144,55 @@ class RowReader:
         self, m: ImportedMeasure, values: _Values, columns: Columns, own: bool
     ) -> tuple[Status | None, str]:
         """Return the status ticked in the row and its result text without the check boxes."""
-        result = values.text(Role.RESULT, own=own)
+        result = values.text(ColumnRole.RESULT, own=own)
         boxes = cells.checkbox_status(result)
         found: list[Status] = [boxes.status] if boxes.status else []
         if boxes.conflict:
-            self._warn(m, "plan.docx.warn.status_conflict", columns, Role.RESULT)
+            self._warn(m, "plan.docx.warn.status_conflict", columns, ColumnRole.RESULT)
             return None, boxes.rest
-        ticks = [role for role in (Role.DONE, Role.IN_PROGRESS, Role.NOT_DONE) if columns.has(role)]
+        ticks = [
+            role
+            for role in (ColumnRole.DONE, ColumnRole.IN_PROGRESS, ColumnRole.NOT_DONE)
+            if columns.has(role)
+        ]
         for role in ticks:
             if cells.is_marked(values.text(role, own=own)):
                 found.append(_STATUS_COLUMNS.get(role, Status.NOT_STARTED))
-        if status_text := values.text(Role.STATUS, own=own):
+        if status_text := values.text(ColumnRole.STATUS, own=own):
             word = cells.checkbox_status(status_text)
             status = word.status if word.found else parse_status(status_text)
             if status is None:
-                self._warn(m, "plan.docx.warn.bad_status", columns, Role.STATUS, value=status_text)
+                self._warn(
+                    m, "plan.docx.warn.bad_status", columns, ColumnRole.STATUS, value=status_text
+                )
             else:
                 found.append(status)
         distinct_found = list(dict.fromkeys(found))
         if len(distinct_found) > 1:
             self._warn(
-                m, "plan.docx.warn.status_conflict", columns, ticks[0] if ticks else Role.RESULT
+                m,
+                "plan.docx.warn.status_conflict",
+                columns,
+                ticks[0] if ticks else ColumnRole.RESULT,
             )
             return None, boxes.rest
         if not distinct_found and (boxes.found or ticks):
-            self._warn(m, "plan.docx.warn.no_status", columns, ticks[0] if ticks else Role.RESULT)
+            self._warn(
+                m, "plan.docx.warn.no_status", columns, ticks[0] if ticks else ColumnRole.RESULT
+            )
         return (distinct_found[0] if distinct_found else None), boxes.rest
 
     def _classify(
-        self, m: ImportedMeasure, values: _Values, columns: Columns, ctx: Context
+        self, m: ImportedMeasure, values: _Values, columns: Columns, ctx: RowContext
     ) -> None:
-        item_text = values.text(Role.ITEM)
+        item_text = values.text(ColumnRole.ITEM)
         if item_text:
             m.item = cells.parse_item(item_text)
             if m.item is None:
-                self._warn(m, "plan.docx.warn.bad_item", columns, Role.ITEM, value=item_text)
+                self._warn(m, "plan.docx.warn.bad_item", columns, ColumnRole.ITEM, value=item_text)
         else:
             m.item = cells.item_in_title(m.title)
-        titles = values.all_texts(Role.TITLE) or [m.title]
+        titles = values.all_texts(ColumnRole.TITLE) or [m.title]
         m.indicator = next(
             filter(None, (cells.indicator_in(x.split("\n")[0]) for x in titles)), None
         )
@@ -204,7 +219,7 @@ class _Values:
         self.row = row
         self.columns = columns
 
-    def all_texts(self, role: Role, own: bool = False) -> list[str]:
+    def all_texts(self, role: ColumnRole, own: bool = False) -> list[str]:
         """Return the non-empty texts of every column of role, each merged cell once."""
         picked = [
             self.row[c]
@@ -213,7 +228,7 @@ class _Values:
         ]
         return [c.text for c in distinct(picked) if c.text and not (own and c.continued)]
 
-    def inherits(self, *roles: Role) -> bool:
+    def inherits(self, *roles: ColumnRole) -> bool:
         """Whether a cell of one of roles is merged down, with text, from the row above."""
         return any(
             self.row[c].continued and self.row[c].text
@@ -222,13 +237,13 @@ class _Values:
             if c < len(self.row)
         )
 
-    def text(self, role: Role, own: bool = False) -> str:
+    def text(self, role: ColumnRole, own: bool = False) -> str:
         """Return role's text; own leaves out cells merged down from the row above."""
         return "\n".join(self.all_texts(role, own))
 
     def _title_columns(self, own: bool) -> tuple[int | None, list[int]]:
         """Return the column the title comes from and the other title-like columns."""
-        columns = self.columns.roles.get(Role.TITLE, [])
+        columns = self.columns.roles.get(ColumnRole.TITLE, [])
         ranked = sorted(columns, key=lambda c: _title_rank(self.columns.names.get(c, "")))
         for column in ranked:
             cell = self.row[column] if column < len(self.row) else None
@@ -240,12 +255,12 @@ class _Values:
         """Return the measure title: the best title column, else the OIT item name."""
         column, _ = self._title_columns(own)
         if column is None:
-            return self.text(Role.ITEM_NAME, own)
+            return self.text(ColumnRole.ITEM_NAME, own)
         return self.row[column].text
 
     def method(self, own: bool = False) -> str:
         """Return how: method columns, item details, then other title-like columns by name."""
-        parts = self.all_texts(Role.METHOD, own) + self.all_texts(Role.ITEM_DETAIL, own)
+        parts = self.all_texts(ColumnRole.METHOD, own) + self.all_texts(ColumnRole.ITEM_DETAIL, own)
         chosen, others = self._title_columns(own)
         seen = {self.row[chosen].key} if chosen is not None else set()
         for column in others:

@@ -1,4 +1,4 @@
-"""Plan previews in Redis: create from a file, read, update, cancel, and save exactly once."""
+"""Plan previews: create from a file, read, update, cancel, and save exactly once."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from bot.domain.model import Person
 from bot.plan.preview import PlanPreview, effective_plan, preview_from_json, preview_to_json
 from bot.plan.preview import problems as preview_problems
 from bot.plan.service import PlanRejected, read_plan_file, save_import, to_measure
-from bot.store import audit, codec
-from bot.store import keys as k
+from bot.store import audit
 from bot.store.plans import ClaimGone, PlanSave, natural_keys
+from bot.store.previews import preview_key
 from bot.store.redis_store import Pipeline, RedisStore
 
 PREVIEW_SECONDS = 3600
@@ -21,11 +21,6 @@ PREVIEW_SECONDS = 3600
 
 class PreviewGone(Exception):
     """The preview expired, was cancelled or was saved already."""
-
-
-def preview_key(org_id: str, token: str) -> str:
-    """Return the Redis key of one preview."""
-    return k.org_key(k.PLAN_PREVIEW, org_id, token=token)
 
 
 def preview_file(store: RedisStore, person: Person, path: Path, file_name: str) -> PlanPreview:
@@ -39,20 +34,20 @@ def preview_file(store: RedisStore, person: Person, path: Path, file_name: str) 
 def put_preview(store: RedisStore, preview: PlanPreview) -> None:
     """Store (or update) a preview for an hour from now."""
     raw = json.dumps(preview_to_json(preview), ensure_ascii=False, separators=(",", ":"))
-    store.r.set(preview_key(preview.org_id, preview.token), raw, ex=PREVIEW_SECONDS)
+    store.previews.put(preview.org_id, preview.token, raw, PREVIEW_SECONDS)
 
 
 def get_preview(store: RedisStore, org_id: str, token: str) -> PlanPreview | None:
     """Return a preview of this organisation, or None when it expired or never was."""
     if not token.isalnum():
         return None
-    raw = store.r.get(preview_key(org_id, token))
+    raw = store.previews.get(org_id, token)
     return preview_from_json(json.loads(raw)) if raw else None
 
 
 def cancel_preview(store: RedisStore, org_id: str, token: str) -> bool:
     """Forget a preview; False when it was gone already."""
-    return bool(store.r.delete(preview_key(org_id, token))) if token.isalnum() else False
+    return store.previews.delete(org_id, token) if token.isalnum() else False
 
 
 def stored_numbers(store: RedisStore, org_id: str, preview: PlanPreview) -> list[int | None]:
@@ -61,19 +56,7 @@ def stored_numbers(store: RedisStore, org_id: str, preview: PlanPreview) -> list
     measures = [to_measure(m, plan.fiscal_year) for m in plan.measures]
     if not measures:
         return []
-    ids = store.r.hmget(k.org_key(k.MEASURE_KEYS, org_id), natural_keys(measures))
-    known = [codec.as_text(mid) for mid in ids if mid]
-    numbers: dict[str, int] = {}
-    if known:
-        with store.r.pipeline(transaction=False) as pipe:
-            pipe.hmget(k.org_key(k.MEASURES, org_id), known)
-            pipe.hmget(k.org_key(k.MEASURES_ARCHIVED, org_id), known)
-            active, archived = pipe.execute()
-        for raw in [*active, *archived]:
-            if raw:
-                m = codec.load_measure(raw)
-                numbers[m.id] = m.number
-    return [numbers.get(codec.as_text(mid)) if mid else None for mid in ids]
+    return store.previews.numbers_by_key(org_id, natural_keys(measures))
 
 
 def save_preview(store: RedisStore, preview: PlanPreview, actor: str, at: datetime) -> PlanSave:

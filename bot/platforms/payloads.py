@@ -12,11 +12,9 @@ from __future__ import annotations
 import json
 import secrets
 
-import redis
-
 from bot.chat.messages import Option
 from bot.platforms.limits import Measure, utf8_len
-from bot.store import keys
+from bot.store.payloads import PayloadRecords
 
 TTL_SECONDS = 30 * 24 * 3600
 LONG = "~"
@@ -27,18 +25,18 @@ EXPIRED = ""  # Incoming.data of a CHOICE whose parked payload is gone: the core
 class PayloadStore:
     """Short keys for long button payloads, on Redis with a 30-day TTL."""
 
-    def __init__(self, redis_client: redis.Redis, ttl_seconds: int = TTL_SECONDS) -> None:
-        self.r = redis_client
+    def __init__(self, records: PayloadRecords, ttl_seconds: int = TTL_SECONDS) -> None:
+        self.records = records
         self.ttl_seconds = ttl_seconds
 
     def _park(self, prefix: str, value: dict[str, object]) -> str:
         key = secrets.token_urlsafe(8)  # 11 characters, 64 random bits
         encoded = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-        self.r.set(keys.PAYLOAD.format(key=key), encoded, ex=self.ttl_seconds)
+        self.records.park(key, encoded, self.ttl_seconds)
         return prefix + key
 
     def _load(self, data: str) -> dict[str, object] | None:
-        raw = self.r.get(keys.PAYLOAD.format(key=data[1:]))
+        raw = self.records.load(data[1:])
         if raw is None:
             return None
         value = json.loads(raw)

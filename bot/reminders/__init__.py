@@ -6,14 +6,13 @@ and ``render_reminder``.
 
 from bot.reminders.calendar import WorkCalendar, first_working_day
 from bot.reminders.planner import PlannedMessage, ReminderItem, plan_reminders
-from bot.reminders.policy import PolicyError, PolicyStore, ReminderPolicy, parse_setting
+from bot.reminders.policy import PolicyError, ReminderPolicy, parse_setting
 from bot.reminders.preview import plan_org, preview, preview_command
 from bot.reminders.render import render_reminder
 
 __all__ = [
     "PlannedMessage",
     "PolicyError",
-    "PolicyStore",
     "ReminderItem",
     "ReminderPolicy",
     "WorkCalendar",

@@ -21,8 +21,8 @@ from bot.domain.thai import BANGKOK
 from bot.reminders.calendar import WorkCalendar
 from bot.reminders.policy import ReminderPolicy
 
-Kind = Literal["start", "before_end", "due", "overdue", "escalation", "nudge"]
-KINDS: tuple[Kind, ...] = ("escalation", "overdue", "due", "before_end", "start", "nudge")
+ReminderKind = Literal["start", "before_end", "due", "overdue", "escalation", "nudge"]
+KINDS: tuple[ReminderKind, ...] = ("escalation", "overdue", "due", "before_end", "start", "nudge")
 """Every kind, most urgent first: one measure in one message keeps its most urgent kind."""
 _RANK = {kind: rank for rank, kind in enumerate(KINDS)}
 Audience = Literal["division", "secretary", "chief"]
@@ -36,7 +36,7 @@ class ReminderItem:
     measure_id: str
     number: int
     title: str
-    kind: Kind
+    kind: ReminderKind
     days_left: int | None  # days from the send day to the end; negative when overdue
     end: date | None
     divisions: tuple[str, ...] = ()
@@ -82,7 +82,7 @@ class _Plan:
             return None
         return self.drafts.setdefault((day, person_id), _Draft())
 
-    def add(self, day: date, people: Iterable[Person], m: Measure, kind: Kind) -> None:
+    def add(self, day: date, people: Iterable[Person], m: Measure, kind: ReminderKind) -> None:
         for person in people:
             draft = self.draft(day, person.id)
             if draft is None:
@@ -102,7 +102,7 @@ class _Plan:
         return out
 
 
-def _item(m: Measure, kind: Kind, day: date) -> ReminderItem:
+def _item(m: Measure, kind: ReminderKind, day: date) -> ReminderItem:
     days_left = (m.end - day).days if m.end else None
     return ReminderItem(m.id, m.number, m.title, kind, days_left, m.end, tuple(m.divisions))
 
@@ -151,7 +151,7 @@ def divisions_reported(
 
 def _measure_dates(
     m: Measure, policy: ReminderPolicy, cal: WorkCalendar, start: date, end: date
-) -> Iterator[tuple[date, Kind, Audience]]:
+) -> Iterator[tuple[date, ReminderKind, Audience]]:
     """Yield (send day, kind, audience) for one measure's key dates."""
     before = cal.previous_working_day
     if m.start is not None and policy.start_notice:

@@ -5,16 +5,18 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.domain.model import Person, Report
 from bot.domain.thai import BANGKOK, format_date_th, parse_thai_date, today_bangkok
 from bot.platforms.registry import ADAPTERS
 from bot.platforms.simulator.platform import PLATFORM as SIMULATOR
 from bot.reminders.planner import PlannedMessage, divisions_reported, month_key, plan_reminders
-from bot.reminders.policy import PolicyStore
 from bot.store.redis_store import RedisStore
 from bot.texts import t
+
+if TYPE_CHECKING:  # bot.store.policies imports this package
+    from bot.store.policies import PolicyStore
 
 
 def reports_between(store: RedisStore, org_id: str, start: datetime, end: datetime) -> list[Report]:
@@ -90,7 +92,7 @@ def preview_command(
         raise ValueError(
             t("reminders.bad_range", start=format_date_th(start), end=format_date_th(end))
         )
-    return preview(store, org_id, start, end, PolicyStore(store.r))
+    return preview(store, org_id, start, end, store.policies)
 
 
 def pushes_per_person_month(messages: Iterable[PlannedMessage]) -> dict[tuple[str, str], int]:

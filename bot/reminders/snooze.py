@@ -8,13 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-import redis
-
 from bot.reminders.planner import PlannedMessage, ReminderItem
-from bot.store import keys as k
-from bot.store.codec import as_text
-
-Pipeline = redis.client.Pipeline
 
 
 @dataclass(frozen=True)
@@ -60,11 +54,9 @@ def moved_to(items: tuple[ReminderItem, ...], day: date) -> tuple[ReminderItem, 
     )
 
 
-def save_snooze(
-    r: redis.Redis, org_id: str, person_id: str, snooze: Snooze, pipeline: Pipeline | None = None
-) -> None:
-    """Store a person's snooze (replacing an earlier one)."""
-    value = json.dumps(
+def snooze_to_json(snooze: Snooze) -> str:
+    """Encode a snooze as stored."""
+    return json.dumps(
         {
             "quiet_through": snooze.quiet_through.isoformat(),
             "day": snooze.day.isoformat(),
@@ -72,27 +64,16 @@ def save_snooze(
         },
         ensure_ascii=False,
     )
-    (pipeline or r).hset(k.org_key(k.SNOOZE, org_id), person_id, value)
 
 
-def load_snooze(r: redis.Redis, org_id: str, person_id: str) -> Snooze | None:
-    """Return a person's snooze, if any."""
-    raw = r.hget(k.org_key(k.SNOOZE, org_id), person_id)
-    if not raw:
-        return None
-    data = json.loads(as_text(raw))
+def snooze_from_json(raw: str | bytes) -> Snooze:
+    """Decode a stored snooze."""
+    data = json.loads(raw)
     return Snooze(
         date.fromisoformat(data["quiet_through"]),
         date.fromisoformat(data["day"]),
         tuple(item_from_json(i) for i in data["items"]),
     )
-
-
-def clear_snooze(r: redis.Redis, org_id: str, person_id: str, day: date) -> None:
-    """Forget a snooze once its items went out on its day."""
-    snooze = load_snooze(r, org_id, person_id)
-    if snooze is not None and snooze.day == day:
-        r.hdel(k.org_key(k.SNOOZE, org_id), person_id)
 
 
 def with_snoozed(msg: PlannedMessage, snooze: Snooze | None, day: date) -> PlannedMessage:

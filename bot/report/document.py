@@ -18,8 +18,8 @@ from bot.domain.model import Assessment, Measure, Organisation, Report, Status
 from bot.domain.thai import BANGKOK, MONTHS_TH, ce_to_be, format_date_th, to_thai_digits
 from bot.domain.timeframe import Timeframe, format_timeframe
 
-Kind = Literal["six_month", "year_end", "month"]
-KINDS: tuple[Kind, ...] = ("six_month", "year_end", "month")
+ReportKind = Literal["six_month", "year_end", "month"]
+KINDS: tuple[ReportKind, ...] = ("six_month", "year_end", "month")
 
 OFFICE_FONT = "TH Sarabun New"
 """Font named in DOCX and XLSX files: the one Thai officials have and use (16 pt body)."""
@@ -70,7 +70,7 @@ class ReportDocument:
     fiscal_year: int
     period_start: date
     period_end: date
-    kind: Kind
+    kind: ReportKind
     rows: list[ReportRow]
     thai_digits: bool = False
     generated_at: datetime = field(default_factory=lambda: utc_now().astimezone(BANGKOK))

@@ -62,3 +62,24 @@ def release_event(client: redis.Redis, platform: str, event_id: str) -> None:
     if event_id:
         with contextlib.suppress(redis.RedisError):  # Redis down: the claim expires instead
             client.eval(_RELEASE, 1, event_key(platform, event_id))
+
+
+class EventStore:
+    """The claims and done marks of webhook events, on one connection."""
+
+    def __init__(self, client: redis.Redis) -> None:
+        self.r = client
+
+    def claim(self, platform: str, event_id: str) -> Delivery:
+        """Claim an event (see claim_event)."""
+        return claim_event(self.r, platform, event_id)
+
+    def mark_done(
+        self, platform: str, event_id: str, pipeline: redis.client.Pipeline | None = None
+    ) -> None:
+        """Mark an event handled, on pipeline when given (see mark_event_done)."""
+        mark_event_done(pipeline if pipeline is not None else self.r, platform, event_id)
+
+    def release(self, platform: str, event_id: str) -> None:
+        """Drop the claim of an event whose step failed (see release_event)."""
+        release_event(self.r, platform, event_id)

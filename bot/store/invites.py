@@ -149,3 +149,8 @@ def join(store: RedisStore, invite: Invite, platform: str, user_id: str, name: s
     person.chat_ids[platform] = user_id
     store.save_person(person)
     return person
+
+
+def invite_exists(store: RedisStore, code: str) -> bool:
+    """Whether an invite with this code is stored (used up or expired ones stay a while)."""
+    return bool(store.r.exists(k.INVITE.format(code=code)))

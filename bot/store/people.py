@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import redis
 
 from bot.domain.model import Person
@@ -43,3 +45,19 @@ class PeopleStoreMixin:
         """Return the person linked to a LINE or Telegram identity, or None."""
         raw = self.r.get(k.IDENTITY.format(platform=platform, user=user))
         return codec.load_person(raw) if raw else None
+
+    def unlink(self, person: Person, pipeline: Pipeline) -> None:
+        """Queue on pipeline the removal of the identities that still point at this person
+        (not at someone relinked since) and of their conversations."""
+        keys = [k.IDENTITY.format(platform=p, user=u) for p, u in person.identities()]
+        raws = self.r.mget(keys) if keys else []
+        owned = [
+            key
+            for key, raw in zip(keys, raws, strict=True)
+            if raw and json.loads(raw).get("id") == person.id
+        ]
+        conversations = [k.CONVERSATION.format(platform=p, user=u) for p, u in person.identities()]
+        if owned:
+            pipeline.delete(*owned)
+        if conversations:
+            pipeline.delete(*conversations)

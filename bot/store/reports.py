@@ -68,3 +68,28 @@ class ReportStoreMixin:
             list[bytes], self.r.zrangebyscore(key, start.timestamp(), f"({end.timestamp()}")
         )
         return [codec.as_text(ref) for ref in refs]
+
+    def latest_and_planned(
+        self, org_id: str, measure_ids: list[str]
+    ) -> tuple[list[Report | None], list[bool]]:
+        """Return each measure's latest report and whether it is in the plan (not archived),
+        in one round trip."""
+        if not measure_ids:
+            return [], []
+        with self.r.pipeline(transaction=False) as pipe:
+            pipe.hmget(k.org_key(k.LATEST_REPORT, org_id), measure_ids)
+            pipe.hmget(k.org_key(k.MEASURES, org_id), measure_ids)
+            raws, in_plan = pipe.execute()
+        return [codec.load_report(raw) if raw else None for raw in raws], [bool(m) for m in in_plan]
+
+    def last_report_of(self, org_id: str, person_id: str) -> Report | None:
+        """Return the last report a person made (what แก้ไข starts from), or None."""
+        raw = self.r.get(k.org_key(k.LAST_REPORT, org_id, person=person_id))
+        return codec.load_report(raw) if raw else None
+
+    def set_last_report(
+        self, org_id: str, person_id: str, report: Report, pipeline: Pipeline | None = None
+    ) -> None:
+        """Remember a person's last report (queued on pipeline when one is given)."""
+        key = k.org_key(k.LAST_REPORT, org_id, person=person_id)
+        (pipeline or self.r).set(key, codec.dump_report(report))

@@ -70,6 +70,31 @@ class Schedule:
             results = pipe.execute()
         return sum(1 for r in results[::2] if r)
 
+    def start_day(self, day: str) -> bool:
+        """Record the Bangkok day of the daily pass; whether it is the first tick of that day."""
+        return bool(self.r.set(k.PLANNED_DAY, day, get=True) != day.encode())
+
+    def mark_replan(self, org_ids: list[str]) -> None:
+        """Mark organisations to be planned again by the next tick."""
+        if org_ids:
+            self.r.sadd(k.REPLAN, *org_ids)
+
+    def replan_batch(self, count: int) -> list[str]:
+        """Return up to count organisations marked to be planned again."""
+        return [as_text(m) for m in cast(list[bytes], self.r.srandmember(k.REPLAN, count))]
+
+    def unmark_replan(self, org_id: str) -> None:
+        """Take an organisation off the replan set (before planning it)."""
+        self.r.srem(k.REPLAN, org_id)
+
+    def count_planned(self) -> int:
+        """Return how many messages are planned."""
+        return int(self.r.zcard(k.PLANNED))
+
+    def count_due(self, now: datetime) -> int:
+        """Return how many planned messages are due at now."""
+        return int(self.r.zcount(k.PLANNED, "-inf", now.timestamp()))
+
     def claim_due(self, now: datetime, limit: int = 1000) -> list[str]:
         """Atomically take up to limit ids whose time has come."""
         ids = self.r.eval(_CLAIM, 2, k.PLANNED, k.CLAIMED, now.timestamp(), limit, now.timestamp())

@@ -3,7 +3,6 @@
 The chart (matplotlib) lives in ``bot.summary.chart`` and is imported only where used.
 """
 
-from bot.summary.acks import acks, record_ack
 from bot.summary.card import summary_card, summary_text
 from bot.summary.compile import compile_summary, summary_json
 from bot.summary.figures import Summary
@@ -13,10 +12,8 @@ from bot.summary.snapshots import SnapshotStore, summary_for
 __all__ = [
     "SnapshotStore",
     "Summary",
-    "acks",
     "compile_summary",
     "freeze_month",
-    "record_ack",
     "summary_card",
     "summary_for",
     "summary_json",

@@ -6,12 +6,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.store import keys as k
-from bot.store.codec import as_text
 from bot.store.redis_store import RedisStore
+from bot.store.snapshots import SnapshotStore
 from bot.summary.compile import compile_summary, month_cutoff, summary_json
-from bot.summary.org_data import month_before, month_key, read_orgs
-from bot.summary.snapshots import SnapshotStore
+from bot.summary.org_data import month_before, month_key
 
 BATCH = 100  # organisations per pair of round trips: a few MB of reports in memory at most
 
@@ -39,13 +37,13 @@ def freeze_month(
     if now < month_cutoff(year, month):
         raise ValueError(f"{month_key(year, month)} has not ended: nothing to freeze yet")
     if org_ids is None:
-        org_ids = sorted(as_text(m) for m in store.r.smembers(k.ORGS))
+        org_ids = store.org_ids()
     this, prev = month_key(year, month), month_key(*month_before(year, month))
     result = MonthFrozen()
     for start in range(0, len(org_ids), batch):
         chunk = org_ids[start : start + batch]
-        pipe = store.r.pipeline(transaction=False)
-        for data in read_orgs(store.r, chunk, [this, prev]):
+        pipe = store.pipeline(transaction=False)
+        for data in store.read_orgs(chunk, [this, prev]):
             if data is None:
                 result.unknown += 1
                 continue

@@ -1,59 +1,17 @@
-"""Month-end summaries, frozen once and never changed, and the summary of any month."""
+"""The summary of any month: the frozen one with its late reports, else compiled and frozen."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-import redis
-
 from bot.domain.thai import BANGKOK, month_range
-from bot.store import keys as k
+from bot.store.org_data import OrgData
 from bot.store.redis_store import RedisStore, UnknownOrgError
+from bot.store.snapshots import SnapshotStore
 from bot.summary.compile import compile_summary, late_reports, month_cutoff, summary_json
-from bot.summary.org_data import OrgData, month_before, month_key, read_orgs
-
-Pipeline = redis.client.Pipeline
-
-
-class SnapshotStore:
-    """Stored month-end summaries: SET NX, so a month is frozen once and never overwritten."""
-
-    def __init__(self, client: redis.Redis) -> None:
-        self.r = client
-
-    def get(self, org: str, year: int, month: int) -> dict[str, Any] | None:
-        """Return a month's frozen summary, or None."""
-        raw = self.r.get(k.org_key(k.SUMMARY, org, month=month_key(year, month)))
-        return json.loads(raw) if raw else None
-
-    def freeze(
-        self,
-        org: str,
-        year: int,
-        month: int,
-        summary: Mapping[str, Any],
-        pipeline: Pipeline | None = None,
-    ) -> bool:
-        """Store a month's summary unless one is stored; return whether this one was stored.
-
-        Late reports are left out: they keep arriving, so summary_for lists them on each
-        read. On a pipeline the write is only queued and True is returned; its result is
-        SET NX's.
-        """
-        if summary.get("partial"):
-            raise ValueError("a summary compiled before its month ended cannot be frozen")
-        if summary.get("month") != month_key(year, month) or summary.get("org") != org:
-            raise ValueError(f"summary of {summary.get('org')} {summary.get('month')} given")
-        frozen = {**summary, "late_reports": []}
-        raw = json.dumps(frozen, ensure_ascii=False, separators=(",", ":"))
-        key = k.org_key(k.SUMMARY, org, month=month_key(year, month))
-        if pipeline is not None:
-            pipeline.set(key, raw, nx=True)
-            return True
-        return bool(self.r.set(key, raw, nx=True))
+from bot.summary.org_data import month_before, month_key
 
 
 def statuses_of(summary: Mapping[str, Any]) -> dict[int, str]:
@@ -86,7 +44,7 @@ def summary_for(
         raise ValueError(f"{month_key(year, month)} has not started")
     prev = month_before(year, month)
     months = [month_key(year, month), month_key(*prev), month_key(*month_before(*prev))]
-    data = read_orgs(store.r, [org_id], months)[0]
+    data = store.read_orgs([org_id], months)[0]
     if data is None:
         raise UnknownOrgError(org_id)
     ended = now >= month_cutoff(year, month)
@@ -94,7 +52,7 @@ def summary_for(
     if ended and frozen is not None:
         return with_late_reports(frozen, data, year, month, now)
     previous = data.snapshots[months[1]]
-    pipe = snapshots.r.pipeline(transaction=False)
+    pipe = store.pipeline(transaction=False)
     if previous is None:
         compiled = compile_summary(
             data.org, data.measures, data.reports, *prev, data.snapshots[months[2]],

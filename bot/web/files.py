@@ -15,9 +15,9 @@ from bot.plan.previews import get_preview, stored_numbers
 from bot.platforms.invite_links import invite_scan_target, qr_png
 from bot.report import MEDIA_TYPES, filename, render
 from bot.report.official import Period, build_document, period_range
-from bot.store import keys as k
+from bot.store.invites import invite_exists
 from bot.summary.chart import Grouping, render_chart
-from bot.summary.snapshots import SnapshotStore, summary_for
+from bot.summary.snapshots import summary_for
 from bot.texts import t
 from bot.web import services
 
@@ -90,7 +90,7 @@ def serve(token: str) -> Response:
     now = s.runtime.clock()
     if what.kind == "chart":
         try:
-            summary = summary_for(s.store, SnapshotStore(s.store.r), org_id, year, month, now)
+            summary = summary_for(s.store, s.store.snapshots, org_id, year, month, now)
         except ValueError:  # a month that has not started
             abort(404)
         return Response(render_chart(summary, by=cast(Grouping, what.by)), mimetype="image/png")
@@ -122,7 +122,7 @@ def _invite_qr(code: str) -> Response:
     """The QR code of an invite that still exists: it opens the bot's chat with the code."""
     s = services()
     target = invite_scan_target(s.config, code)
-    if target is None or not s.store.r.exists(k.INVITE.format(code=code)):
+    if target is None or not invite_exists(s.store, code):
         abort(404)
     response = Response(qr_png(target), mimetype="image/png")
     response.headers["Cache-Control"] = "private, max-age=600"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 import socket
-from datetime import date, datetime
+from datetime import date
 
 import redis
 from flask import Blueprint, abort, redirect, render_template, url_for
@@ -12,8 +12,6 @@ from flask.typing import ResponseReturnValue
 
 from bot.domain.thai import format_date_th
 from bot.plan.service import plan_rows
-from bot.store import keys as k
-from bot.store.codec import as_text
 from bot.web import services
 
 bp = Blueprint("pages", __name__)
@@ -23,7 +21,7 @@ bp = Blueprint("pages", __name__)
 def healthz() -> tuple[dict[str, str], int]:
     """Answer 200 when Redis answers, 503 otherwise."""
     try:
-        services().store.r.ping()
+        services().store.health.ping()
     except redis.RedisError as exc:
         return {"status": "error", "redis": type(exc).__name__}, 503
     return {"status": "ok", "redis": "ok"}, 200
@@ -40,21 +38,19 @@ def readyz() -> tuple[dict[str, object], int]:
     down, so a stale clock is reported ("clock": "stale") but does not take it out.
     """
     runtime = services().runtime
-    r = runtime.store.r
-    probe = k.READY_PROBE.format(host=socket.gethostname())
+    health = runtime.store.health
     value = secrets.token_hex(4)
     try:
-        r.set(probe, value, ex=10)
-        if r.get(probe) != value.encode():
+        if not health.write_and_read(socket.gethostname(), value):
             return {"status": "error", "redis": "read back a different value"}, 503
-        heartbeat = r.get(k.CLOCK_HEARTBEAT)
+        heartbeat = health.heartbeat()
         backlog = runtime.outbox.backlog()
-        due = r.zcount(k.PLANNED, "-inf", runtime.clock().timestamp())
+        due = runtime.store.schedule.count_due(runtime.clock())
     except redis.RedisError as exc:
         return {"status": "error", "redis": type(exc).__name__}, 503
     age = None
     if heartbeat:
-        age = round((runtime.clock() - datetime.fromisoformat(as_text(heartbeat))).total_seconds())
+        age = round((runtime.clock() - heartbeat).total_seconds())
     clock = "missing" if age is None else "stale" if age > STALE_CLOCK_SECONDS else "ok"
     return {
         "status": "ok",

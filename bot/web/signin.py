@@ -16,21 +16,15 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import redis
-
 from bot.app.config import Config
 from bot.domain.clock import utc_now
 from bot.domain.model import Person
-from bot.store import keys as k
-from bot.store.codec import as_text
-from bot.store.redis_store import RedisStore
+from bot.store.redis_store import Pipeline, RedisStore
 
 SIGNIN_TTL = timedelta(minutes=10)
 SESSION_TTL = timedelta(hours=12)
 TOKEN_BYTES = 32
 MAX_TOKEN_LENGTH = 64
-
-Pipeline = redis.client.Pipeline
 
 
 @dataclass(frozen=True)
@@ -48,7 +42,7 @@ def create_signin_link(
     """Store a one-time sign-in token for a person and return the link that uses it."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
     value = json.dumps({"org": person.org_id, "person": person.id})
-    (pipeline or store.r).set(k.SIGNIN.format(token=token), value, ex=SIGNIN_TTL)
+    store.sessions.put_signin(token, value, SIGNIN_TTL, pipeline=pipeline)
     return f"{config.public_url.rstrip('/')}/signin/{token}"
 
 
@@ -58,14 +52,14 @@ def _well_formed(token: str) -> bool:
 
 def signin_pending(store: RedisStore, token: str) -> bool:
     """Whether a sign-in token is still usable (without using it)."""
-    return _well_formed(token) and bool(store.r.exists(k.SIGNIN.format(token=token)))
+    return _well_formed(token) and store.sessions.has_signin(token)
 
 
 def take_signin_token(store: RedisStore, token: str) -> tuple[str, str] | None:
     """Use a sign-in token up atomically; return (org id, person id), or None if gone."""
     if not _well_formed(token):
         return None
-    raw = store.r.getdel(k.SIGNIN.format(token=token))
+    raw = store.sessions.take_signin(token)
     if not raw:
         return None
     data = json.loads(raw)
@@ -78,12 +72,7 @@ def start_session(
     """Record a new signed-in session and return its id."""
     sid = secrets.token_urlsafe(TOKEN_BYTES)
     value = json.dumps({"org": org_id, "person": person_id, "at": (now or utc_now()).isoformat()})
-    index = k.org_key(k.PERSON_SESSIONS, org_id, person=person_id)
-    with store.r.pipeline() as pipe:
-        pipe.set(k.SESSION.format(sid=sid), value, ex=SESSION_TTL)
-        pipe.sadd(index, sid)
-        pipe.expire(index, SESSION_TTL)
-        pipe.execute()
+    store.sessions.start(org_id, person_id, sid, value, SESSION_TTL)
     return sid
 
 
@@ -91,7 +80,7 @@ def load_session(store: RedisStore, sid: str) -> SessionRecord | None:
     """Return the session with this id if it has not ended."""
     if not _well_formed(sid):
         return None
-    raw = store.r.get(k.SESSION.format(sid=sid))
+    raw = store.sessions.get(sid)
     if not raw:
         return None
     data = json.loads(raw)
@@ -100,22 +89,11 @@ def load_session(store: RedisStore, sid: str) -> SessionRecord | None:
 
 def end_session(store: RedisStore, record: SessionRecord) -> None:
     """End one session (sign-out)."""
-    with store.r.pipeline() as pipe:
-        pipe.delete(k.SESSION.format(sid=record.sid))
-        pipe.srem(k.org_key(k.PERSON_SESSIONS, record.org_id, person=record.person_id), record.sid)
-        pipe.execute()
+    store.sessions.end(record.org_id, record.person_id, record.sid)
 
 
 def revoke_sessions(
     store: RedisStore, org_id: str, person_id: str, pipeline: Pipeline | None = None
 ) -> int:
     """End every session of a person (removal of access); return how many there were."""
-    index = k.org_key(k.PERSON_SESSIONS, org_id, person=person_id)
-    sids = [as_text(s) for s in store.r.smembers(index)]
-    pipe = pipeline or store.r.pipeline()
-    for sid in sids:
-        pipe.delete(k.SESSION.format(sid=sid))
-    pipe.delete(index)
-    if pipeline is None:
-        pipe.execute()
-    return len(sids)
+    return store.sessions.revoke(org_id, person_id, pipeline=pipeline)

@@ -12,7 +12,6 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from bot.chat.evidence import MAX_BYTES
 from bot.chat.messages import Identity, Incoming, Kind
 from bot.platforms.simulator.platform import PLATFORM, reply_json
-from bot.store import keys as k
 from bot.texts import t
 from bot.web import services
 
@@ -109,8 +108,7 @@ def events() -> Response:
         abort(400)
 
     def stream() -> Iterator[str]:
-        pubsub = s.store.r.pubsub(ignore_subscribe_messages=True)
-        pubsub.subscribe(k.SIM_CHANNEL.format(user=persona))
+        wakeups = s.store.simulator.wakeups(persona)
         # A page opened later still gets what was pushed while no page was open.
         index = start if start >= 0 else s.simulator.unseen_from(persona)
         try:
@@ -126,12 +124,12 @@ def events() -> Response:
                 if items:  # the page took them (the stream went on): later pages skip them
                     s.simulator.mark_seen(persona, index)
                 try:
-                    pubsub.get_message(timeout=1.0)
+                    wakeups.wait(1.0)
                 except redis.RedisError:
                     return
                 yield ": keep-alive\n\n"
         finally:
-            pubsub.close()
+            wakeups.close()
 
     return Response(
         stream_with_context(stream()),

@@ -24,7 +24,7 @@ from bot.chat.messages import Incoming, Reply
 from bot.chat.state import Busy
 from bot.platforms.base import Adapter, Event, Refused, json_depth, load_json
 from bot.platforms.registry import build_adapters
-from bot.store.events import Delivery, claim_event, mark_event_done, release_event
+from bot.store.events import Delivery
 from bot.store.redis_store import RedisStore
 
 log = logging.getLogger(__name__)
@@ -123,8 +123,8 @@ def _handle(hooks: Webhooks, adapter: Adapter, event: Event) -> bool:
     """Handle one event; False when it must be delivered again (in flight elsewhere)."""
     if event.incoming is None and not event.answer:
         return True  # unused event kinds are ignored on purpose
-    platform, store = adapter.name, hooks.store
-    found = claim_event(store.r, platform, event.event_id)
+    platform, events = adapter.name, hooks.store.events
+    found = events.claim(platform, event.event_id)
     if found is Delivery.DONE:
         log.info("%s event %s already handled", platform, event.event_id)
         return True
@@ -136,15 +136,15 @@ def _handle(hooks: Webhooks, adapter: Adapter, event: Event) -> bool:
     try:
         if event.incoming is None:  # the adapter answers it itself (the next page of choices)
             replies = list(event.answer)
-            mark_event_done(store.r, platform, event.event_id)
+            events.mark_done(platform, event.event_id)
         else:
             _begin(hooks, adapter, event, event.incoming)
             replies = hooks.core().handle(event.incoming)
     except redis.RedisError:
-        release_event(store.r, platform, event.event_id)
+        events.release(platform, event.event_id)
         raise
     except Busy:  # the person's previous step still runs: the platform delivers it again
-        release_event(store.r, platform, event.event_id)
+        events.release(platform, event.event_id)
         return False
     except Exception:  # a bug in one event never fails its batch, nor is it redelivered
         log.exception("%s %s event %s failed", platform, event.kind, event.event_id)

@@ -22,8 +22,9 @@ import redis
 from dramatiq.common import dq_name
 
 from bot.delivery.outbox import QUEUE
-from bot.reminders.policy import PolicyStore, ReminderPolicy
+from bot.reminders.policy import ReminderPolicy
 from bot.store.codec import as_text
+from bot.store.policies import PolicyStore
 from tests.chaos.cluster import Cluster, TimedLineServer
 from tests.chaos.load import (
     LineSender,

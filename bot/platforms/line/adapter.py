@@ -29,7 +29,7 @@ class LineAdapter:
     def __init__(self, config: Config, store: RedisStore) -> None:
         self.config = config
         self.platform = LinePlatform(config, store)
-        self.rich_menus = RichMenus(self.platform, store.r)
+        self.rich_menus = RichMenus(self.platform, store.rich_menus)
 
     def is_configured(self) -> bool:
         """Whether the channel's access token is set."""

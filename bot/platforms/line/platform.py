@@ -119,7 +119,7 @@ class LinePlatform:
 
     def __init__(self, config: Config, store: RedisStore) -> None:
         self.config = config
-        self.payloads = PayloadStore(store.r)
+        self.payloads = PayloadStore(store.payloads)
         self._validator = SignatureValidator(config.line_channel_secret)
         self._pid = -1
         self._api: sdk.MessagingApi | None = None

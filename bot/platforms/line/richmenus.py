@@ -7,11 +7,9 @@ created anew, its alias moved to it, people relinked, and the old menu deleted.
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass, field
 
-import redis
 from linebot.v3 import messaging as sdk
 
 from bot.app.config import Config
@@ -19,8 +17,7 @@ from bot.chat.menus import NAME_PREFIX, MenuPage, all_pages, role_of
 from bot.domain.model import Person
 from bot.platforms.line.platform import PLATFORM, LinePlatform
 from bot.platforms.line.richmenu_image import draw_page
-from bot.store import codec
-from bot.store import keys as k
+from bot.store.payloads import RichMenuRecords
 from bot.store.redis_store import RedisStore
 
 log = logging.getLogger(__name__)
@@ -47,20 +44,16 @@ class InstallResult:
 class RichMenus:
     """Installs the role menus on a LINE channel and links them to people."""
 
-    def __init__(self, line: LinePlatform, r: redis.Redis) -> None:
+    def __init__(self, line: LinePlatform, records: RichMenuRecords) -> None:
         self.line = line
-        self.r = r
-
-    def _installed(self) -> dict[str, dict[str, str]]:
-        raw = self.r.hgetall(k.LINE_RICH_MENUS)
-        return {codec.as_text(key): json.loads(value) for key, value in raw.items()}
+        self.records = records
 
     def install(self, store: RedisStore | None = None) -> InstallResult:
         """Create what is missing or changed, point the aliases, relink people, tidy up."""
         api, blob = self.line.clients()
         timeout = self.line.timeout
         on_line = {m.rich_menu_id: m.name for m in api.get_rich_menu_list().richmenus}
-        stored = self._installed()
+        stored = self.records.installed()
         result = InstallResult()
         current: dict[str, dict[str, str]] = {}
         for page in all_pages():
@@ -81,7 +74,7 @@ class RichMenus:
         for page in all_pages():
             if page.alias:
                 self._point_alias(api, page.alias, current[page.key]["id"])
-        self.r.hset(k.LINE_RICH_MENUS, mapping={key: json.dumps(v) for key, v in current.items()})
+        self.records.record(current)
         if result.created and store is not None:
             result.linked = self.relink_everyone(store)
         keep = {v["id"] for v in current.values()}
@@ -119,7 +112,7 @@ class RichMenus:
         role = role_of(person)
         if role is None:
             return None
-        installed = self._installed()
+        installed = self.records.installed()
         page = installed.get(role) or installed.get(f"{role}-1")
         return page["id"] if page else None
 
@@ -152,7 +145,7 @@ class RichMenuError(Exception):
 
 def install_rich_menus(config: Config, store: RedisStore) -> InstallResult:
     """Install every role's rich menu on the channel and link everyone (the CLI's command)."""
-    menus = RichMenus(LinePlatform(config, store), store.r)
+    menus = RichMenus(LinePlatform(config, store), store.rich_menus)
     try:
         return menus.install(store)
     except sdk.ApiException as exc:

@@ -8,18 +8,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from typing import Any
 
-import redis
-
 from bot.app.config import Config
 from bot.chat.messages import DOWNLOAD_LIMIT, Attachment, Card, File, Image, Reply, Text, TooLarge
 from bot.domain.model import Person
 from bot.platforms.base import Event, InviteWay, Refused
 from bot.platforms.card_html import card_html
-from bot.store import keys as k
 from bot.store.redis_store import RedisStore
+from bot.store.simulator import SimulatorOutbox
 
 PLATFORM = "simulator"  # its name in the registry, in identities and in Person.chat_ids
-OUTBOX_KEEP = 200
 
 
 def reply_json(reply: Reply) -> dict[str, Any]:
@@ -45,7 +42,7 @@ class SimulatorPlatform:
     is_simulated = True
 
     def __init__(self, config: Config, store: RedisStore) -> None:
-        self.r: redis.Redis = store.r
+        self.outbox: SimulatorOutbox = store.simulator
         self.uploads = config.data_dir / "uploads"
 
     def is_configured(self) -> bool:
@@ -82,32 +79,22 @@ class SimulatorPlatform:
     def push(self, user_id: str, replies: list[Reply]) -> None:
         """Queue replies for a persona and wake its open pages."""
         payload = json.dumps([reply_json(r) for r in replies], ensure_ascii=False)
-        with self.r.pipeline() as pipe:
-            pipe.rpush(k.SIM_OUTBOX.format(user=user_id), payload)
-            pipe.ltrim(k.SIM_OUTBOX.format(user=user_id), -OUTBOX_KEEP, -1)
-            pipe.incr(k.SIM_PUSHED.format(user=user_id))
-            pipe.publish(k.SIM_CHANNEL.format(user=user_id), "1")
-            pipe.execute()
+        self.outbox.push(user_id, payload)
 
     def pushed_since(self, user_id: str, index: int) -> tuple[list[Any], int]:
         """Return the pushes after the first ``index`` ever sent, and the new count."""
-        key = k.SIM_OUTBOX.format(user=user_id)
-        with self.r.pipeline() as pipe:
-            pipe.get(k.SIM_PUSHED.format(user=user_id))
-            pipe.lrange(key, 0, -1)
-            total_raw, items = pipe.execute()
-        total = int(total_raw or 0)
+        total, items = self.outbox.pushed(user_id)
         first = total - len(items)  # the outbox keeps only the last OUTBOX_KEEP pushes
         fresh = items[max(index - first, 0) :]
         return [json.loads(i) for i in fresh], total
 
     def unseen_from(self, user_id: str) -> int:
         """Return where a newly opened page starts: after the pushes a page has shown."""
-        return int(self.r.get(k.SIM_SEEN.format(user=user_id)) or 0)
+        return self.outbox.seen(user_id)
 
     def mark_seen(self, user_id: str, index: int) -> None:
         """Remember that a page has shown the pushes up to index."""
-        self.r.set(k.SIM_SEEN.format(user=user_id), index)
+        self.outbox.mark_seen(user_id, index)
 
     def save_upload(self, name: str, data: bytes, mime: str) -> Attachment:
         """Keep an uploaded file until the evidence fetcher takes it."""

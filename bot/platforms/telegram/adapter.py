@@ -14,7 +14,6 @@ from bot.chat.messages import DOWNLOAD_LIMIT, Attachment, Reply
 from bot.domain.model import Person
 from bot.platforms.base import Event, InviteWay, Refused, header, load_json
 from bot.platforms.telegram.platform import PLATFORM, TelegramPlatform
-from bot.store import keys as k
 from bot.store.redis_store import RedisStore
 from bot.texts import t
 
@@ -41,7 +40,7 @@ class TelegramAdapter:
 
     def __init__(self, config: Config, store: RedisStore) -> None:
         self.config = config
-        self.r: redis.Redis = store.r
+        self.quota_store = store.quota
         self.platform = TelegramPlatform(config, store)
 
     def is_configured(self) -> bool:
@@ -93,14 +92,9 @@ class TelegramAdapter:
         """Wait for Telegram's limits: 1 message/s per chat and 30/s overall."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.r.set(k.TG_CHAT_SLOT.format(chat=chat_id), "1", nx=True, px=1000):
+            if self.quota_store.take_chat_slot(chat_id):
                 second = int(time.time())
-                key = k.TG_GLOBAL_SLOT.format(second=second)
-                with self.r.pipeline() as pipe:
-                    pipe.incr(key)
-                    pipe.expire(key, 2)
-                    count, _ = pipe.execute()
-                if count <= PER_SECOND:
+                if self.quota_store.count_in_second(second) <= PER_SECOND:
                     return
                 time.sleep(max(0.0, second + 1 - time.time()))
                 continue

@@ -100,7 +100,7 @@ class TelegramPlatform:
         file_loader: Callable[[File], bytes | None] | None = None,
     ) -> None:
         self.config = config
-        self.payloads = PayloadStore(store.r) if store is not None else None
+        self.payloads = PayloadStore(store.payloads) if store is not None else None
         self.file_loader = file_loader  # our own documents as bytes: Telegram fetches PDF/ZIP only
         self._lock = threading.Lock()
         self._bot: Bot | None = None

@@ -6,13 +6,11 @@ change nor records one that did not happen.
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from typing import Any
 
 from bot.domain.model import Person, Role
 from bot.store import audit
-from bot.store import keys as k
 from bot.store.redis_store import RedisStore
 from bot.web.signin import revoke_sessions
 
@@ -36,7 +34,7 @@ def change_role(
 ) -> Person:
     """Give a person one role (and division), updating their identity copies; audited."""
     updated = replace(person, roles=[role], division=division)
-    with store.r.pipeline() as pipe:
+    with store.pipeline() as pipe:
         store.save_person(updated, pipeline=pipe)
         audit.record(
             pipe,
@@ -51,17 +49,6 @@ def change_role(
     return updated
 
 
-def _owned_identity_keys(store: RedisStore, person: Person) -> list[str]:
-    """The identity keys that still point at this person (not at someone relinked since)."""
-    keys = [k.IDENTITY.format(platform=p, user=u) for p, u in person.identities()]
-    raws = store.r.mget(keys) if keys else []
-    return [
-        key
-        for key, raw in zip(keys, raws, strict=True)
-        if raw and json.loads(raw).get("id") == person.id
-    ]
-
-
 def remove_access(store: RedisStore, person: Person, actor: str) -> Person:
     """Unlink a person's chat identities, end their sessions, keep their reports; audited.
 
@@ -70,13 +57,8 @@ def remove_access(store: RedisStore, person: Person, actor: str) -> Person:
     as them.
     """
     removed = replace(person, roles=[], division=None, chat_ids={})
-    identity_keys = _owned_identity_keys(store, person)
-    conversations = [k.CONVERSATION.format(platform=p, user=u) for p, u in person.identities()]
-    with store.r.pipeline() as pipe:
-        if identity_keys:
-            pipe.delete(*identity_keys)
-        if conversations:
-            pipe.delete(*conversations)
+    with store.pipeline() as pipe:
+        store.unlink(person, pipe)
         revoke_sessions(store, person.org_id, person.id, pipeline=pipe)
         store.save_person(removed, pipeline=pipe)
         audit.record(

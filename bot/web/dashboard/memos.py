@@ -11,7 +11,7 @@ from bot.memo.card import chain_lines, number_label, period_label, status_text
 from bot.memo.chain import default_position
 from bot.memo.model import MAX_STEPS, ROLE_PREFIX, ChainStep
 from bot.memo.service import MEDIA_TYPES, bundle, memo_filename, render_bundle
-from bot.memo.store import MAX_SIGNATURE, MemoStore
+from bot.store.memos import MAX_SIGNATURE
 from bot.texts import t
 from bot.web import services
 from bot.web.dashboard.access import EDITORS, READERS, make_blueprint, requires, viewer
@@ -26,7 +26,7 @@ ROLE_CHOICES = ("chief", "secretary")
 def memo_file_response(org_id: str, memo_id: str, fmt: str) -> Response:
     """Render a memo (PDF or DOCX, attachment included) or its publication pack (ZIP)."""
     s = services()
-    memo = MemoStore(s.store.r).get(org_id, memo_id)
+    memo = s.store.memos.get(org_id, memo_id)
     if memo is None or fmt not in MEDIA_TYPES:
         abort(404)
     now = s.runtime.clock()
@@ -45,7 +45,7 @@ def memo_file_response(org_id: str, memo_id: str, fmt: str) -> Response:
 def _page(error: str = "", status: int = 200) -> ResponseReturnValue:
     v = viewer()
     store = services().store
-    memos = MemoStore(store.r)
+    memos = store.memos
     people = store.people(v.org.id)
     names = {p.id: p.name for p in people}
     rows = [
@@ -112,7 +112,7 @@ def save_chain() -> ResponseReturnValue:
         steps.append(ChainStep(role, person, position or default_position(role, v.org.name)))
     if not steps or len(steps) > MAX_STEPS:
         return _page(t("memo.dash.chain_count", v.lang, limit=MAX_STEPS), 400)
-    MemoStore(store.r).set_chain(v.org.id, steps, v.person.id, services().runtime.clock())
+    store.memos.set_chain(v.org.id, steps, v.person.id, services().runtime.clock())
     return redirect(url_for("dash_memos.memos_page", saved=1))
 
 
@@ -121,7 +121,7 @@ def save_chain() -> ResponseReturnValue:
 def save_settings() -> ResponseReturnValue:
     """Save the memo's header: ส่วนราชการ, province, telephone, number prefix, เรียน."""
     v = viewer()
-    memos = MemoStore(services().store.r)
+    memos = services().store.memos
     values = {name: request.form.get(name, "").strip() for name in SETTING_FIELDS}
     if any(len(value) > 120 for value in values.values()):
         return _page(t("memo.dash.too_long", v.lang, limit=120), 400)
@@ -163,7 +163,7 @@ def upload_signature() -> ResponseReturnValue:
     person = store.get_person(v.org.id, request.form.get("person", ""))
     if person is None:
         abort(404)
-    memos = MemoStore(store.r)
+    memos = store.memos
     now = services().runtime.clock()
     if request.form.get("remove"):
         memos.set_signature(v.org.id, person.id, None, v.person.id, now)

@@ -12,7 +12,6 @@ from bot.domain.file_links import file_url
 from bot.domain.model import Person, Role
 from bot.domain.thai import BANGKOK
 from bot.platforms.invite_links import invite_ways, scan_target
-from bot.store import audit
 from bot.store.invites import create_invite
 from bot.texts import t
 from bot.web import services
@@ -78,8 +77,7 @@ def invite() -> ResponseReturnValue:
     s = services()
     made = create_invite(s.store, v.org.id, role, division)
     expires = made.expires_at.astimezone(BANGKOK)
-    audit.record(
-        s.store.r,
+    s.store.audit(
         v.org.id,
         v.person.id,
         "invite",

@@ -173,7 +173,7 @@ def save(measure_id: str) -> ResponseReturnValue:
     )
     if _snapshot(updated) != _snapshot(m):
         store = services().store
-        with store.r.pipeline() as pipe:
+        with store.pipeline() as pipe:
             store.save_measure(v.org.id, updated, pipeline=pipe)
             audit.record(
                 pipe,

@@ -19,9 +19,8 @@ from bot.domain.thai import (
 from bot.reminders.preview import preview_command
 from bot.report import MEDIA_TYPES, filename, render
 from bot.report.official import Period, build_document, period_range
-from bot.summary.acks import acks
 from bot.summary.card import summary_text
-from bot.summary.snapshots import SnapshotStore, summary_for
+from bot.summary.snapshots import summary_for
 from bot.web import services
 from bot.web.dashboard.access import READERS, make_blueprint, requires, viewer
 from bot.web.dashboard.rows import date_text
@@ -122,13 +121,13 @@ def summary() -> ResponseReturnValue:
     key = f"{year:04d}-{number:02d}"
     try:
         data = summary_for(
-            store, SnapshotStore(store.r), v.org.id, year, number, services().runtime.clock()
+            store, store.snapshots, v.org.id, year, number, services().runtime.clock()
         )
     except ValueError:
         data = None
     names = {p.id: p.name for p in store.people(v.org.id)}
     acked: list[dict[str, object]] = []
-    for pid, at in sorted(acks(store.r, v.org.id, key).items(), key=lambda item: item[1]):
+    for pid, at in sorted(store.snapshots.acks(v.org.id, key).items(), key=lambda item: item[1]):
         local = at.astimezone(BANGKOK)
         when = f"{date_text(local.date(), v.lang)} {local:%H:%M}"
         acked.append({"name": names.get(pid, pid), "at": local, "when": when})

@@ -13,7 +13,6 @@ from bot.reminders.policy import (
     SETTING_NAMES,
     WEEKDAYS_TH,
     PolicyError,
-    PolicyStore,
     ReminderPolicy,
     apply_settings,
 )
@@ -52,12 +51,12 @@ def _audit_rows(entries: list[audit.AuditEntry], lang: str) -> list[dict[str, An
 
 def _page(values: dict[str, str] | None = None, error: str = "") -> ResponseReturnValue:
     v = viewer()
-    policies = PolicyStore(services().store.r)
+    policies = services().store.policies
     current = policies.get(v.org.id).to_json()
     shown = {name: _shown(name, current[name], v.lang) for name in SETTING_NAMES}
     recent = [
         e
-        for e in audit.entries(services().store.r, v.org.id, count=AUDIT_PAGE)
+        for e in services().store.audit_entries(v.org.id, count=AUDIT_PAGE)
         if e.action in ("policy", "holiday")
     ][:20]
     return render_template(
@@ -84,14 +83,14 @@ def policy() -> ResponseReturnValue:
     values = {
         name: request.form.get(name, "")[:100] for name in SETTING_NAMES if name in request.form
     }
-    policies = PolicyStore(store.r)
+    policies = store.policies
     before = policies.get(v.org.id)
     try:
         after = apply_settings(before, [f"{name}={value}" for name, value in values.items()])
     except PolicyError as exc:
         return _page(values, str(exc))
     if after != before:
-        with store.r.pipeline() as pipe:
+        with store.pipeline() as pipe:
             policies.set(v.org.id, after, pipeline=pipe)
             audit.record(
                 pipe,
@@ -117,9 +116,9 @@ def add_holiday() -> ResponseReturnValue:
         day = parse_thai_date(text, services().today())
     except ValueError:
         return _page(error=t("dashboard.settings.bad_holiday", v.lang, text=text))
-    policies = PolicyStore(store.r)
+    policies = store.policies
     before = policies.holidays(v.org.id).get(day)
-    with store.r.pipeline() as pipe:
+    with store.pipeline() as pipe:
         policies.add_holiday(v.org.id, day, name, pipeline=pipe)
         audit.record(
             pipe,
@@ -145,12 +144,10 @@ def remove_holiday() -> ResponseReturnValue:
         return _page(
             error=t("dashboard.settings.bad_holiday", v.lang, text=request.form.get("day", "")[:40])
         )
-    policies = PolicyStore(store.r)
+    policies = store.policies
     name = policies.holidays(v.org.id).get(day)
     if name is not None and policies.remove_holiday(v.org.id, day):
-        audit.record(
-            store.r, v.org.id, v.person.id, "holiday", day.isoformat(), {"name": name}, None
-        )
+        store.audit(v.org.id, v.person.id, "holiday", day.isoformat(), {"name": name}, None)
     return redirect(url_for("dash_settings.settings"))
 
 
@@ -159,5 +156,5 @@ def remove_holiday() -> ResponseReturnValue:
 def audit_log() -> ResponseReturnValue:
     """The latest 200 changes with before and after."""
     v = viewer()
-    entries = audit.entries(services().store.r, v.org.id, count=AUDIT_PAGE)
+    entries = services().store.audit_entries(v.org.id, count=AUDIT_PAGE)
     return render_template("dashboard/audit.html", rows=_audit_rows(entries, v.lang))

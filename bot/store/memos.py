@@ -4,31 +4,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import datetime
 from typing import TypeVar
 
 import redis
 
-from bot.memo.model import ChainStep, Memo, MemoError
+from bot.memo.model import ChainStep, Memo, MemoError, MemoSettings
 from bot.store import audit
 from bot.store import keys as k
 
 T = TypeVar("T")
 Pipeline = redis.client.Pipeline
 MAX_SIGNATURE = 200 * 1024  # a signature scan fits easily; bigger files are refused
-
-
-@dataclass
-class MemoSettings:
-    """What the memo's header prints: ส่วนราชการ, โทร, จังหวัด, the number prefix, เรียน."""
-
-    division: str = "สำนักปลัด"
-    province: str = ""
-    phone: str = ""
-    prefix: str = ""  # "ขก 88801.002/"
-    addressee: str = ""  # เรียน …; empty: นายก + organisation name
-    writer_position: str = ""  # the secretary's position; empty: the committee secretary
 
 
 class MemoStore:
@@ -124,6 +112,15 @@ class MemoStore:
             pipe.set(k.org_key(k.MEMO_CHAIN, org), json.dumps(after, ensure_ascii=False))
             audit.record(pipe, org, actor, "memo_chain", "chain", before, after, at=now)
             pipe.execute()
+
+    def seed(self, org: str, steps: list[ChainStep], settings: MemoSettings) -> None:
+        """Set the chain and the settings without audit entries (loading the demo)."""
+        self.r.set(
+            k.org_key(k.MEMO_CHAIN, org), json.dumps([asdict(s) for s in steps], ensure_ascii=False)
+        )
+        self.r.set(
+            k.org_key(k.MEMO_SETTINGS, org), json.dumps(asdict(settings), ensure_ascii=False)
+        )
 
     def settings(self, org: str) -> MemoSettings:
         """Return the memo's header settings."""

@@ -1,0 +1,68 @@
+"""Dashboard sign-in tokens and signed-in sessions on Redis."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import cast
+
+import redis
+
+from bot.store import keys as k
+from bot.store.codec import as_text
+
+Pipeline = redis.client.Pipeline
+
+
+class SessionStore:
+    """One-time sign-in tokens (GETDEL) and browser sessions indexed by person."""
+
+    def __init__(self, client: redis.Redis) -> None:
+        self.r = client
+
+    def put_signin(
+        self, token: str, value: str, ttl: timedelta, pipeline: Pipeline | None = None
+    ) -> None:
+        """Store a one-time sign-in token's JSON for ttl."""
+        (pipeline or self.r).set(k.SIGNIN.format(token=token), value, ex=ttl)
+
+    def has_signin(self, token: str) -> bool:
+        """Whether a sign-in token is still stored."""
+        return bool(self.r.exists(k.SIGNIN.format(token=token)))
+
+    def take_signin(self, token: str) -> bytes | None:
+        """Remove a sign-in token and return its JSON, atomically (GETDEL)."""
+        raw = cast(bytes | None, self.r.getdel(k.SIGNIN.format(token=token)))
+        return raw
+
+    def start(self, org_id: str, person_id: str, sid: str, value: str, ttl: timedelta) -> None:
+        """Store a session and index it under its person, in one transaction."""
+        index = k.org_key(k.PERSON_SESSIONS, org_id, person=person_id)
+        with self.r.pipeline() as pipe:
+            pipe.set(k.SESSION.format(sid=sid), value, ex=ttl)
+            pipe.sadd(index, sid)
+            pipe.expire(index, ttl)
+            pipe.execute()
+
+    def get(self, sid: str) -> bytes | None:
+        """Return a session's JSON, or None when it ended."""
+        raw = cast(bytes | None, self.r.get(k.SESSION.format(sid=sid)))
+        return raw
+
+    def end(self, org_id: str, person_id: str, sid: str) -> None:
+        """End one session and drop it from its person's index."""
+        with self.r.pipeline() as pipe:
+            pipe.delete(k.SESSION.format(sid=sid))
+            pipe.srem(k.org_key(k.PERSON_SESSIONS, org_id, person=person_id), sid)
+            pipe.execute()
+
+    def revoke(self, org_id: str, person_id: str, pipeline: Pipeline | None = None) -> int:
+        """End every session of a person; return how many there were."""
+        index = k.org_key(k.PERSON_SESSIONS, org_id, person=person_id)
+        sids = [as_text(s) for s in self.r.smembers(index)]
+        pipe = pipeline or self.r.pipeline()
+        for sid in sids:
+            pipe.delete(k.SESSION.format(sid=sid))
+        pipe.delete(index)
+        if pipeline is None:
+            pipe.execute()
+        return len(sids)
