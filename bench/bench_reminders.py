@@ -17,13 +17,13 @@ from common import ROOT, row, server_url
 sys.path.insert(0, str(ROOT))
 
 from bot.demo import ensure_demo  # noqa: E402
-from bot.reminders.policy import PolicyStore  # noqa: E402
 from bot.reminders.preview import (  # noqa: E402
     naive_push_count,
     plan_org,
     pushes_per_person_month,
 )
 from bot.store import keys as k  # noqa: E402
+from bot.store.policies import PolicyStore  # noqa: E402
 from bot.store.redis_store import RedisStore  # noqa: E402
 from bot.store.schedule import Schedule  # noqa: E402
 

@@ -30,9 +30,9 @@ from bot.domain.model import Assessment, Channel, Measure, Organisation, Report,
 from bot.domain.thai import BANGKOK
 from bot.store import codec
 from bot.store import keys as k
+from bot.store.org_data import read_orgs
 from bot.store.redis_store import RedisStore
 from bot.summary import SnapshotStore, compile_summary, freeze_month
-from bot.summary.org_data import read_orgs
 
 YEAR, MONTH = 2023, 3
 NOW = datetime(2023, 4, 1, 6, tzinfo=BANGKOK)

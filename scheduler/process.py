@@ -20,6 +20,8 @@ def run_process(start: Callable[[Runtime], Callable[[], None]]) -> int:
     ``start`` returns what stops its work; the Redis connection is closed after it.
     """
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # httpx logs each request URL at INFO, and a Telegram URL carries the bot token
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # one line a minute is noise
     try:
         config = load_config()

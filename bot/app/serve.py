@@ -19,6 +19,8 @@ def serve(config: Config, port: int | None = None) -> int:
     from bot.web import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # httpx logs each request URL at INFO, and a Telegram URL carries the bot token
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # one line a minute is noise
     if config.is_production and not config.redis_url:
         print("BOT_ENV=production needs REDIS_URL; refusing to start.", file=sys.stderr)
@@ -28,7 +30,7 @@ def serve(config: Config, port: int | None = None) -> int:
         log.warning("!!! %s", warning)
     store = RedisStore(conn.client)
     if config.demo:
-        created = ensure_demo(store)
+        created = ensure_demo(store, province=True)  # and the province's second organisation
         if created:
             log.info("demo organisation %r loaded", created)
     runtime = build_runtime(config, store)

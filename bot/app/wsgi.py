@@ -17,6 +17,8 @@ log = logging.getLogger("bot")
 def build() -> object:
     """Build the app from the environment, warning loudly about an unsafe Redis."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # httpx logs each request URL at INFO, and a Telegram URL carries the bot token
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     config = load_config()
     if config.is_production and not config.redis_url:
         raise SystemExit("BOT_ENV=production needs REDIS_URL; refusing to start.")

@@ -13,7 +13,7 @@ from bot.app.config import Config
 from bot.chat.context import Context
 from bot.chat.evidence import EvidenceService
 from bot.chat.messages import Incoming, Kind, Reply, Text
-from bot.chat.router import Router, router
+from bot.chat.router import Router, may_run, router
 from bot.chat.state import Busy, Conversations, label_key
 from bot.domain.clock import Now, utc_now
 from bot.domain.model import Person
@@ -158,10 +158,8 @@ class ChatCore:
             found = self.router.match_command(incoming.text)
             if found:
                 command, rest = found
-                if command.roles and not ctx.person.has_role(*command.roles):
-                    ctx.say(ctx.t("chat.not_allowed"))
-                    return
-                command.handler(ctx, rest)
+                if may_run(ctx, command.roles, command.viewers):
+                    command.handler(ctx, rest)
                 return
         from bot.handlers.setup import is_plan_file, receive_plan_file
 
@@ -182,7 +180,6 @@ class ChatCore:
             ctx.say(ctx.t("chat.stale_choice"))
             return
         handler, roles, argument = found
-        if roles and not ctx.person.has_role(*roles):
-            ctx.say(ctx.t("chat.not_allowed"))
-            return
-        handler(ctx, argument)
+        prefix = ctx.incoming.data.partition(":")[0]
+        if may_run(ctx, roles, prefix in self.router.viewer_choices):
+            handler(ctx, argument)

@@ -11,6 +11,18 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 
+class Platform(StrEnum):
+    """The platforms that channel records name (bot/store/channel_record.py).
+
+    Everything else takes a platform as its registry name (a plain string,
+    ``bot.platforms.registry.ADAPTERS``); the channel records still use this enum.
+    """
+
+    LINE = "line"
+    TELEGRAM = "telegram"
+    SIMULATOR = "simulator"
+
+
 class Kind(StrEnum):
     """What an incoming message is."""
 

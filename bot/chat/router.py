@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.domain.model import Role
+from bot.domain.province import province_of
 from bot.domain.thai import to_arabic_digits
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ class Command:
     words: tuple[str, ...]
     handler: CommandHandler
     roles: frozenset[Role] | None
+    viewers: bool = False  # a provincial viewer may use it too: it needs no organisation
 
 
 @dataclass
@@ -34,26 +36,30 @@ class Router:
     commands: list[Command] = field(default_factory=list)
     choices: dict[str, tuple[ChoiceHandler, frozenset[Role] | None]] = field(default_factory=dict)
     states: dict[str, StateHandler] = field(default_factory=dict)
+    viewer_choices: set[str] = field(default_factory=set)  # prefixes a provincial viewer may tap
 
     def command(
-        self, *words: str, roles: set[Role] | None = None
+        self, *words: str, roles: set[Role] | None = None, viewers: bool = False
     ) -> Callable[[CommandHandler], CommandHandler]:
         """Register a handler for text starting with one of words (case and spaces ignored)."""
 
         def add(handler: CommandHandler) -> CommandHandler:
             allowed = frozenset(roles) if roles else None
-            self.commands.append(Command(tuple(w.lower() for w in words), handler, allowed))
+            words_ = tuple(w.lower() for w in words)
+            self.commands.append(Command(words_, handler, allowed, viewers))
             return handler
 
         return add
 
     def choice(
-        self, prefix: str, roles: set[Role] | None = None
+        self, prefix: str, roles: set[Role] | None = None, viewers: bool = False
     ) -> Callable[[ChoiceHandler], ChoiceHandler]:
         """Register a handler for tapped choices whose payload is ``prefix:argument``."""
 
         def add(handler: ChoiceHandler) -> ChoiceHandler:
             self.choices[prefix] = (handler, frozenset(roles) if roles else None)
+            if viewers:
+                self.viewer_choices.add(prefix)
             return handler
 
         return add
@@ -84,6 +90,23 @@ class Router:
         prefix, _, argument = data.partition(":")
         found = self.choices.get(prefix)
         return (found[0], found[1], argument) if found else None
+
+
+def may_run(ctx: Context, roles: frozenset[Role] | None, viewers: bool) -> bool:
+    """Whether the person may run a command or choice; a refusal is said to them.
+
+    A provincial viewer reads and changes nothing of an organisation in chat: only what
+    is marked for viewers, or needs their role, is theirs.
+    """
+    if province_of(ctx.person) is not None:
+        if viewers or (roles is not None and Role.PROVINCE in roles):
+            return True
+        ctx.say(ctx.t("province.read_only"))
+        return False
+    if roles and not ctx.person.has_role(*roles):
+        ctx.say(ctx.t("chat.not_allowed"))
+        return False
+    return True
 
 
 router = Router()

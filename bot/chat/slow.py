@@ -7,11 +7,12 @@ from bot.chat.messages import Incoming, Kind
 from bot.chat.router import Router
 
 SLOW_CHOICES = frozenset({"sumfile", "plan"})  # the summary's PDF; saving an imported plan
-SLOW_MENU_ENTRIES = frozenset({"summary"})
+SLOW_MENU_ENTRIES = frozenset({"summary", "province"})  # a province: every organisation
 
 
 def is_slow(router: Router, incoming: Incoming) -> bool:
     """Whether answering this message will likely take more than a second."""
+    from bot.handlers.province import province_summary
     from bot.handlers.summary import show_summary
 
     if incoming.kind in (Kind.IMAGE, Kind.FILE):
@@ -21,5 +22,5 @@ def is_slow(router: Router, incoming: Incoming) -> bool:
         return prefix in SLOW_CHOICES or (prefix == "menu" and argument in SLOW_MENU_ENTRIES)
     if incoming.kind is Kind.TEXT:
         found = router.match_command(incoming.text)
-        return found is not None and found[0].handler is show_summary
+        return found is not None and found[0].handler in (show_summary, province_summary)
     return False

@@ -14,7 +14,7 @@ def cmd_demo(args: argparse.Namespace, config: Config) -> int:
     from bot.demo import DEMO_ORG, demo_people, load_demo
 
     with open_store(config) as store:
-        loaded = load_demo(store, reset=args.reset)
+        loaded = load_demo(store, reset=args.reset, province=True)
         people = store.people(DEMO_ORG)
         measures = len(store.measures(DEMO_ORG))
     if loaded is None:
@@ -25,5 +25,9 @@ def cmd_demo(args: argparse.Namespace, config: Config) -> int:
     for person in people:
         if person.id in ids:
             print(f"  {person.id}\t{person.name}")
+    from bot.demo.province import TAMBON_ORG, province_viewer, tambon_org
+
+    print(t("cli.demo_province", org=TAMBON_ORG, name=tambon_org().name,
+            province=tambon_org().province, viewer=province_viewer().id))  # fmt: skip
     print(t("cli.demo_try", org=DEMO_ORG))
     return 0

@@ -8,11 +8,13 @@ from collections.abc import Sequence
 
 from bot.app.config import ConfigError, load_config
 from bot.cli.base import CliError
+from bot.cli.channel import add_channel_parser
 from bot.cli.demo import cmd_demo
 from bot.cli.memo import add_memo_parser
 from bot.cli.menus import cmd_line_rich_menus
 from bot.cli.org import cmd_invite, cmd_org_create, cmd_org_list
 from bot.cli.plan import cmd_plan_import, cmd_plan_show, cmd_plan_template, cmd_timeframe
+from bot.cli.province import add_province_parser
 from bot.cli.reminders import (
     cmd_reminders_policy,
     cmd_reminders_preview,
@@ -39,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         help="a division name (repeat); the six common divisions when none is given",
     )
+    p.add_argument("--province", default="", help="จังหวัด, in Thai (ขอนแก่น)")
+    p.add_argument("--district", default="", help="อำเภอ, in Thai (เมืองขอนแก่น)")
     p.set_defaults(func=cmd_org_create)
     p = org.add_parser("list", help="list organisations")
     p.add_argument("--json", action="store_true")
@@ -68,7 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("invite", help="make an invite code")
     p.add_argument("--org", required=True)
-    p.add_argument("--role", required=True, choices=[r.value for r in Role])
+    p.add_argument(
+        "--role", required=True, choices=[r.value for r in Role if r is not Role.PROVINCE]
+    )
     p.add_argument("--division", help="the division, for staff")
     p.add_argument("--days", type=float, default=7, help="valid for this many days (7)")
     p.add_argument("--uses", type=int, default=1, help="how many people may use it (1)")
@@ -124,6 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_summary)
 
     add_memo_parser(sub)
+    add_channel_parser(sub)
+    add_province_parser(sub)
 
     tg = sub.add_parser("telegram", help="Telegram set-up").add_subparsers(
         dest="sub", required=True

@@ -9,6 +9,7 @@ from bot.app.config import Config
 from bot.cli.base import CliError, open_store, print_json
 from bot.domain.divisions import DivisionMatcher, default_divisions
 from bot.domain.model import Division, Organisation, Role
+from bot.domain.province import district_name, province_name
 from bot.domain.thai import BANGKOK, format_date_th
 from bot.store.redis_store import OrgExistsError
 from bot.texts import t
@@ -23,7 +24,16 @@ def cmd_org_create(args: argparse.Namespace, config: Config) -> int:
         divisions = [Division(name.strip()) for name in args.division if name.strip()]
     else:
         divisions = default_divisions()
-    org = Organisation(id=args.org_id, name=args.name, divisions=divisions)
+    # A colon, and "province" (its keys), are kept for provinces (bot/domain/province.py).
+    if ":" in args.org_id or args.org_id.strip() in ("", "province"):
+        raise CliError(t("cli.bad_org_id", org=args.org_id))
+    org = Organisation(
+        id=args.org_id,
+        name=args.name,
+        divisions=divisions,
+        province=province_name(args.province),
+        district=district_name(args.district),
+    )
     with open_store(config) as store:
         try:
             store.create_org(org)
@@ -39,13 +49,23 @@ def cmd_org_list(args: argparse.Namespace, config: Config) -> int:
         orgs = store.list_orgs()
     if args.json:
         print_json(
-            [{"id": o.id, "name": o.name, "divisions": [d.name for d in o.divisions]} for o in orgs]
+            [
+                {
+                    "id": o.id,
+                    "name": o.name,
+                    "divisions": [d.name for d in o.divisions],
+                    "province": o.province or None,
+                    "district": o.district or None,
+                }
+                for o in orgs
+            ]
         )
         return 0
     if not orgs:
         print(t("cli.no_orgs"))
     for o in orgs:
-        print(f"{o.id}\t{o.name}\t({len(o.divisions)} {t('cli.divisions_word')})")
+        place = f"\t{o.district} {o.province}".rstrip() if o.province or o.district else ""
+        print(f"{o.id}\t{o.name}\t({len(o.divisions)} {t('cli.divisions_word')}){place}")
     return 0
 
 

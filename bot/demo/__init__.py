@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.domain.clock import Now, today_in_bangkok, utc_now
 from bot.domain.divisions import default_divisions
-from bot.domain.model import Organisation, Person, Report, Role, Status
+from bot.domain.model import Measure, Organisation, Person, Report, Role, Status
 from bot.domain.thai import BANGKOK, fiscal_year_of
 from bot.memo.chain import default_position
 from bot.memo.model import ChainStep, MemoSettings
@@ -19,10 +19,13 @@ DEMO_ORG = "demo"
 PLAN = Path(__file__).with_name("plan.csv")
 
 
-def demo_plan_text(today: date) -> str:
-    """Return the demo plan CSV with its timeframes placed in today's fiscal year."""
+DEMO_PROVINCE = "ขอนแก่น"  # the memo header's province too (MemoSettings below)
+
+
+def demo_plan_text(today: date, plan: Path = PLAN) -> str:
+    """Return a demo plan CSV with its timeframes placed in today's fiscal year."""
     fy = fiscal_year_of(today)
-    return PLAN.read_text(encoding="utf-8").format(fy=fy, y0=(fy - 1) % 100, y1=fy % 100)
+    return plan.read_text(encoding="utf-8").format(fy=fy, y0=(fy - 1) % 100, y1=fy % 100)
 
 
 MEMO_CHAIN = (
@@ -61,34 +64,54 @@ def demo_people(org_id: str) -> list[Person]:
     return people
 
 
-def ensure_demo(store: RedisStore, today: date | None = None, now: Now = utc_now) -> str | None:
+def ensure_demo(
+    store: RedisStore, today: date | None = None, now: Now = utc_now, province: bool = False
+) -> str | None:
     """Load the demo organisation when the store has none; return its id if loaded.
 
     Everything is placed relative to ``today`` (else the clock's Bangkok date): the plan's
     fiscal year and the sample reports of the three days before, never the real time.
+    With ``province``, a second organisation of the province and its viewer come too.
     """
     if store.list_orgs():
+        if province and store.get_org(DEMO_ORG) is not None:  # a store from before the province
+            from bot.demo.province import load_province_demo
+
+            load_province_demo(store, today or today_in_bangkok(now))
         return None
-    return load_demo(store, today, now=now)
+    return load_demo(store, today, now=now, province=province)
 
 
 def load_demo(
-    store: RedisStore, today: date | None = None, reset: bool = False, now: Now = utc_now
+    store: RedisStore,
+    today: date | None = None,
+    reset: bool = False,
+    now: Now = utc_now,
+    province: bool = False,
 ) -> str | None:
-    """Load the demo organisation (after removing it, with reset); None if it was there."""
+    """Load the demo organisation (after removing it, with reset); None if it was there.
+
+    With ``province``, also the province's second organisation and the provincial viewer
+    (bot/demo/province.py), each loaded when missing.
+    """
+    today = today or today_in_bangkok(now)
+    if province:
+        from bot.demo.province import load_province_demo
+
+        load_province_demo(store, today, reset=reset)
     if reset:
         store.delete_org(DEMO_ORG)
     elif store.get_org(DEMO_ORG) is not None:
         return None
-    today = today or today_in_bangkok(now)
     org = Organisation(
-        id=DEMO_ORG, name="องค์การบริหารส่วนตำบลบ้านตัวอย่าง", divisions=default_divisions()
+        id=DEMO_ORG,
+        name="องค์การบริหารส่วนตำบลบ้านตัวอย่าง",
+        divisions=default_divisions(),
+        province=DEMO_PROVINCE,
+        district="บ้านฝาง",
     )
     store.create_org(org)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "demo-plan.csv"
-        path.write_text(demo_plan_text(today), encoding="utf-8")
-        outcome = import_plan_file(store, org.id, path)
+    measures = import_demo_plan(store, org.id, demo_plan_text(today))
     for person in demo_people(org.id):
         person.chat_ids["simulator"] = person.id
         store.save_person(person)
@@ -96,10 +119,8 @@ def load_demo(
     store.memos.seed(
         org.id,
         demo_chain(org.name),
-        MemoSettings(province="ขอนแก่น", phone="043-000000", prefix="ขก 88801.002/"),
+        MemoSettings(province=DEMO_PROVINCE, phone="043-000000", prefix="ขก 88801.002/"),
     )
-    assert outcome.saved is not None
-    measures = outcome.saved.measures
     morning = datetime.combine(today, time(10, 0), tzinfo=BANGKOK)
     # A little history so statuses and summaries have something to show.
     samples = [
@@ -123,3 +144,13 @@ def load_demo(
                 ),
             )
     return org.id
+
+
+def import_demo_plan(store: RedisStore, org_id: str, text: str) -> list[Measure]:
+    """Import a demo plan's CSV text into an organisation; return its measures."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "demo-plan.csv"
+        path.write_text(text, encoding="utf-8")
+        outcome = import_plan_file(store, org_id, path)
+    assert outcome.saved is not None
+    return outcome.saved.measures

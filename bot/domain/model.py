@@ -32,6 +32,7 @@ class Role(StrEnum):
     SECRETARY = "secretary"
     CHIEF = "chief"
     ADMIN = "admin"
+    PROVINCE = "province"  # reads every organisation of one province, changes none
 
 
 class Channel(StrEnum):
@@ -58,6 +59,8 @@ class Organisation:
     name: str
     divisions: list[Division] = field(default_factory=list)
     timezone: str = "Asia/Bangkok"
+    province: str = ""  # จังหวัด, without the word ("ขอนแก่น"); "" when not given
+    district: str = ""  # อำเภอ, without the word ("เมืองขอนแก่น")
 
     def division(self, name: str) -> Division | None:
         """Return the division with this canonical name, if any."""

@@ -12,6 +12,7 @@ from bot.handlers import (  # noqa: F401
     mywork,
     plan_archive,
     plan_file,
+    province,
     quick,
     report,
     report_evidence,

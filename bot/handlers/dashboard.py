@@ -13,7 +13,7 @@ def is_group_chat(ctx: Context) -> bool:
     return bool(chat) and chat != ctx.incoming.identity.user_id
 
 
-@router.command("เว็บ", "แดชบอร์ด", "/web", "dashboard", "/dashboard")
+@router.command("เว็บ", "แดชบอร์ด", "/web", "dashboard", "/dashboard", viewers=True)
 def web_link(ctx: Context, rest: str) -> None:
     """Reply with a sign-in link for the dashboard (10 minutes, one use), in private only."""
     if is_group_chat(ctx):  # everyone in the group would see, and could use, the link

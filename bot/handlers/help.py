@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from bot.chat.context import Context
 from bot.chat.messages import Option
-from bot.chat.router import router
+from bot.chat.router import may_run, router
 from bot.domain.model import Role
+from bot.domain.province import province_of
 
 
 def menu(ctx: Context) -> list[Option]:
     """Return the main choices for this person's roles."""
     options = []
+    if province_of(ctx.person) is not None:
+        return [
+            ctx.option("menu.province", "menu:province"),
+            ctx.option("menu.web", "menu:web"),
+            ctx.option("menu.help", "menu:help"),
+        ]
     if ctx.person.has_role(Role.STAFF, Role.SECRETARY, Role.ADMIN):
         options += [
             ctx.option("menu.my_measures", "menu:my"),
@@ -25,6 +32,10 @@ def menu(ctx: Context) -> list[Option]:
 
 def help_text(ctx: Context) -> str:
     """Return what this person may do, by role."""
+    province = province_of(ctx.person)
+    if province is not None:
+        head = ctx.t("help.head_province", name=ctx.person.name, province=province)
+        return "\n\n".join([head, ctx.t("help.province")])
     parts = [ctx.t("help.head", name=ctx.person.name, org=ctx.org.name)]
     if ctx.person.has_role(Role.STAFF, Role.SECRETARY, Role.ADMIN):
         parts.append(ctx.t("help.staff"))
@@ -36,16 +47,16 @@ def help_text(ctx: Context) -> str:
     return "\n\n".join(parts)
 
 
-@router.command("ช่วยเหลือ", "/help", "help", "เมนู", "menu", "วิธีใช้")
+@router.command("ช่วยเหลือ", "/help", "help", "เมนู", "menu", "วิธีใช้", viewers=True)
 def show_help(ctx: Context, rest: str) -> None:
     """List what this person may do."""
     ctx.say(help_text(ctx), menu(ctx))
 
 
-@router.choice("menu")
+@router.choice("menu", viewers=True)
 def menu_choice(ctx: Context, argument: str) -> None:
     """Open a menu entry."""
-    from bot.handlers import mywork, quick, report, summary
+    from bot.handlers import dashboard, mywork, province, quick, report, summary
 
     actions = {
         "my": mywork.my_measures,
@@ -54,6 +65,8 @@ def menu_choice(ctx: Context, argument: str) -> None:
         "help": show_help,
         "cancel": cancel,
         "summary": summary.show_summary,
+        "province": province.province_summary,
+        "web": dashboard.web_link,
     }
     action = actions.get(argument)
     if action is None:
@@ -61,13 +74,12 @@ def menu_choice(ctx: Context, argument: str) -> None:
         return
     # A menu button runs a command: the command's roles apply to it too.
     command = next((c for c in router.commands if c.handler is action), None)
-    if command is not None and command.roles and not ctx.person.has_role(*command.roles):
-        ctx.say(ctx.t("chat.not_allowed"))
+    if command is not None and not may_run(ctx, command.roles, command.viewers):
         return
     action(ctx, "")
 
 
-@router.command("ยกเลิก", "/cancel", "cancel")
+@router.command("ยกเลิก", "/cancel", "cancel", viewers=True)
 def cancel(ctx: Context, rest: str) -> None:
     """Leave whatever step the person is in."""
     had = bool(ctx.state.name)

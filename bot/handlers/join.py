@@ -6,6 +6,7 @@ import re
 
 from bot.chat.context import Context
 from bot.chat.router import router
+from bot.domain.province import province_of
 from bot.domain.thai import to_arabic_digits
 from bot.store.invites import (
     InviteError,
@@ -51,7 +52,6 @@ def handle_stranger(ctx: Context) -> None:
         return
     identity = ctx.incoming.identity
     person = join(ctx.store, invite, identity.platform, identity.user_id, ctx.incoming.display_name)
-    org = ctx.store.require_org(person.org_id)
     ctx.turn.person = person
     if ctx.person_changed is not None:
         changed = ctx.person_changed
@@ -61,14 +61,19 @@ def handle_stranger(ctx: Context) -> None:
 
         ctx.after_commit.append(give_menus)
     role = t(f"role.{person.roles[0].value}") if person.roles else ""
-    where = f" {person.division}" if person.division else ""
-    ctx.say(t("join.welcome", name=person.name, org=org.name, role=role, division=where))
+    province = province_of(person)
+    if province is not None:
+        ctx.say(t("join.welcome_province", name=person.name, province=province))
+    else:
+        org = ctx.store.require_org(person.org_id)
+        where = f" {person.division}" if person.division else ""
+        ctx.say(t("join.welcome", name=person.name, org=org.name, role=role, division=where))
     from bot.handlers.help import show_help
 
     show_help(ctx, "")
 
 
-@router.command("เชื่อมบัญชี", "/link", "link account")
+@router.command("เชื่อมบัญชี", "/link", "link account", viewers=True)
 def link_code(ctx: Context, rest: str) -> None:
     """Give a one-use code that links another chat platform to this person."""
     invite = create_invite(

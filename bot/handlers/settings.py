@@ -6,7 +6,7 @@ from bot.chat.context import Context
 from bot.chat.router import router
 
 
-@router.command("english", "/english", "/lang en", "ภาษาอังกฤษ")
+@router.command("english", "/english", "/lang en", "ภาษาอังกฤษ", viewers=True)
 def english(ctx: Context, rest: str) -> None:
     """Switch this person's messages to English."""
     ctx.person.language = "en"
@@ -14,7 +14,7 @@ def english(ctx: Context, rest: str) -> None:
     ctx.say(ctx.t("settings.language_set"))
 
 
-@router.command("ภาษาไทย", "/thai", "/lang th", "thai")
+@router.command("ภาษาไทย", "/thai", "/lang th", "thai", viewers=True)
 def thai(ctx: Context, rest: str) -> None:
     """Switch this person's messages to Thai."""
     ctx.person.language = "th"

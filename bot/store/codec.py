@@ -40,7 +40,7 @@ def _date(value: str | None) -> date | None:
 
 
 def dump_org(org: Organisation) -> str:
-    """Encode an organisation."""
+    """Encode an organisation (no place given: no keys, so older records read the same)."""
     return _dumps(
         {
             "id": org.id,
@@ -50,6 +50,8 @@ def dump_org(org: Organisation) -> str:
                 {"name": d.name, "aliases": list(d.aliases), "units": list(d.units)}
                 for d in org.divisions
             ],
+            "province": org.province,
+            "district": org.district,
         }
     )
 
@@ -61,6 +63,8 @@ def load_org(raw: str | bytes) -> Organisation:
         id=data["id"],
         name=data["name"],
         timezone=data.get("timezone", "Asia/Bangkok"),
+        province=data.get("province", ""),
+        district=data.get("district", ""),
         divisions=[
             Division(d["name"], tuple(d.get("aliases", ())), tuple(d.get("units", ())))
             for d in data.get("divisions", [])

@@ -12,6 +12,7 @@ from redis.typing import EncodableT, FieldT
 
 from bot.domain.clock import utc_now
 from bot.domain.model import Person, Role
+from bot.domain.province import province_scope
 from bot.store import keys as k
 from bot.store.redis_store import RedisStore, new_id
 
@@ -149,6 +150,19 @@ def join(store: RedisStore, invite: Invite, platform: str, user_id: str, name: s
     person.chat_ids[platform] = user_id
     store.save_person(person)
     return person
+
+
+def create_province_invite(
+    store: RedisStore,
+    province: str,
+    days: float = 7,
+    uses: int = 1,
+    now: datetime | None = None,
+) -> Invite:
+    """Store an invite that makes whoever uses it a viewer of one province's organisations."""
+    return create_invite(
+        store, province_scope(province), Role.PROVINCE, days=days, uses=uses, now=now
+    )
 
 
 def invite_exists(store: RedisStore, code: str) -> bool:

@@ -13,6 +13,11 @@ PREFIX = "ita:"
 # --- organisations ---
 ORGS = PREFIX + "orgs"  # SET of organisation ids
 ORG = PREFIX + "{org}:org"  # STRING JSON Organisation
+# --- provinces (bot/province) ---
+PROVINCES = PREFIX + "provinces"  # SET of province names that have an organisation
+PROVINCE_ORGS = PREFIX + "province:{province}:orgs"  # SET of the province's organisation ids
+# A provincial viewer is kept under their province's scope "province:{province}" as if it were
+# an organisation id (bot/domain/province.py): PEOPLE, PERSON_SESSIONS and invites work unchanged.
 
 # --- measures ---
 MEASURES = PREFIX + "{org}:measures"  # HASH measure id -> JSON Measure
@@ -88,6 +93,15 @@ PAYLOAD = PREFIX + "payload:{key}"
 # HASH page key ("staff", "secretary-1", ...) -> JSON {id, digest, alias}: the LINE rich menus
 # installed by `python -m bot line rich-menus`, so a second install keeps what did not change.
 LINE_RICH_MENUS = PREFIX + "line:richmenus"
+
+# --- channels (bot/store/channels.py): an organisation's own LINE OA or Telegram bot ---
+# STRING JSON Channel (secret and token sealed with a key derived from BOT_SECRET_KEY): the one
+# GET that routes /webhooks/{platform}/{channel}; each process caches it by its bytes.
+CHANNEL = PREFIX + "channel:{channel}"
+ORG_CHANNELS = PREFIX + "{org}:channels"  # SET of the organisation's channel ids
+# STRING channel id of a LINE bot user id (webhooks' "destination") or a Telegram bot id:
+# one bot serves one organisation.
+CHANNEL_BY_BOT = PREFIX + "channel:bot:{platform}:{bot}"
 
 # --- reminders (bot/reminders) ---
 REMINDER_POLICY = PREFIX + "{org}:reminders:policy"  # STRING JSON ReminderPolicy; none = defaults

@@ -7,6 +7,7 @@ import json
 import redis
 
 from bot.domain.model import Person
+from bot.domain.province import is_province_scope
 from bot.store import codec
 from bot.store import keys as k
 from bot.store.replan import mark_replan
@@ -24,7 +25,8 @@ class PeopleStoreMixin:
         pipe = pipeline or self.r.pipeline()
         raw = codec.dump_person(person)
         pipe.hset(k.org_key(k.PEOPLE, person.org_id), person.id, raw)
-        mark_replan(pipe, person.org_id)
+        if not is_province_scope(person.org_id):  # a provincial viewer gets no reminders
+            mark_replan(pipe, person.org_id)
         # The identity key holds a copy of the person: one GET answers "who is this?".
         for platform, user in person.identities():
             pipe.set(k.IDENTITY.format(platform=platform, user=user), raw)

@@ -20,6 +20,7 @@ from bot.store import keys as k
 from bot.store.people import PeopleStoreMixin
 from bot.store.plan_versions import PlanRestore, PlanVersion, PlanVersionStoreMixin
 from bot.store.plans import ClaimGone, PlanSave, natural_keys, new_id
+from bot.store.provinces import index_province
 from bot.store.reports import ReportStoreMixin
 
 if TYPE_CHECKING:  # the subject stores import domain modules that import this one
@@ -34,6 +35,7 @@ if TYPE_CHECKING:  # the subject stores import domain modules that import this o
     from bot.store.payloads import PayloadRecords, RichMenuRecords
     from bot.store.policies import PolicyStore
     from bot.store.previews import PreviewStore
+    from bot.store.provinces import ProvinceStore
     from bot.store.quota import QuotaStore
     from bot.store.schedule import Schedule
     from bot.store.sessions import SessionStore
@@ -84,12 +86,18 @@ class RedisStore(PlanVersionStoreMixin, ReportStoreMixin, PeopleStoreMixin):
             created, _ = pipe.execute()
         if not created:
             raise OrgExistsError(org.id)
+        if org.province:
+            with self.r.pipeline() as pipe:
+                index_province(pipe, org.id, None, org.province)
+                pipe.execute()
 
     def save_org(self, org: Organisation) -> None:
-        """Create or replace an organisation's record (name, divisions)."""
+        """Create or replace an organisation's record (name, divisions, province)."""
+        before = self.get_org(org.id)
         with self.r.pipeline() as pipe:
             pipe.set(k.org_key(k.ORG, org.id), codec.dump_org(org))
             pipe.sadd(k.ORGS, org.id)
+            index_province(pipe, org.id, before.province if before else None, org.province)
             pipe.execute()
 
     def get_org(self, org_id: str) -> Organisation | None:
@@ -116,10 +124,12 @@ class RedisStore(PlanVersionStoreMixin, ReportStoreMixin, PeopleStoreMixin):
                         t.format(user=user) for t in (k.SIM_OUTBOX, k.SIM_PUSHED, k.SIM_SEEN)
                     ]
         doomed += self.r.scan_iter(match=k.org_key(k.PREFIX + "{org}:*", org_id), count=500)
+        before = self.get_org(org_id)
         with self.r.pipeline() as pipe:
             pipe.srem(k.ORGS, org_id)
+            index_province(pipe, org_id, before.province if before else None, None)
             pipe.delete(*doomed)
-            _, removed = pipe.execute()
+            removed = pipe.execute()[-1]
         return int(removed)
 
     def list_orgs(self) -> list[Organisation]:
@@ -261,6 +271,13 @@ class RedisStore(PlanVersionStoreMixin, ReportStoreMixin, PeopleStoreMixin):
         from bot.store.simulator import SimulatorOutbox
 
         return SimulatorOutbox(self.r)
+
+    @cached_property
+    def provinces(self) -> ProvinceStore:
+        """Provinces: their organisations, side by side."""
+        from bot.store.provinces import ProvinceStore
+
+        return ProvinceStore(self.r)
 
     @cached_property
     def snapshots(self) -> SnapshotStore:

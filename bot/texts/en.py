@@ -172,6 +172,76 @@ TEXTS: dict[str, str] = {
     ),
     "platforms.telegram.bad_url": "The webhook URL must start with https://, got {url}",
     "platforms.telegram.webhook_failed": "Telegram refused the webhook: {reason}",
+    # --- channels: an organisation's own LINE OA or Telegram bot (bot/platforms/channel_setup.py)
+    "channels.missing": "Please paste the {what} first. Nothing was saved.",
+    "channels.not_https": (
+        "The webhook address must start with https://: set PUBLIC_URL to the bot's public"
+        " address (now {url}). Nothing was saved."
+    ),
+    "channels.unreachable": "Could not reach {platform} ({reason}). Please try again. Nothing was saved.",
+    "channels.line.token_refused": (
+        "LINE refused this channel access token (LINE answered {status}: {answer}). Please copy"
+        " the long-lived channel access token from the LINE Developers Console again."
+        " Nothing was saved."
+    ),
+    "channels.line.secret_refused": (
+        "LINE sent a test webhook and the bot could not verify its signature (LINE answered"
+        " {status} {reason}: {detail}): the channel secret does not belong to this OA. Please"
+        " copy the channel secret again. Nothing was saved."
+    ),
+    "channels.line.test_failed": (
+        "LINE's test webhook to {url} failed (LINE answered {status} {reason}: {detail})."
+        " Nothing was saved."
+    ),
+    "channels.line.refused": "LINE refused the request (LINE answered {status}: {answer}). Nothing was saved.",
+    "channels.telegram.token_refused": (
+        "Telegram refused this bot token (Telegram answered: {answer}). Please copy the token"
+        " from @BotFather again. Nothing was saved."
+    ),
+    "channels.telegram.webhook_refused": (
+        "Telegram refused the webhook (Telegram answered: {answer}). Nothing was saved."
+    ),
+    "channels.telegram.bad_token": (
+        "A Telegram bot token is digits, a colon and letters, like 123456789:AAH..."
+        " Nothing was saved."
+    ),
+    "channels.org_has_one": (
+        "This organisation already has a {platform} channel ({channel}). Please remove it first."
+    ),
+    "channels.bot_taken": (
+        "This {platform} account is already connected to organisation {org}; an account serves"
+        " one organisation."
+    ),
+    "channels.unknown": 'No channel "{channel}"',
+    "channels.added": "Connected {org}'s {platform}: channel {channel}\nwebhook: {url}",
+    "channels.added_unverified": (
+        "Saved without checking with {platform}; the webhook is not set. Please set it to {url}"
+    ),
+    "channels.removed": "Removed channel {channel} ({platform}) of {org}",
+    "channels.none": "{org} has no channel of its own (the deployment's default channel serves it)",
+    "dashboard.nav.channels": "LINE OA and Telegram",
+    "dashboard.channels.title": "Connect the organisation's LINE OA and Telegram bot",
+    "dashboard.channels.intro": (
+        "Paste the LINE OA's channel secret and channel access token (or the Telegram bot"
+        " token). The bot checks them with LINE or Telegram, sets the webhook and tests it at"
+        " once. What you paste is stored encrypted and never shown back in full."
+    ),
+    "dashboard.channels.connected": "Connected",
+    "dashboard.channels.none": "Not connected: the deployment's default channel is used",
+    "dashboard.channels.line": "LINE Official Account",
+    "dashboard.channels.telegram": "Telegram bot",
+    "dashboard.channels.secret": "Channel secret (Basic settings tab)",
+    "dashboard.channels.token": "Channel access token (long-lived, Messaging API tab)",
+    "dashboard.channels.tg_token": "Bot token (from @BotFather)",
+    "dashboard.channels.connect": "Check and connect",
+    "dashboard.channels.replace": "Check and replace",
+    "dashboard.channels.remove": "Disconnect",
+    "dashboard.channels.webhook": "Webhook",
+    "dashboard.channels.add_friend": "Add-friend link",
+    "dashboard.channels.qr": "QR code to print or put in invites",
+    "dashboard.channels.saved": "{platform} connected; the webhook test passed",
+    "dashboard.channels.removed": "{platform} disconnected",
+    "dashboard.audit.action.channel": "LINE/Telegram channel",
     "cli.demo_loaded": "Demo organisation {org} loaded: {measures} measures, {people} people",
     "cli.demo_exists": "Demo organisation {org} is already loaded (--reset clears and reloads it)",
     "cli.demo_try": "Try: python -m bot chat --org {org} --as p_staff2",
@@ -287,6 +357,60 @@ TEXTS: dict[str, str] = {
     "role.secretary": "secretary",
     "role.chief": "chief",
     "role.admin": "administrator",
+    "role.province": "provincial viewer",
+    # --- province (bot/province, bot/handlers/province.py, bot/web/dashboard/province.py) ---
+    "province.read_only": (
+        "A provincial viewer's account only reads progress; it cannot report or change an "
+        "organisation's data. Type province summary or dashboard to see the figures."
+    ),
+    "province.no_orgs": "No organisation in {province} yet",
+    "province.card.title": "ITA measures progress by province",
+    "province.card.place": "{province} · {count} organisations",
+    "province.card.as_of": "As of {date}",
+    "province.card.behind": "{behind} of {total} organisations have overdue measures",
+    "province.card.none_behind": "No organisation has overdue measures",
+    "province.card.detail": "Done {percent} ({done}/{measures}) · overdue {overdue} measures",
+    "province.card.no_measures": "No measures in the plan yet",
+    "province.card.more": "and {count} more organisations (all of them on the dashboard)",
+    "province.card.web": "Open the dashboard",
+    "province.dash.org_name": "{province} province",
+    "province.dash.nav": "{province} province",
+    "province.dash.title": "Province overview",
+    "province.dash.heading": "Organisations in {province}",
+    "province.dash.note": "Figures from the frozen month-end summaries of {month} (they never change afterwards). Tap an organisation to read its plan.",
+    "province.dash.earlier": "‹ Month before",
+    "province.dash.later": "Month after ›",
+    "province.dash.no_figures": "No summary of this month yet",
+    "province.dash.bad_month": "That month has not ended or cannot be read. Please pick a month that has ended, e.g. Oct 2026.",
+    "province.dash.read_only": "Reading {org}, read-only",
+    "province.dash.col.org": "Organisation",
+    "province.dash.col.district": "District",
+    "province.dash.col.measures": "Measures",
+    "province.dash.col.done": "Done",
+    "province.dash.col.percent": "Percent",
+    "province.dash.col.overdue": "Overdue",
+    "province.dash.col.no_report": "No report",
+    "province.settings.place": "Where the organisation is",
+    "province.settings.place_note": "Provincial viewers see the organisations of the province given here",
+    "province.settings.province": "Province",
+    "province.settings.district": "District",
+    "province.settings.save": "Save place",
+    "dashboard.audit.action.org_place": "Organisation's place",
+    "join.welcome_province": "Welcome {name}, provincial viewer of {province}",
+    "help.head_province": "Hello {name} (provincial viewer of {province})",
+    "help.province": (
+        "Provincial viewer:\n• province summary: every organisation of the province, best first, "
+        "with those that have overdue measures\n• dashboard: a sign-in link (private chats, one use) "
+        "to each month's figures and each organisation's plan\n• link account: use one account on "
+        "LINE and Telegram\n• English / ภาษาไทย: change language\n• cancel / help"
+    ),
+    "menu.province": "Province summary",
+    "menu.web": "Dashboard",
+    "cli.bad_org_id": 'Organisation id "{org}" cannot be used: use letters and digits without ":", and not the word province',
+    "cli.unknown_province": 'No organisation in province "{province}" (provinces with organisations: {known})',
+    "cli.province_invite_made": "Invite code for a provincial viewer of {province}: {code} (valid until {expires})\nTelegram: {link}",
+    "cli.no_provinces": "No organisation has a province yet. Give one with: python -m bot org create ORG_ID --name NAME --province PROVINCE",
+    "cli.demo_province": "Second organisation in {province}: {org} ({name}), and the provincial viewer: {viewer} (type province summary)",
     "settings.language_set": "Language set to English",
     "join.invite_forward": "You are invited to the ITA measures bot of {org} ({who})\nInvite code: {code}\nValid until {expires}{ways}",
     "join.invite_by_line": "\n\nLINE: add the bot as a friend {add_friend}\nthen open this link and tap send (the code is typed in) {message}",

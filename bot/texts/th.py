@@ -175,6 +175,73 @@ TEXTS: dict[str, str] = {
     ),
     "platforms.telegram.bad_url": "URL ของ webhook ต้องขึ้นต้นด้วย https:// ได้รับ {url}",
     "platforms.telegram.webhook_failed": "Telegram ไม่รับ webhook: {reason}",
+    # --- channels: an organisation's own LINE OA or Telegram bot (bot/platforms/channel_setup.py)
+    "channels.missing": "กรุณาวาง {what} ก่อน ยังไม่ได้บันทึกช่องทางนี้",
+    "channels.not_https": (
+        "ที่อยู่ webhook ต้องขึ้นต้นด้วย https:// กรุณาตั้ง PUBLIC_URL เป็นที่อยู่สาธารณะของบอท"
+        " (ตอนนี้คือ {url}) ยังไม่ได้บันทึกช่องทางนี้"
+    ),
+    "channels.unreachable": "ติดต่อ {platform} ไม่ได้ ({reason}) กรุณาลองใหม่อีกครั้ง ยังไม่ได้บันทึกช่องทางนี้",
+    "channels.line.token_refused": (
+        "LINE ไม่รับ channel access token นี้ (LINE ตอบ {status}: {answer}) กรุณาคัดลอก"
+        " channel access token (long-lived) จาก LINE Developers Console ใหม่ให้ครบ"
+        " ยังไม่ได้บันทึกช่องทางนี้"
+    ),
+    "channels.line.secret_refused": (
+        "LINE ทดสอบส่ง webhook แล้ว บอทตรวจลายเซ็นไม่ผ่าน (LINE ตอบ {status} {reason}: {detail})"
+        " แปลว่า channel secret ไม่ตรงกับ OA นี้ กรุณาคัดลอก channel secret ใหม่"
+        " ยังไม่ได้บันทึกช่องทางนี้"
+    ),
+    "channels.line.test_failed": (
+        "LINE ทดสอบส่ง webhook ไปที่ {url} ไม่สำเร็จ (LINE ตอบ {status} {reason}: {detail})"
+        " ยังไม่ได้บันทึกช่องทางนี้"
+    ),
+    "channels.line.refused": "LINE ไม่รับคำขอ (LINE ตอบ {status}: {answer}) ยังไม่ได้บันทึกช่องทางนี้",
+    "channels.telegram.token_refused": (
+        "Telegram ไม่รับ bot token นี้ (Telegram ตอบว่า {answer}) กรุณาคัดลอก token จาก"
+        " @BotFather ใหม่ให้ครบ ยังไม่ได้บันทึกช่องทางนี้"
+    ),
+    "channels.telegram.webhook_refused": (
+        "Telegram ไม่รับ webhook (Telegram ตอบว่า {answer}) ยังไม่ได้บันทึกช่องทางนี้"
+    ),
+    "channels.telegram.bad_token": (
+        "bot token ของ Telegram ต้องเป็นตัวเลข ตามด้วย : และตัวอักษร เช่น 123456789:AAH..."
+        " ยังไม่ได้บันทึกช่องทางนี้"
+    ),
+    "channels.org_has_one": (
+        "หน่วยงานนี้เชื่อม {platform} ไว้แล้ว (ช่องทาง {channel}) กรุณายกเลิกช่องทางเดิมก่อน"
+    ),
+    "channels.bot_taken": "บัญชี {platform} นี้เชื่อมกับหน่วยงาน {org} อยู่แล้ว บัญชีหนึ่งใช้ได้กับหน่วยงานเดียว",
+    "channels.unknown": 'ไม่พบช่องทางรหัส "{channel}"',
+    "channels.added": "เชื่อม {platform} ของหน่วยงาน {org} แล้ว: ช่องทาง {channel}\nwebhook: {url}",
+    "channels.added_unverified": (
+        "บันทึกโดยไม่ได้ตรวจกับ {platform} และยังไม่ได้ตั้ง webhook กรุณาตั้ง webhook เป็น {url}"
+    ),
+    "channels.removed": "ยกเลิกช่องทาง {channel} ({platform}) ของหน่วยงาน {org} แล้ว",
+    "channels.none": "หน่วยงาน {org} ยังไม่ได้เชื่อมช่องทางของตนเอง (ใช้ช่องทางหลักของระบบ)",
+    "dashboard.nav.channels": "LINE OA และ Telegram",
+    "dashboard.channels.title": "เชื่อม LINE OA และบอท Telegram ของหน่วยงาน",
+    "dashboard.channels.intro": (
+        "วาง channel secret และ channel access token ของ LINE OA (หรือ bot token ของ Telegram)"
+        " บอทจะตรวจกับ LINE หรือ Telegram ตั้ง webhook ให้ และทดสอบให้ทันที"
+        " ค่าที่วางจะเก็บแบบเข้ารหัสและจะไม่แสดงกลับเต็ม"
+    ),
+    "dashboard.channels.connected": "เชื่อมแล้ว",
+    "dashboard.channels.none": "ยังไม่ได้เชื่อม: ใช้ช่องทางหลักของระบบ",
+    "dashboard.channels.line": "LINE Official Account",
+    "dashboard.channels.telegram": "บอท Telegram",
+    "dashboard.channels.secret": "Channel secret (จากแท็บ Basic settings)",
+    "dashboard.channels.token": "Channel access token (long-lived, จากแท็บ Messaging API)",
+    "dashboard.channels.tg_token": "Bot token (จาก @BotFather)",
+    "dashboard.channels.connect": "ตรวจและเชื่อม",
+    "dashboard.channels.replace": "ตรวจและเปลี่ยนค่า",
+    "dashboard.channels.remove": "ยกเลิกการเชื่อม",
+    "dashboard.channels.webhook": "Webhook",
+    "dashboard.channels.add_friend": "ลิงก์เพิ่มเพื่อน",
+    "dashboard.channels.qr": "คิวอาร์โค้ดสำหรับพิมพ์หรือแนบในคำเชิญ",
+    "dashboard.channels.saved": "เชื่อม {platform} แล้ว ทดสอบ webhook ผ่าน",
+    "dashboard.channels.removed": "ยกเลิกการเชื่อม {platform} แล้ว",
+    "dashboard.audit.action.channel": "ช่องทาง LINE/Telegram",
     "cli.demo_loaded": "โหลดหน่วยงานตัวอย่าง {org} แล้ว: {measures} มาตรการ {people} คน",
     "cli.demo_exists": "มีหน่วยงานตัวอย่าง {org} อยู่แล้ว (ใช้ --reset เพื่อล้างและโหลดใหม่)",
     "cli.demo_try": "ลองคุยได้ด้วย: python -m bot chat --org {org} --as p_staff2",
@@ -289,6 +356,60 @@ TEXTS: dict[str, str] = {
     "role.secretary": "เลขานุการ",
     "role.chief": "ผู้บริหาร",
     "role.admin": "ผู้ดูแลระบบ",
+    "role.province": "ผู้ติดตามระดับจังหวัด",
+    # --- province (bot/province, bot/handlers/province.py, bot/web/dashboard/province.py) ---
+    "province.read_only": (
+        "บัญชีผู้ติดตามระดับจังหวัดใช้ดูความก้าวหน้าเท่านั้น ไม่สามารถรายงานหรือแก้ไขข้อมูลของหน่วยงานได้ "
+        "กรุณาพิมพ์ สรุปจังหวัด หรือ เว็บ เพื่อดูข้อมูล"
+    ),
+    "province.no_orgs": "ยังไม่มีหน่วยงานในจังหวัด{province}",
+    "province.card.title": "สรุปความก้าวหน้ามาตรการ ITA รายจังหวัด",
+    "province.card.place": "จังหวัด{province} · {count} หน่วยงาน",
+    "province.card.as_of": "ณ วันที่ {date}",
+    "province.card.behind": "มีมาตรการเกินกำหนด {behind} จาก {total} หน่วยงาน",
+    "province.card.none_behind": "ไม่มีหน่วยงานที่มีมาตรการเกินกำหนด",
+    "province.card.detail": "ดำเนินการแล้ว {percent} ({done}/{measures}) · เกินกำหนด {overdue} มาตรการ",
+    "province.card.no_measures": "ยังไม่มีมาตรการในแผน",
+    "province.card.more": "และอีก {count} หน่วยงาน (ดูทั้งหมดในแดชบอร์ด)",
+    "province.card.web": "เปิดแดชบอร์ด",
+    "province.dash.org_name": "จังหวัด{province}",
+    "province.dash.nav": "จังหวัด{province}",
+    "province.dash.title": "ภาพรวมจังหวัด",
+    "province.dash.heading": "ภาพรวมหน่วยงานในจังหวัด{province}",
+    "province.dash.note": "ตัวเลขจากสรุปสิ้นเดือน {month} ที่บันทึกไว้แล้ว (ไม่เปลี่ยนแปลงภายหลัง) กรุณาแตะชื่อหน่วยงานเพื่อดูแผนแบบอ่านอย่างเดียว",
+    "province.dash.earlier": "‹ เดือนก่อน",
+    "province.dash.later": "เดือนถัดไป ›",
+    "province.dash.no_figures": "ยังไม่มีสรุปของเดือนนี้",
+    "province.dash.bad_month": "เดือนที่เลือกยังไม่สิ้นสุดหรืออ่านไม่ได้ กรุณาเลือกเดือนที่สิ้นสุดแล้ว เช่น ต.ค. 69",
+    "province.dash.read_only": "กำลังดูข้อมูลของ{org} แบบอ่านอย่างเดียว",
+    "province.dash.col.org": "หน่วยงาน",
+    "province.dash.col.district": "อำเภอ",
+    "province.dash.col.measures": "มาตรการ",
+    "province.dash.col.done": "ดำเนินการแล้ว",
+    "province.dash.col.percent": "ร้อยละ",
+    "province.dash.col.overdue": "เกินกำหนด",
+    "province.dash.col.no_report": "ยังไม่รายงาน",
+    "province.settings.place": "ที่ตั้งหน่วยงาน",
+    "province.settings.place_note": "ผู้ติดตามระดับจังหวัดจะเห็นหน่วยงานในจังหวัดที่ระบุ",
+    "province.settings.province": "จังหวัด",
+    "province.settings.district": "อำเภอ",
+    "province.settings.save": "บันทึกที่ตั้ง",
+    "dashboard.audit.action.org_place": "ที่ตั้งหน่วยงาน",
+    "join.welcome_province": "ยินดีต้อนรับ {name} ในฐานะผู้ติดตามระดับจังหวัด{province}",
+    "help.head_province": "สวัสดี {name} (ผู้ติดตามระดับจังหวัด{province})",
+    "help.province": (
+        "ผู้ติดตามระดับจังหวัด:\n• สรุปจังหวัด: ความก้าวหน้าของทุกหน่วยงานในจังหวัด เรียงจากมากไปน้อย "
+        "พร้อมหน่วยงานที่มีมาตรการเกินกำหนด\n• เว็บ: ลิงก์เข้าแดชบอร์ด (ในแชตส่วนตัว ใช้ได้ครั้งเดียว) "
+        "ดูตัวเลขรายเดือนและแผนของแต่ละหน่วยงาน\n• เชื่อมบัญชี: ใช้บัญชีเดียวกันทั้ง LINE และ Telegram\n"
+        "• English / ภาษาไทย: เปลี่ยนภาษา\n• ยกเลิก / ช่วยเหลือ"
+    ),
+    "menu.province": "สรุปจังหวัด",
+    "menu.web": "เว็บ",
+    "cli.bad_org_id": 'รหัสหน่วยงาน "{org}" ใช้ไม่ได้ กรุณาใช้ตัวอักษรและตัวเลขโดยไม่มีเครื่องหมาย ":" และไม่ใช่คำว่า province',
+    "cli.unknown_province": 'ไม่พบหน่วยงานในจังหวัด "{province}" (จังหวัดที่มีหน่วยงาน: {known})',
+    "cli.province_invite_made": "รหัสเชิญผู้ติดตามระดับจังหวัด{province}: {code} (ใช้ได้ถึง {expires})\nTelegram: {link}",
+    "cli.no_provinces": "ยังไม่มีหน่วยงานที่ระบุจังหวัด ระบุด้วย: python -m bot org create ORG_ID --name ชื่อ --province จังหวัด",
+    "cli.demo_province": "หน่วยงานที่สองในจังหวัด{province}: {org} ({name}) และผู้ติดตามระดับจังหวัด: {viewer} (พิมพ์ สรุปจังหวัด)",
     "settings.language_set": "ตั้งค่าภาษาไทยแล้ว",
     "join.invite_forward": "ขอเชิญเข้าใช้บอทติดตามมาตรการ ITA ของ {org} ({who})\nรหัสเชิญ: {code}\nใช้ได้ถึง {expires}{ways}",
     "join.invite_by_line": "\n\nLINE: เพิ่มเพื่อน {add_friend}\nแล้วเปิดลิงก์นี้และกดส่ง (รหัสพิมพ์ไว้ให้แล้ว) {message}",

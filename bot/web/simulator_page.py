@@ -11,6 +11,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from bot.chat.evidence import MAX_BYTES
 from bot.chat.messages import Identity, Incoming, Kind
+from bot.domain.province import province_scope
 from bot.platforms.simulator.platform import PLATFORM, reply_json
 from bot.texts import t
 from bot.web import services
@@ -22,8 +23,14 @@ UPLOAD_MARGIN = 64 * 1024  # the form fields around the file
 def _personas() -> list[dict[str, str]]:
     store = services().store
     found = []
-    for org in store.list_orgs():
-        for person in store.people(org.id):
+    places = [(org.id, org.name) for org in store.list_orgs()]
+    # Provincial viewers are kept under their province, not under an organisation.
+    places += [
+        (province_scope(p), t("province.dash.org_name", province=p))
+        for p in store.provinces.known()
+    ]
+    for place, place_name in places:
+        for person in store.people(place):
             persona = person.chat_id(PLATFORM)
             if persona:
                 role = ", ".join(r.value for r in person.roles)
@@ -31,7 +38,7 @@ def _personas() -> list[dict[str, str]]:
                     {
                         "id": persona,
                         "name": person.name,
-                        "org": org.name,
+                        "org": place_name,
                         "role": role,
                         "division": person.division or "",
                     }

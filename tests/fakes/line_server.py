@@ -13,6 +13,9 @@ Failure injection (consumed in order, per path; default path is push):
   closed with no answer ("sent, but the worker died"); a retry with the same
   ``X-Line-Retry-Key`` then gets 409 and is not delivered twice;
 * ``expire_reply_token(token)`` -- replies with that token get 400 "Invalid reply token".
+
+The channel's own settings (bot info, webhook endpoint set and tested with a webhook signed
+by ``channel_secret``) are in ``line_channel.py``.
 """
 
 from __future__ import annotations
@@ -24,7 +27,10 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
+from .clients import LINE_CHANNEL_SECRET
 from .http_base import FakeHTTPServer, Request, Response
+from .line_channel import OPERATIONS as CHANNEL_OPERATIONS
+from .line_channel import LineChannelMixin
 from .line_richmenus import OPERATIONS as RICH_MENU_OPERATIONS
 from .line_richmenus import RichMenuMixin
 from .line_validate import find_line_operation, line_request_errors
@@ -72,11 +78,18 @@ class LineCall:
         return lowered.get("x-line-retry-key")
 
 
-class FakeLineServer(RichMenuMixin, FakeHTTPServer):
+class FakeLineServer(LineChannelMixin, RichMenuMixin, FakeHTTPServer):
     """Fake LINE API; ``base_url`` serves both the api and the api-data host."""
 
     def __init__(
-        self, *, access_token: str | None = None, quota: int | None = 1000, validate: bool = True
+        self,
+        *,
+        access_token: str | None = None,
+        quota: int | None = 1000,
+        validate: bool = True,
+        channel_secret: str = LINE_CHANNEL_SECRET,
+        bot_user_id: str = "U" + "b07" * 10 + "00",
+        basic_id: str = "@123abcde",
     ) -> None:
         super().__init__()
         self.validate = validate  # False only for throughput benchmarks: the schema check is slow
@@ -94,6 +107,7 @@ class FakeLineServer(RichMenuMixin, FakeHTTPServer):
         self._accepted_keys: dict[str, tuple[str, list[dict[str, str]]]] = {}
         self._next_id = 100000000000000
         self._init_rich_menus()
+        self._init_channel(channel_secret, bot_user_id, basic_id)
 
     # ---- configuration -------------------------------------------------------------------
     @property
@@ -245,6 +259,8 @@ class FakeLineServer(RichMenuMixin, FakeHTTPServer):
         if operation == "getMessageContentTranscodingByMessageId":
             found = parts[3] in self.contents
             return self._accept(call, {"status": "succeeded"}) if found else self._not_found(call)
+        if operation in CHANNEL_OPERATIONS:
+            return self._channel(operation, call)
         if operation in RICH_MENU_OPERATIONS:
             return self._rich_menu(operation, call, b"")
         if operation == "showLoadingAnimation":

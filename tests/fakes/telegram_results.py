@@ -48,15 +48,16 @@ def _file_ids(seed: str) -> dict[str, str]:
 class ResultFactory:
     """Builds results for the implemented methods and remembers sent messages for edits."""
 
-    def __init__(self, username: str) -> None:
+    def __init__(self, username: str, bot_id: int | None = None) -> None:
         self.username = username
+        self.bot_id = BOT_ID if bot_id is None else bot_id
         self.messages: dict[tuple[str, int], dict[str, Any]] = {}
         self._ids = itertools.count(1)
 
     def bot_user(self) -> dict[str, Any]:
         """Return the bot's User object."""
         return {
-            "id": BOT_ID,
+            "id": self.bot_id,
             "is_bot": True,
             "first_name": "ITA Test Bot",
             "username": self.username,
@@ -180,6 +181,7 @@ class ResultFactory:
     # -- webhook and files ---------------------------------------------------------------
     def _m_setWebhook(self, params: dict[str, Any], _call: Any, state: ServerState) -> bool:
         state.webhook = {"url": params["url"]}
+        state.webhook_secret = str(params.get("secret_token") or "")
         for key in ("max_connections", "allowed_updates", "ip_address"):
             if key in params:
                 state.webhook[key] = params[key]

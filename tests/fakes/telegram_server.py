@@ -75,6 +75,7 @@ class ServerState:
     # (scope as JSON, language_code) -> the BotCommand list set by setMyCommands
     commands: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
     menu_buttons: dict[str, dict[str, Any]] = field(default_factory=dict)  # chat id ("" default)
+    webhook_secret: str = ""  # setWebhook's secret_token: Telegram sends it with each update
 
     def commands_for(self, chat_id: int | None = None, language_code: str = "") -> list[str]:
         """Return the command names a private chat (or everyone, by default) is offered."""
@@ -100,7 +101,9 @@ class FakeTelegramServer(FakeHTTPServer):
         self.min_interval = min_interval
         self.calls: list[TelegramCallRecord] = []
         self.rejected: list[tuple[int, str, dict[str, Any]]] = []
-        self.results = ResultFactory(username)
+        # getMe answers with the bot id a given token starts with ("123:ABC" -> 123)
+        bot_id = int(token.split(":")[0]) if token and _TOKEN.match(token) else None
+        self.results = ResultFactory(username, bot_id)
         self.state = ServerState()
         self._injected: deque[_Injected] = deque()
 

@@ -29,11 +29,13 @@ def register(app: Flask, public_url: str) -> None:
     """Add the dashboard's pages and its session cookie settings to the app."""
     from bot.web.dashboard import (
         archive,
+        channels,
         home,
         memos,
         people,
         plan,
         plan_import,
+        province,
         reports,
         settings,
     )
@@ -45,5 +47,6 @@ def register(app: Flask, public_url: str) -> None:
         PERMANENT_SESSION_LIFETIME=SESSION_TTL,
     )
     app.session_interface = DashboardSessionInterface()
-    for module in (home, plan, plan_import, archive, people, reports, settings, memos):
+    pages = (home, plan, plan_import, archive, people, reports, settings, memos, province, channels)
+    for module in pages:
         app.register_blueprint(module.bp)

@@ -2,7 +2,9 @@
 
 Secretaries and admins edit; chiefs read everything of their organisation; staff read
 their own division only. Every page works inside the signed-in person's organisation, so
-another organisation's ids are simply not found (404).
+another organisation's ids are simply not found (404). A provincial viewer reads any
+organisation of their province (the one they opened from the province page) and changes
+nothing: every write of theirs is refused with 403 before it reaches a view.
 """
 
 from __future__ import annotations
@@ -12,16 +14,30 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 
-from flask import Blueprint, Response, abort, g, redirect, render_template, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 
 from bot.domain.model import Measure, Organisation, Person, Role
+from bot.domain.province import province_of, province_scope
+from bot.store.redis_store import RedisStore
+from bot.texts import t
 from bot.web import services
 from bot.web.dashboard.csrf import csrf_token, protect
 from bot.web.signin import end_session, load_session
 
 EDITORS = frozenset({Role.SECRETARY, Role.ADMIN})
-READERS = frozenset({Role.SECRETARY, Role.ADMIN, Role.CHIEF})
+READERS = frozenset({Role.SECRETARY, Role.ADMIN, Role.CHIEF, Role.PROVINCE})
+VIEWING = "viewing"  # the session key: which organisation a provincial viewer has opened
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -34,6 +50,12 @@ class Viewer:
     org: Organisation
     person: Person
     sid: str
+    province: str | None = None  # a provincial viewer's province
+
+    @property
+    def is_browsing_province(self) -> bool:
+        """Whether a provincial viewer has no organisation open (only the province page)."""
+        return self.province is not None and self.org.id == province_scope(self.province)
 
     @property
     def lang(self) -> str:
@@ -78,11 +100,29 @@ def _load_viewer() -> Viewer | None:
         return None
     org = store.get_org(record.org_id)
     person = store.get_person(record.org_id, record.person_id)
+    province = province_of(person) if person is not None else None
+    if province is not None and person is not None:
+        org = _opened_org(store, province, person.language)
     if org is None or person is None or not person.roles:  # access removed since
         end_session(store, record)
         session.clear()
         return None
-    return Viewer(org, person, sid)
+    return Viewer(org, person, sid, province)
+
+
+def _opened_org(store: RedisStore, province: str, lang: str) -> Organisation:
+    """Return the organisation a provincial viewer opened, if still in their province.
+
+    Without one, the province itself stands in (no measures, no people), and the views
+    send the viewer to the province page.
+    """
+    opened = session.get(VIEWING)
+    if isinstance(opened, str):
+        org = store.get_org(opened)
+        if org is not None and org.province == province:
+            return org
+    name = t("province.dash.org_name", lang, province=province)
+    return Organisation(id=province_scope(province), name=name)
 
 
 def current_viewer() -> Viewer | None:
@@ -142,6 +182,11 @@ def _before() -> ResponseReturnValue | None:
         return refused
     if found is None:
         return redirect(url_for("dash_home.welcome"))
+    if found.province is not None:
+        if request.method not in ("GET", "HEAD"):  # a provincial viewer changes nothing
+            return error_page(403, "dashboard.error.forbidden")
+        if found.is_browsing_province and request.blueprint != "dash_province":
+            return redirect(url_for("dash_province.province"))
     return None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import redirect, render_template, session, url_for
 from flask.typing import ResponseReturnValue
 
+from bot.domain.province import province_of
 from bot.web import services
 from bot.web.dashboard.access import current_viewer, make_blueprint
 from bot.web.dashboard.csrf import new_session_token
@@ -54,7 +55,10 @@ def sign_in(token: str) -> ResponseReturnValue:
         return _gone()
     org_id, person_id = taken
     person = store.get_person(org_id, person_id)
-    if person is None or not person.roles or store.get_org(org_id) is None:
+    if person is None or not person.roles:
+        return _gone()
+    province = province_of(person)
+    if province is None and store.get_org(org_id) is None:
         return _gone()
     earlier = current_viewer()
     if earlier is not None:  # signing in again in this browser ends the earlier session
@@ -64,7 +68,7 @@ def sign_in(token: str) -> ResponseReturnValue:
     session["sid"] = start_session(store, org_id, person_id, services().runtime.clock())
     session["org"], session["person"] = org_id, person_id
     new_session_token()
-    return redirect(url_for("dash_plan.plan"))
+    return redirect(url_for("dash_province.province" if province else "dash_plan.plan"))
 
 
 @bp.post("/dash/signout")

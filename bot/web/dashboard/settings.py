@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from flask import redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from bot.domain.province import district_name, province_name
 from bot.domain.thai import parse_thai_date
 from bot.reminders.policy import (
     SETTING_NAMES,
@@ -57,7 +59,7 @@ def _page(values: dict[str, str] | None = None, error: str = "") -> ResponseRetu
     recent = [
         e
         for e in services().store.audit_entries(v.org.id, count=AUDIT_PAGE)
-        if e.action in ("policy", "holiday")
+        if e.action in ("policy", "holiday", "org_place")
     ][:20]
     return render_template(
         "dashboard/settings.html", names=SETTING_NAMES, booleans=BOOLEANS,
@@ -149,6 +151,26 @@ def remove_holiday() -> ResponseReturnValue:
     if name is not None and policies.remove_holiday(v.org.id, day):
         store.audit(v.org.id, v.person.id, "holiday", day.isoformat(), {"name": name}, None)
     return redirect(url_for("dash_settings.settings"))
+
+
+@bp.post("/settings/place")
+@requires(*EDITORS)
+def place() -> ResponseReturnValue:
+    """Set the organisation's province and district (its provincial viewers follow it)."""
+    v, store = viewer(), services().store
+    after = replace(
+        v.org,
+        province=province_name(request.form.get("province", "")),
+        district=district_name(request.form.get("district", "")),
+    )
+    if (after.province, after.district) != (v.org.province, v.org.district):
+        store.save_org(after)
+        store.audit(
+            v.org.id, v.person.id, "org_place", v.org.id,
+            {"province": v.org.province, "district": v.org.district},
+            {"province": after.province, "district": after.district},
+        )  # fmt: skip
+    return redirect(url_for("dash_settings.settings", saved=1))
 
 
 @bp.get("/audit")

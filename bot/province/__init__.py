@@ -1,0 +1,1 @@
+"""The province: its organisations side by side, for the provincial viewer."""
