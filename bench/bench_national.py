@@ -66,7 +66,7 @@ def build_orgs(store: RedisStore, first: int, count: int) -> None:
                 role = Role.SECRETARY if p == 0 else Role.CHIEF if p == 1 else Role.STAFF
                 division = divisions[p % len(divisions)] if role is Role.STAFF else None
                 person = Person(f"p{p}", org_id, f"คน {p}", [role], division)
-                person.line_user_id = f"U{n:05d}{p:02d}".ljust(33, "0")
+                person.chat_ids["line"] = f"U{n:05d}{p:02d}".ljust(33, "0")
                 store.save_person(person, pipeline=pipe)
             pipe.execute()
 

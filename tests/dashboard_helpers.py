@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from bot.app.config import Config
 from bot.demo import ensure_demo
 from bot.domain.divisions import default_divisions
-from bot.domain.model import Channel, Measure, Organisation, Person, Report, Role, Status
+from bot.domain.model import Measure, Organisation, Person, Report, Role, Status
 from bot.domain.thai import BANGKOK, today_bangkok
 from bot.store import keys as k
 from bot.store.policies import PolicyStore
@@ -64,7 +64,7 @@ def _evidence(app: Flask, store: RedisStore, org: str, measure: str, name: str) 
         Status.IN_PROGRESS,
         datetime.now(BANGKOK),
         "p_staff2",
-        Channel.SIMULATOR,
+        "simulator",
         percent=30,
         text="ส่งภาพประกอบ",
         evidence=[evidence_id],

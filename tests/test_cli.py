@@ -143,7 +143,7 @@ def test_demo_loads_once_then_chat_works_and_reset_starts_over(
     assert code == 0 and "มาตรการของ กองคลัง" in out
     store = RedisStore(redis_client)
     person = store.get_person("demo", "p_staff2")
-    person.line_user_id = "U-demo"
+    person.chat_ids["line"] = "U-demo"
     store.save_person(person)
     redis_client.set("ita:{demo}:extra", "x")
     redis_client.rpush("ita:sim:{p_staff2}:outbox", "[]")

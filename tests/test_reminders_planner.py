@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain.model import Channel, Division, Measure, Organisation, Person, Report, Role, Status
+from bot.domain.model import Division, Measure, Organisation, Person, Report, Role, Status
 from bot.domain.thai import BANGKOK
 from bot.reminders.calendar import WorkCalendar
 from bot.reminders.planner import (
@@ -80,7 +80,7 @@ def kinds_on(messages: list[PlannedMessage], person: str, day: date) -> dict[int
 
 
 def done(measure_id: str, at: datetime = datetime(2023, 1, 5, tzinfo=UTC)) -> Report:
-    return Report("r1", measure_id, Status.DONE, at, "a1", Channel.LINE)
+    return Report("r1", measure_id, Status.DONE, at, "a1", "line")
 
 
 FY = (date(2022, 10, 1), date(2023, 9, 30))
@@ -317,10 +317,10 @@ def test_divisions_reported_credits_the_reporters_division() -> None:
             Status.IN_PROGRESS,
             datetime(2023, 3, 31, 18, tzinfo=UTC),
             "b1",
-            Channel.LINE,
+            "line",
         ),  # 1 April in Bangkok
         Report(
-            "r2", "m1", Status.IN_PROGRESS, datetime(2023, 3, 2, tzinfo=UTC), "sec", Channel.LINE
+            "r2", "m1", Status.IN_PROGRESS, datetime(2023, 3, 2, tzinfo=UTC), "sec", "line"
         ),  # the secretary reports for every owner
     ]
     assert divisions_reported(reports, [shared], PEOPLE) == {

@@ -16,11 +16,11 @@ from bot.delivery.outbox import Outbox
 from bot.delivery.planned import message_to_json
 from bot.domain.clock import Now, utc_now
 from bot.domain.thai import BANGKOK
-from bot.platforms.line.platform import LinePlatform
-from bot.platforms.line.richmenus import RichMenus
+from bot.platforms.base import Adapter
 from bot.platforms.menusync import PersonMenus
+from bot.platforms.registry import build_adapters
+from bot.platforms.simulator.platform import PLATFORM as SIMULATOR
 from bot.platforms.simulator.platform import SimulatorPlatform
-from bot.platforms.telegram.platform import TelegramPlatform
 from bot.reminders.preview import plan_org
 from bot.store.policies import PolicyStore
 from bot.store.redis_store import RedisStore, UnknownOrgError
@@ -43,8 +43,7 @@ class Runtime:
     policies: PolicyStore
     deliverer: Deliverer
     outbox: Outbox
-    line: LinePlatform | None = None
-    telegram: TelegramPlatform | None = None
+    adapters: dict[str, Adapter] = field(default_factory=dict)  # bot.platforms.registry's
     clock: Now = utc_now
     menus: PersonMenus | None = None
     extra: dict[str, object] = field(default_factory=dict)
@@ -110,36 +109,22 @@ class Runtime:
 
 
 def build_runtime(config: Config, store: RedisStore, clock: Now = utc_now) -> Runtime:
-    """Create the platforms (when configured), the core and the delivery pipeline."""
-    # Both adapters are lazy: unconfigured, they refuse every webhook and send nothing.
-    line = LinePlatform(config, store)
-    telegram = TelegramPlatform(config, store)
+    """Create the platforms (from the registry), the core and the delivery pipeline."""
+    # Every adapter is lazy: unconfigured, it refuses every webhook and sends nothing.
+    adapters = build_adapters(config, store)
     core = ChatCore(store, config, clock=clock)
-    simulator = SimulatorPlatform(store.simulator, config.data_dir)
-    core.evidence.fetchers.update(
-        simulator=simulator.fetch, line=line.fetch, telegram=telegram.fetch
-    )
+    core.evidence.fetchers.update({name: a.fetch for name, a in adapters.items()})
     schedule = store.schedule
     policies = store.policies
-    has_line = bool(config.line_channel_access_token)
-    deliverer = Deliverer(
-        store,
-        schedule,
-        policies,
-        line=line if has_line else None,
-        telegram=telegram if config.telegram_bot_token else None,
-        simulator=simulator.push,
-        clock=clock,
-    )
+    deliverer = Deliverer(store, schedule, policies, adapters=adapters, clock=clock)
     core.notify = lambda person, replies: deliverer.send_replies(
         person, replies, f"notify|{person.id}|{secrets.token_hex(8)}"
     )
     outbox = build_outbox(config, store, deliverer, clock)
-    menus = PersonMenus(
-        RichMenus(line, store.rich_menus) if has_line else None,
-        telegram if config.telegram_bot_token else None,
-    )
+    menus = PersonMenus(adapters)
     core.person_changed = menus.sync
+    simulator = adapters[SIMULATOR]
+    assert isinstance(simulator, SimulatorPlatform)  # the simulator page talks to it directly
     return Runtime(
         config,
         store,
@@ -149,8 +134,7 @@ def build_runtime(config: Config, store: RedisStore, clock: Now = utc_now) -> Ru
         policies,
         deliverer,
         outbox,
-        line=line,
-        telegram=telegram,
+        adapters=adapters,
         clock=clock,
         menus=menus,
     )

@@ -127,7 +127,7 @@ class ChatCore:
         person = turn.person
         commit = StepCommit(
             org_id=person.org_id if person is not None else None,
-            platform=incoming.identity.platform.value,
+            platform=incoming.identity.platform,
             user=incoming.identity.user_id,
             event_id=incoming.event_id,
             writes=recorded(ctx.pipe),
@@ -141,7 +141,7 @@ class ChatCore:
 
     def _mark_handled(self, incoming: Incoming) -> None:
         """Mark an event answered without a step (refused, too long) as done."""
-        self.store.events.mark_done(incoming.identity.platform.value, incoming.event_id)
+        self.store.events.mark_done(incoming.identity.platform, incoming.event_id)
 
     def _route(self, ctx: Context) -> None:
         incoming = ctx.incoming

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import logging
 import secrets
-import time
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from bot.chat.messages import Reply, Text
 from bot.delivery.planned import message_from_json, retry_key
 from bot.domain.clock import Now, utc_now
 from bot.domain.model import Person, Role, Status
+from bot.platforms.base import Adapter
 from bot.reminders.planner import PlannedMessage, ReminderItem
 from bot.reminders.render import reminder_text
 from bot.reminders.snooze import is_quiet, with_snoozed
@@ -24,22 +24,6 @@ from bot.store.redis_store import RedisStore
 from bot.store.schedule import Schedule
 
 log = logging.getLogger(__name__)
-
-TG_PER_SECOND = 30
-
-
-class LinePush(Protocol):
-    """What delivery needs of the LINE adapter."""
-
-    def push(self, user_id: str, replies: list[Reply], retry_key: str | None = None) -> Any:
-        """Push replies; the result has is_sent and quota_exceeded."""
-
-
-class ChatSend(Protocol):
-    """What delivery needs of the Telegram adapter and the simulator."""
-
-    def send(self, chat_id: str, replies: list[Reply]) -> None:
-        """Send replies to a chat."""
 
 
 def ledger_entries(org_id: str, person_id: str, day: str, msg: PlannedMessage) -> list[LedgerEntry]:
@@ -70,9 +54,7 @@ class Deliverer:
         store: RedisStore,
         schedule: Schedule,
         policies: PolicyStore,
-        line: LinePush | None = None,
-        telegram: ChatSend | None = None,
-        simulator: Callable[[str, list[Reply]], None] | None = None,
+        adapters: Mapping[str, Adapter] | None = None,
         clock: Now = utc_now,
     ) -> None:
         self.store = store
@@ -82,9 +64,7 @@ class Deliverer:
         self.quota = store.quota
         self.schedule = schedule
         self.policies = policies
-        self.line = line
-        self.telegram = telegram
-        self.simulator = simulator
+        self.adapters: Mapping[str, Adapter] = adapters or {}
 
     def __call__(self, message_id: str) -> None:
         """Deliver a message id (the Dramatiq actor); raising makes the outbox retry."""
@@ -184,41 +164,52 @@ class Deliverer:
         return self.ledger.read(keys)
 
     def send_to(self, person: Person, reply: Text, retry_key: str) -> Outcome:
-        """Send one text to a person on their best platform (LINE, Telegram, simulator)."""
+        """Send one text to a person on their best platform."""
         return self.send_replies(person, [reply], retry_key)
 
     def send_replies(self, person: Person, replies: list[Reply], retry_key: str) -> Outcome:
-        """Send replies to a person: LINE (retry-keyed), else Telegram, else the simulator."""
-        exhausted = bool(person.line_user_id and self.line) and self.quota_exhausted()
-        return self._send(person, replies, retry_key, exhausted)
+        """Send replies to a person on the first platform that takes them, in registry order."""
+        return self._send(person, replies, retry_key, exhausted=None)
 
     def _send(
-        self, person: Person, replies: list[Reply], retry_key: str, exhausted: bool
+        self, person: Person, replies: list[Reply], retry_key: str, exhausted: bool | None
     ) -> Outcome:
-        texts = [r.text for r in replies if isinstance(r, Text)]
-        if person.line_user_id and self.line is not None and not exhausted:
-            result = self.line.push(person.line_user_id, replies, retry_key=retry_key)
-            if result.is_sent:
-                return Outcome("sent", "line")
-            if not result.quota_exceeded:
-                raise RuntimeError(f"LINE push failed: {result.status} {result.message}")
-            self.mark_quota_exhausted()
-        if person.telegram_user_id is not None and self.telegram is not None:
-            self.wait_telegram_slot(str(person.telegram_user_id))
-            self.telegram.send(str(person.telegram_user_id), replies)
-            return Outcome("sent", "telegram")
-        if person.line_user_id:
-            # Out of pushes: keep it for this person's next reply, which is free.
-            missed = "\n\n".join(texts) or "-"
-            self.store.conversations.push_missed("line", person.line_user_id, missed)
-            return Outcome("deferred", "line")
-        if person.simulator_id and self.simulator is not None:
-            self.simulator(person.simulator_id, replies)
-            return Outcome("sent", "simulator")
+        """Send on the first platform that takes the replies (exhausted: the quota, if read).
+
+        A metered platform (LINE) is skipped once the month's quota is spent; then the
+        texts wait for the person's next free reply there, unless a real chat took them.
+        The simulator comes last.
+        """
+        reachable = [
+            (name, adapter, user)
+            for name, adapter in self.adapters.items()
+            if (user := person.chat_id(name)) and adapter.is_configured()
+        ]
+        real = [entry for entry in reachable if not entry[1].is_simulated]
+        simulated = [entry for entry in reachable if entry[1].is_simulated]
+        for name, adapter, user in real:
+            if adapter.is_metered:
+                if exhausted is None:
+                    exhausted = self.quota_exhausted()
+                if exhausted:
+                    continue
+            if adapter.push_replies(user, replies, retry_key):
+                return Outcome("sent", name)
+            self.mark_quota_exhausted()  # the metered platform's pushes are spent
+            exhausted = True
+        for name, adapter, user in real:
+            if adapter.is_metered:
+                # Out of pushes: keep it for this person's next reply, which is free.
+                texts = [r.text for r in replies if isinstance(r, Text)]
+                self.store.conversations.push_missed(name, user, "\n\n".join(texts) or "-")
+                return Outcome("deferred", name)
+        for name, adapter, user in simulated:
+            adapter.push_replies(user, replies, retry_key)
+            return Outcome("sent", name)
         return Outcome("not_needed")
 
     def quota_exhausted(self) -> bool:
-        """Whether LINE pushes are stopped for the rest of the month."""
+        """Whether metered (LINE) pushes are stopped for the rest of the month."""
         return self.quota.is_line_exhausted()
 
     def mark_quota_exhausted(self, now: datetime | None = None) -> None:
@@ -231,16 +222,3 @@ class Deliverer:
         # Relative: Redis's clock may differ from the one we were given.
         seconds = max(1, int((next_month - local).total_seconds()))
         self.quota.mark_line_exhausted(seconds)
-
-    def wait_telegram_slot(self, chat_id: str, timeout: float = 10.0) -> None:
-        """Wait for Telegram's limits: 1 message/s per chat and 30/s overall."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.quota.take_chat_slot(chat_id):
-                second = int(time.time())
-                if self.quota.count_in_second(second) <= TG_PER_SECOND:
-                    return
-                time.sleep(max(0.0, second + 1 - time.time()))
-                continue
-            time.sleep(0.05)
-        raise TimeoutError("Telegram rate slot")

@@ -16,8 +16,8 @@ from bot.domain.model import Role
 from bot.domain.thai import BANGKOK
 from bot.store.ledger import LedgerEntry, ledger_entry
 from bot.store.redis_store import RedisStore
+from bot.summary.card import summary_card
 from bot.summary.org_data import month_before, month_key
-from bot.summary.render import summary_card
 from bot.summary.snapshots import summary_for
 from bot.texts import t
 

@@ -50,7 +50,7 @@ def _line_pushes(ctx: Context, people: list[Person]) -> int:
     """How many LINE pushes reminding these people costs (one text message each)."""
     if not ctx.config.line_channel_access_token:
         return 0
-    return sum(1 for p in people if p.line_user_id)
+    return sum(1 for p in people if p.chat_id("line"))
 
 
 def _cost(ctx: Context, pushes: int) -> str:

@@ -12,7 +12,7 @@ from typing import cast
 from bot.chat.context import Context
 from bot.chat.messages import Option
 from bot.chat.router import router
-from bot.domain.model import Channel, Report, Status
+from bot.domain.model import Report, Status
 from bot.handlers.report import (
     CONFIRM,
     REASON,
@@ -200,7 +200,7 @@ def save(ctx: Context, data: dict[str, object]) -> Report:
         status=Status(str(data["status"])),
         at=ctx.now,
         person_id=ctx.person.id,
-        channel=Channel(ctx.incoming.identity.platform.value),
+        channel=ctx.incoming.identity.platform,
         # The conversation state holds what the earlier steps stored, with these types.
         percent=cast(int | None, data.get("percent")),
         text=str(data.get("text") or ""),

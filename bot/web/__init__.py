@@ -59,7 +59,7 @@ def create_app(
     app.extensions["ita"] = Services(
         config=config, store=store, core=runtime.core, simulator=runtime.simulator, runtime=runtime
     )
-    webhooks.register(app, lambda: runtime.core, line=runtime.line, telegram=runtime.telegram)
+    webhooks.register(app, lambda: runtime.core, runtime.adapters)
     app.jinja_env.globals["t"] = t
     app.jinja_env.globals["status_text"] = status_text
     app.register_blueprint(pages.bp)

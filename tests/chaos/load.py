@@ -112,7 +112,7 @@ def load_org(client: redis.Redis, users: int, seed: int) -> tuple[str, list[User
         line_id = "U" + rng.getrandbits(128).to_bytes(16, "big").hex()
         person = Person(
             f"p_chaos{i}", org_id, f"ผู้ทดสอบ {i}", [Role.STAFF], division=division,
-            line_user_id=line_id,
+            chat_ids={"line": line_id},
         )  # fmt: skip
         store.save_person(person)
         found.append(User(person.id, line_id, owned[division], still_open[division][:2]))

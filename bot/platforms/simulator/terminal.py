@@ -6,7 +6,8 @@ import sys
 
 from bot.app.config import Config
 from bot.chat.core import ChatCore
-from bot.chat.messages import Identity, Incoming, Kind, Option, Platform, Reply, Text
+from bot.chat.messages import Identity, Incoming, Kind, Option, Reply, Text
+from bot.platforms.simulator.platform import PLATFORM
 from bot.store.redis_store import RedisStore
 from bot.texts import t
 
@@ -25,16 +26,17 @@ def _show(replies: list[Reply]) -> list[Option]:
 def run_terminal_chat(store: RedisStore, config: Config, org_id: str, who: str) -> int:
     """Read lines from stdin as one person and print the bot's answers."""
     people = store.people(org_id)
-    person = next((p for p in people if who in (p.id, p.name, p.simulator_id)), None)
+    person = next((p for p in people if who in (p.id, p.name, p.chat_id(PLATFORM))), None)
     if person is None:
         names = ", ".join(f"{p.id} ({p.name})" for p in people)
         print(t("cli.no_person", person=who, names=names), file=sys.stderr)
         return 1
-    if not person.simulator_id:
-        person.simulator_id = person.id
+    user = person.chat_id(PLATFORM)
+    if not user:
+        user = person.chat_ids[PLATFORM] = person.id
         store.save_person(person)
     core = ChatCore(store, config)
-    identity = Identity(Platform.SIMULATOR, person.simulator_id)
+    identity = Identity(PLATFORM, user)
     print(t("cli.chat_intro", person.language, name=person.name))
     options = _show(core.handle(Incoming(identity, Kind.TEXT, text="ช่วยเหลือ")))
     for line in sys.stdin:
