@@ -101,6 +101,11 @@ class Adapter(Protocol):
         """Return how to join with an invite code on this platform (pure: config only)."""
         ...
 
+    @staticmethod
+    def channel_config(config: Config, secret: str, token: str) -> Config:
+        """Return config with a connected channel's secret and token in this platform's place."""
+        ...
+
 
 _STRING = re.compile(r'"(?:\\.|[^"\\])*"')
 _BRACKET = re.compile(r"[\[\]{}]")

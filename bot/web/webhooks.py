@@ -3,6 +3,10 @@
 ``/webhooks/<name>`` hands the request to the named adapter of the registry, which
 verifies it (signature or secret) and reads its events; each event is then claimed
 (deduplicated), handed to the core and answered through the same adapter.
+``/webhooks/<name>/<channel>`` does the same with the adapter of an organisation's own
+channel (``bot/platforms/channel_adapters.py``): verified with that channel's secret, its
+events deduplicated per channel (LINE event ids and Telegram update ids are the channel's),
+answered with that channel's token; an unknown or removed channel gets 404.
 
 Wiring (in ``create_app``): ``webhooks.register(app, core_factory, adapters)``. The core is
 built lazily by ``core_factory()`` on the first event and kept for the app's life.
@@ -13,7 +17,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 import redis
@@ -23,7 +27,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from bot.chat.messages import Incoming, Reply
 from bot.chat.state import Busy
 from bot.platforms.base import Adapter, Event, Refused, json_depth, load_json
+from bot.platforms.channel_adapters import ChannelAdapters
 from bot.platforms.registry import build_adapters
+from bot.store.channels import channel_store
 from bot.store.events import Delivery
 from bot.store.redis_store import RedisStore
 
@@ -48,6 +54,7 @@ class Webhooks:
     store: RedisStore
     adapters: Mapping[str, Adapter]
     core_factory: Callable[[], Core]
+    channels: ChannelAdapters
     _core: Core | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -63,13 +70,17 @@ def register(
     app: Flask,
     core_factory: Callable[[], Core],
     adapters: Mapping[str, Adapter] | None = None,
+    channels: ChannelAdapters | None = None,
 ) -> None:
     """Add the webhook endpoints to app, with the given adapters (or the registry's, new)."""
     services = app.extensions["ita"]
+    config, store = services.config, services.store
+    adapters = adapters or build_adapters(config, store)
     app.extensions["ita.webhooks"] = Webhooks(
-        store=services.store,
-        adapters=adapters or build_adapters(services.config, services.store),
+        store=store,
+        adapters=adapters,
         core_factory=core_factory,
+        channels=channels or ChannelAdapters(config, store, channel_store(config, store), adapters),
     )
     if bp.name not in app.blueprints:  # registering again swaps the core (tests)
         app.register_blueprint(bp)
@@ -101,6 +112,26 @@ def webhook(name: str) -> Response:
     adapter = hooks.adapters.get(name)
     if adapter is None or not adapter.has_webhook:
         return _answer(404, "not found")
+    return _receive(hooks, adapter, name)
+
+
+@bp.post("/webhooks/<name>/<channel>")
+def channel_webhook(name: str, channel: str) -> Response:
+    """Receive a webhook on an organisation's own channel: found (one GET), then as above."""
+    hooks = webhooks()
+    try:
+        found = hooks.channels.find(name, channel)
+    except redis.RedisError:
+        log.exception("%s webhook for channel %s: store unavailable", name, channel)
+        return _answer(503, "retry later")
+    if found is None or not found[1].has_webhook:
+        return _answer(404, "not found")  # unknown, removed, or another platform's channel
+    record, adapter = found
+    return _receive(hooks, adapter, f"{name}/{record.id}", scope=record.id)
+
+
+def _receive(hooks: Webhooks, adapter: Adapter, name: str, scope: str = "") -> Response:
+    """Verify and read one request with adapter, then handle each event on its own."""
     body = request.get_data(cache=False)  # over MAX_CONTENT_LENGTH: 413 from here
     try:
         events = adapter.read_webhook(dict(request.headers.items()), body)
@@ -109,6 +140,8 @@ def webhook(name: str) -> Response:
     except redis.RedisError:
         log.exception("%s webhook: store unavailable", name)
         return _answer(503, "retry later")
+    if scope:
+        events = [_scoped(event, scope) for event in events]
     retry = False
     for event in events:
         try:
@@ -117,6 +150,17 @@ def webhook(name: str) -> Response:
             log.exception("%s event %s: store unavailable; redeliver", name, event.event_id)
             retry = True
     return _answer(503, "retry later") if retry else _answer(200)
+
+
+def _scoped(event: Event, scope: str) -> Event:
+    """Name an event within its channel: another channel's ids may be the same numbers."""
+    if not event.event_id:
+        return event
+    event_id = f"{scope}:{event.event_id}"
+    incoming = event.incoming
+    if incoming is not None and incoming.event_id:
+        incoming = replace(incoming, event_id=event_id)
+    return replace(event, event_id=event_id, incoming=incoming)
 
 
 def _handle(hooks: Webhooks, adapter: Adapter, event: Event) -> bool:

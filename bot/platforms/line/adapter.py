@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from urllib.parse import quote
 
 from bot.app.config import Config
@@ -86,6 +87,11 @@ class LineAdapter:
     def quota(self) -> tuple[int | None, int]:
         """Return this month's push limit (None when unlimited) and how many were used."""
         return self.platform.quota()
+
+    @staticmethod
+    def channel_config(config: Config, secret: str, token: str) -> Config:
+        """Config speaking for another LINE channel: its secret and access token."""
+        return replace(config, line_channel_secret=secret, line_channel_access_token=token)
 
     @staticmethod
     def invite_way(config: Config, code: str, lang: str = "th") -> InviteWay | None:

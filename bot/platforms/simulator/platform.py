@@ -72,6 +72,11 @@ class SimulatorPlatform:
         """Nothing to do: the page shows every choice as a button."""
 
     @staticmethod
+    def channel_config(config: Config, secret: str, token: str) -> Config:
+        """The simulator has no credentials: the config as it is."""
+        return config
+
+    @staticmethod
     def invite_way(config: Config, code: str, lang: str = "th") -> InviteWay | None:
         """None: a persona joins by typing the code."""
         return None

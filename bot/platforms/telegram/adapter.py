@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import redis
 
@@ -120,6 +121,11 @@ class TelegramAdapter:
         else:  # access removed: only help remains
             commands = [("help", t("richmenu.help.hint", person.language))]
         self.platform.set_commands(commands, chat_id=int(chat))
+
+    @staticmethod
+    def channel_config(config: Config, secret: str, token: str) -> Config:
+        """Config speaking for another bot: its token and its webhook secret."""
+        return replace(config, telegram_bot_token=token, telegram_secret_token=secret)
 
     @staticmethod
     def invite_way(config: Config, code: str, lang: str = "th") -> InviteWay | None:
