@@ -27,7 +27,7 @@ from common import CountingConnection, counting_client, row, server_url, timed
 from bot.app.config import Config
 from bot.app.runtime import build_runtime
 from bot.domain.divisions import default_divisions
-from bot.domain.model import Channel, Measure, Organisation, Person, Report, Role, Status
+from bot.domain.model import Measure, Organisation, Person, Report, Role, Status
 from bot.domain.province import province_scope
 from bot.domain.thai import BANGKOK
 from bot.province.card import province_card
@@ -62,7 +62,7 @@ def make_plan(seed: int, reports: int) -> tuple[list[Measure], dict[str, list[Re
         m = rnd.choice(measures)
         at = start + timedelta(minutes=rnd.randint(0, 180 * 24 * 60))
         by_measure[m.id].append(
-            Report(f"r{seed}_{i}", m.id, rnd.choice(list(Status)), at, "p1", Channel.LINE)
+            Report(f"r{seed}_{i}", m.id, rnd.choice(list(Status)), at, "p1", "line")
         )
     for history in by_measure.values():
         history.sort(key=lambda r: r.at)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.domain.model import Assessment, Channel, Measure, Organisation, Report, Status  # noqa: E402
+from bot.domain.model import Assessment, Measure, Organisation, Report, Status  # noqa: E402
 from bot.domain.thai import BANGKOK  # noqa: E402
 from bot.report.document import ReportDocument, ReportRow  # noqa: E402
 from bot.report.docx_render import render_docx  # noqa: E402
@@ -80,7 +80,7 @@ def build(count: int, thai_digits: bool = True) -> ReportDocument:
                 status=status,
                 at=datetime(2023, 3, 1, 9, tzinfo=BANGKOK) + timedelta(days=i % 28),
                 person_id="p1",
-                channel=Channel.LINE,
+                channel="line",
                 percent=(100, 50, 0)[i % 4] if status else None,
                 text=RESULT.format(day=i % 28 + 1),
             )

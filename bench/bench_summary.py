@@ -26,7 +26,7 @@ import redis
 from common import CountingConnection, counting_client, row, server_url, timed
 
 from bot.domain.divisions import default_divisions
-from bot.domain.model import Assessment, Channel, Measure, Organisation, Report, Status
+from bot.domain.model import Assessment, Measure, Organisation, Report, Status
 from bot.domain.thai import BANGKOK
 from bot.store import codec
 from bot.store import keys as k
@@ -66,7 +66,7 @@ def make_plan(seed: int, reports: int) -> tuple[list[Measure], dict[str, list[Re
         amends = history[-1].id if history and rnd.random() < 0.1 else None
         history.append(
             Report(f"r{seed}_{i}", m.id, rnd.choice(list(Status)), at, f"p{rnd.randint(1, 9)}",
-                   Channel.LINE, percent=rnd.choice((None, 50)), text="ประชุมชี้แจงแล้ว",
+                   "line", percent=rnd.choice((None, 50)), text="ประชุมชี้แจงแล้ว",
                    evidence=[f"e{i}"] if rnd.random() < 0.3 else [], supersedes=amends)
         )  # fmt: skip
     for history in by_measure.values():

@@ -166,7 +166,7 @@ def throughput(port: int, seconds: float = 6.0, workers: int = 16) -> float:
     return sum(counts) / seconds
 
 
-ROUNDS = 3
+ROUNDS = 5
 _WRK_SCRIPT = """
 local requests = {}
 local i = 0

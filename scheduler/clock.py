@@ -12,7 +12,7 @@ from apscheduler.schedulers.base import BaseScheduler
 
 from bot.app.runtime import Runtime
 from bot.delivery.monthly_push import deliver_monthly
-from bot.delivery.quota import check_quota
+from bot.delivery.quota import check_quota, metered
 from bot.store.lease import LeaseLost
 
 log = logging.getLogger(__name__)
@@ -115,8 +115,8 @@ class Clock:
 
     def check_quota(self) -> None:
         """Read the LINE quota once a day (when LINE is configured)."""
-        line = self.runtime.line
-        if self.runtime.deliverer.line is None or line is None:
+        line = metered(self.runtime.adapters)
+        if line is None:
             return
 
         def work() -> str:

@@ -28,7 +28,7 @@ def run_process(start: Callable[[Runtime], Callable[[], None]]) -> int:
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return 1
-    conn = connect(config.redis_url, config.data_dir)
+    conn = connect(config.redis_url, config.data_dir, cluster=config.redis_cluster)
     for warning in durability_warnings(conn.client):
         logging.warning("!!! %s", warning)
     stop_work = start(build_runtime(config, RedisStore(conn.client)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.chat.core import ChatCore
-from bot.chat.messages import Attachment, Identity, Incoming, Kind, Option, Platform, Reply, Text
+from bot.chat.messages import Attachment, Identity, Incoming, Kind, Option, Reply, Text
 
 
 @dataclass
@@ -14,7 +14,7 @@ class Talker:
 
     core: ChatCore
     user_id: str
-    platform: Platform = Platform.SIMULATOR
+    platform: str = "simulator"
     last: list[Reply] = field(default_factory=list)
 
     @property

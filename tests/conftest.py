@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis
 
+from bot.app.config import load_config
 from bot.domain.divisions import default_divisions
 from bot.domain.model import Organisation
 from bot.store.redis_store import RedisStore
-from bot.store.server import start_embedded
+from bot.store.server import client_for, start_embedded
 
 pytest_plugins = ["tests.fakes.fixtures"]
 
@@ -23,7 +25,7 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """URL of a real server: REDIS_URL when set, else a fresh embedded Valkey."""
-    url = os.environ.get("REDIS_URL")
+    url = load_config().redis_url
     if url:
         yield url
         return
@@ -32,10 +34,37 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def is_cluster() -> bool:
+    """Whether REDIS_URL is a node of a cluster (REDIS_CLUSTER=1, as the bot reads it)."""
+    return load_config().redis_cluster
+
+
+@pytest.fixture(scope="session")
+def new_client(redis_url: str, is_cluster: bool) -> Callable[..., redis.Redis]:
+    """Make another client of the test server (a cluster client on a cluster)."""
+
+    def make(url: str | None = None, **options: Any) -> redis.Redis:
+        return client_for(url or redis_url, is_cluster and url is None, **options)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def masters(new_client: Callable[..., redis.Redis], is_cluster: bool) -> int:
+    """How many servers a pipeline over many organisations reaches: one trip each."""
+    if not is_cluster:
+        return 1
+    client = new_client()
+    count = len(client.get_primaries())  # type: ignore[attr-defined]
+    client.close()
+    return count
+
+
 @pytest.fixture()
-def redis_client(redis_url: str) -> Iterator[redis.Redis]:
-    """A client on a flushed database."""
-    client = redis.Redis.from_url(redis_url)
+def redis_client(new_client: Callable[..., redis.Redis]) -> Iterator[redis.Redis]:
+    """A client on a flushed database (every master flushed, on a cluster)."""
+    client = new_client()
     client.flushdb()
     yield client
     client.flushdb()
@@ -110,7 +139,12 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the tests of time-sensitive modules with ``clock``."""
+    """Mark the tests of time-sensitive modules with ``clock``; on a cluster, skip the
+    ``single_server`` ones with the reason their marker gives."""
+    on_cluster = load_config().redis_cluster
     for item in items:
+        only_single = item.get_closest_marker("single_server")
+        if on_cluster and only_single is not None:
+            item.add_marker(pytest.mark.skip(reason=f"single server only: {only_single.args[0]}"))
         if item.module is not None and item.module.__name__.split(".")[-1] in CLOCK_SENSITIVE:
             item.add_marker(pytest.mark.clock)

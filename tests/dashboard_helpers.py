@@ -16,7 +16,7 @@ from bot.app.config import Config
 from bot.app.runtime import build_runtime
 from bot.demo import ensure_demo
 from bot.domain.divisions import default_divisions
-from bot.domain.model import Channel, Measure, Organisation, Person, Report, Role, Status
+from bot.domain.model import Measure, Organisation, Person, Report, Role, Status
 from bot.domain.thai import BANGKOK, today_bangkok
 from bot.store import keys as k
 from bot.store.policies import PolicyStore
@@ -66,7 +66,7 @@ def _evidence(app: Flask, store: RedisStore, org: str, measure: str, name: str) 
         Status.IN_PROGRESS,
         datetime.now(BANGKOK),
         "p_staff2",
-        Channel.SIMULATOR,
+        "simulator",
         percent=30,
         text="ส่งภาพประกอบ",
         evidence=[evidence_id],
@@ -149,15 +149,17 @@ def fingerprint(client: redis.Redis, org: str = "demo") -> dict[bytes, object]:
     """Everything of an organisation a dashboard POST could change (invites, identities too)."""
     keys = [
         key
-        for key in client.scan_iter(match=f"ita:{org}:*")
+        for key in client.scan_iter(match=k.org_pattern(org))
         if b":summary:" not in key and not key.endswith(b":sessions")
     ]
     keys += [
-        k for k in client.scan_iter(match="ita:invite:*") if client.hget(k, "org") == org.encode()
+        found
+        for found in client.scan_iter(match="ita:invite:*")
+        if client.hget(found, "org") == org.encode()
     ]
     keys += [
-        k
-        for k in client.scan_iter(match="ita:identity:*")
-        if json.loads(client.get(k) or "{}").get("org_id") == org
+        found
+        for found in client.scan_iter(match="ita:user:*:identity")
+        if json.loads(client.get(found) or "{}").get("org_id") == org
     ]
     return redis_snapshot(client, keys=keys)

@@ -65,7 +65,7 @@ class EchoCore:
         with self.lock:
             self.seen.append(incoming)
         if self.store is not None and incoming.event_id:
-            key = DEDUPE.format(platform=incoming.identity.platform.value, event=incoming.event_id)
+            key = DEDUPE.format(platform=incoming.identity.platform, event=incoming.event_id)
             self.store.r.set(key, "done", ex=3600)
         if self.fail_on is not None and incoming.text == self.fail_on:
             raise RuntimeError("core failed")

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.app.runtime import Runtime, build_runtime
-from bot.chat.messages import Platform
-from bot.delivery.deliverer import message_to_json
+from bot.delivery.planned import message_to_json
 from bot.demo import ensure_demo
 from bot.domain.thai import BANGKOK
 from bot.reminders.preview import plan_org
@@ -46,7 +45,7 @@ def test_the_secretary_reminds_late_people_once_after_seeing_the_cost(
 ) -> None:
     for person_id in ("p_staff1", "p_staff2"):
         person = rt.store.get_person("demo", person_id)
-        person.line_user_id = "U" + person_id.encode().hex().ljust(32, "0")[:32]
+        person.chat_ids["line"] = "U" + person_id.encode().hex().ljust(32, "0")[:32]
         rt.store.save_person(person)
     rt.store.r.hset(k.LINE_QUOTA, mapping={"limit": 300, "used": 295, "checked_at": "x"})
     secretary = Talker(rt.core, "p_secretary")
@@ -61,7 +60,7 @@ def test_the_secretary_reminds_late_people_once_after_seeing_the_cost(
     done = secretary.tap(go)
     assert f"ส่งแจ้งเตือนแล้ว {STAFF} คน (ใช้โควตา LINE 2 ข้อความ)" in done
     assert len(fake_line.pushes()) == 2
-    pushed = fake_line.texts_to(rt.store.get_person("demo", "p_staff2").line_user_id)
+    pushed = fake_line.texts_to(rt.store.get_person("demo", "p_staff2").chat_id("line"))
     assert "นางสาวเลขา ติดตามงาน" in pushed[0] and "กองคลัง" in pushed[0]
     assert len(outbox(rt, "p_staff3")) == 1  # the simulator personas get theirs too
     # The same tap again (LINE redelivers, fingers double-tap): nothing more is sent.
@@ -78,7 +77,7 @@ def test_people_on_leave_are_not_chased(rt: Runtime) -> None:
 
 def test_the_cost_says_when_the_quota_will_not_cover_it(rt: Runtime) -> None:
     for person in rt.store.people("demo"):
-        person.line_user_id = "U" + person.id.encode().hex().ljust(32, "0")[:32]
+        person.chat_ids["line"] = "U" + person.id.encode().hex().ljust(32, "0")[:32]
         rt.store.save_person(person)
     rt.store.r.hset(k.LINE_QUOTA, mapping={"limit": 300, "used": 298, "checked_at": "x"})
     secretary = Talker(rt.core, "p_secretary")
@@ -147,7 +146,7 @@ def test_a_snooze_joins_the_message_already_planned_for_that_day(rt: Runtime) ->
 def test_nothing_to_snooze_and_a_bad_payload(rt: Runtime) -> None:
     chief = Talker(rt.core, "p_chief")
     assert "ไม่ได้เปิดให้" in chief.tap("snz:2026-11-24")
-    staff = Talker(rt.core, "p_staff2", Platform.SIMULATOR)
+    staff = Talker(rt.core, "p_staff2", "simulator")
     assert "ใช้ไม่ได้แล้ว" in staff.tap("snz:not-a-day")
     rt.core.clock = lambda: datetime(2026, 11, 28, 3, tzinfo=UTC) + timedelta(days=400)
     assert "ไม่มีมาตรการค้าง" in staff.tap("snz:2027-12-30")

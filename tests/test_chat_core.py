@@ -186,7 +186,7 @@ def test_evidence_file_is_fetched_checked_and_stored(core: ChatCore, tmp_path: P
     records = [core.evidence.get("demo", i) for i in ids]
     assert records[0]["state"] == "ok" and records[0]["mime"] == "application/pdf"
     assert core.evidence.read(records[0]["sha256"]) == pdf
-    rejected = [m.decode() for m in core.store.r.smembers("ita:demo:evidence:rejected")]
+    rejected = [m.decode() for m in core.store.r.smembers("ita:{demo}:evidence:rejected")]
     assert len(ids) == 1 and [core.evidence.get("demo", i)["state"] for i in rejected] == [
         "rejected"
     ]

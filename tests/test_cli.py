@@ -143,14 +143,14 @@ def test_demo_loads_once_then_chat_works_and_reset_starts_over(
     assert code == 0 and "มาตรการของ กองคลัง" in out
     store = RedisStore(redis_client)
     person = store.get_person("demo", "p_staff2")
-    person.line_user_id = "U-demo"
+    person.chat_ids["line"] = "U-demo"
     store.save_person(person)
-    redis_client.set("ita:demo:extra", "x")
-    redis_client.rpush("ita:sim:outbox:p_staff2", "[]")
+    redis_client.set("ita:{demo}:extra", "x")
+    redis_client.rpush("ita:sim:{p_staff2}:outbox", "[]")
     code, out, _ = cli("demo", "--reset")
     assert code == 0 and "โหลดหน่วยงานตัวอย่าง" in out
-    assert redis_client.get("ita:demo:extra") is None
-    assert redis_client.llen("ita:sim:outbox:p_staff2") == 0
+    assert redis_client.get("ita:{demo}:extra") is None
+    assert redis_client.llen("ita:sim:{p_staff2}:outbox") == 0
     assert store.person_by_identity("line", "U-demo") is None
     assert len(store.measures("demo")) == 24
 

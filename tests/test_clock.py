@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,9 +27,11 @@ def test_jobs_are_in_bangkok_time_with_coalescing(store: RedisStore, tmp_path: P
     assert all(job.coalesce and job.max_instances == 1 for job in jobs.values())
 
 
-def test_only_the_lease_holder_ticks(store: RedisStore, redis_url: str, tmp_path: Path) -> None:
+def test_only_the_lease_holder_ticks(
+    store: RedisStore, new_client: Callable[..., redis.Redis], tmp_path: Path
+) -> None:
     first = Clock(build_runtime(Config(data_dir=tmp_path), store), BackgroundScheduler())
-    other_store = RedisStore(redis.Redis.from_url(redis_url))
+    other_store = RedisStore(new_client())
     second = Clock(build_runtime(Config(data_dir=tmp_path), other_store), BackgroundScheduler())
     ticks: list[str] = []
     first.runtime.tick = lambda now, *_: ticks.append("first") or _result()  # type: ignore[method-assign]
@@ -49,14 +52,16 @@ def _result():  # type: ignore[no-untyped-def]
     return TickResult()
 
 
-def test_the_lease_is_renewed_while_a_long_job_runs(store: RedisStore, redis_url: str) -> None:
+def test_the_lease_is_renewed_while_a_long_job_runs(
+    store: RedisStore, new_client: Callable[..., redis.Redis]
+) -> None:
     import threading
     import time
 
     from bot.store.lease import Lease
 
     first = Lease(store.r, "ita:test:lease", ttl_ms=300)
-    second = Lease(redis.Redis.from_url(redis_url), "ita:test:lease", ttl_ms=300)
+    second = Lease(new_client(), "ita:test:lease", ttl_ms=300)
     assert first.acquire() and first.fence >= 1
     stolen: list[bool] = []
 

@@ -15,7 +15,7 @@ import pytest
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from bot.domain.model import Channel, Report, Role, Status
+from bot.domain.model import Report, Role, Status
 from bot.domain.thai import be_to_ce, fiscal_year_of, format_month_th, today_bangkok
 from bot.store import keys as k
 from bot.store.acks import record_ack
@@ -137,10 +137,10 @@ def test_measure_shows_history_with_amendments_and_evidence(
     world: World, secretary: FlaskClient
 ) -> None:
     first = Report(new_id("r"), world.finance_measure, Status.DONE, datetime.now(UTC),
-                   "p_staff2", Channel.LINE, text="เสร็จแล้วตามแผน")  # fmt: skip
+                   "p_staff2", "line", text="เสร็จแล้วตามแผน")  # fmt: skip
     world.store.add_report("demo", first)
     fixed = Report(new_id("r"), world.finance_measure, Status.IN_PROGRESS, datetime.now(UTC),
-                   "p_staff2", Channel.TELEGRAM, percent=80, text="ยังไม่ครบ",
+                   "p_staff2", "telegram", percent=80, text="ยังไม่ครบ",
                    supersedes=first.id)  # fmt: skip
     world.store.add_report("demo", fixed)
     page = secretary.get(f"/dash/measure/{world.finance_measure}").text
@@ -419,7 +419,7 @@ def test_only_web_links_are_clickable(world: World, secretary: FlaskClient) -> N
             bad = evidence.add_link(pipe, "demo", "javascript:alert(1)")
             pipe.execute()
     world.store.add_report("demo", Report(new_id("r"), world.finance_measure, Status.DONE,
-                                          datetime.now(UTC), "p_staff2", Channel.LINE,
+                                          datetime.now(UTC), "p_staff2", "line",
                                           evidence=[good, bad]))  # fmt: skip
     page = secretary.get(f"/dash/measure/{world.finance_measure}").text
     assert 'href="https://www.example.go.th/o1"' in page

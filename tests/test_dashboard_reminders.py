@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from bot.delivery.deliverer import ledger_key
 from bot.domain.thai import BANGKOK, today_bangkok
 from bot.reminders.preview import plan_org
+from bot.store.ledger import ledger_entry
 from bot.store.policies import PolicyStore
 from bot.store.redis_store import RedisStore
 from tests.dashboard_helpers import make_world, sign_in
@@ -29,7 +29,7 @@ def test_a_sent_reminder_shows_as_sent(store: RedisStore, tmp_path: Path) -> Non
     day = first.at.astimezone(BANGKOK).date().isoformat()
     before = client.get("/dash/reminders").text
     assert "ส่งแล้ว" not in before
-    store.r.set(ledger_key("demo", first.person_id, day, "-", "message"), "sent")
+    store.ledger.add(ledger_entry("demo", first.person_id, day, "-", "message"), "sent")
     after = client.get("/dash/reminders").text
     assert after.count("ส่งแล้ว") == 1 and "reminder-sent" in after
     assert isinstance(first.at, datetime)

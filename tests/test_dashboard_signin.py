@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.chat.messages import Identity, Incoming, Kind, Platform, Text
+from bot.chat.messages import Identity, Incoming, Kind, Text
 from bot.store import keys as k
 from bot.store.redis_store import RedisStore
 from bot.web.app_services import services
@@ -26,7 +26,7 @@ def world(store: RedisStore, tmp_path: Path) -> World:
 def _chat(world: World, persona: str, text: str) -> str:
     with world.app.app_context():
         replies = services().core.handle(
-            Incoming(Identity(Platform.SIMULATOR, persona), Kind.TEXT, text=text)
+            Incoming(Identity("simulator", persona), Kind.TEXT, text=text)
         )
     return "\n".join(r.text for r in replies if isinstance(r, Text))
 
@@ -183,7 +183,7 @@ def test_removed_person_is_signed_out_everywhere(world: World) -> None:
     for client in (staff, phone):
         assert client.get("/dash/plan").status_code == 302
     assert not world.store.r.exists(k.IDENTITY.format(platform="simulator", user="p_staff2"))
-    assert not list(world.store.r.scan_iter(match="ita:demo:person:p_staff2:sessions"))
+    assert not list(world.store.r.scan_iter(match="ita:{demo}:person:p_staff2:sessions"))
     assert world.store.reports("demo", world.finance_measure) == reports_before
     # and the chat no longer knows them: no new link
     assert "/signin/" not in _chat(world, "p_staff2", "เว็บ")
@@ -212,7 +212,7 @@ def test_signing_in_again_ends_the_earlier_session(world: World) -> None:
 
 
 def test_no_link_in_a_group_chat(world: World) -> None:
-    incoming = Incoming(Identity(Platform.SIMULATOR, "p_secretary"), Kind.TEXT, text="เว็บ",
+    incoming = Incoming(Identity("simulator", "p_secretary"), Kind.TEXT, text="เว็บ",
                         chat_id="group-42")  # fmt: skip
     with world.app.app_context():
         replies = services().core.handle(incoming)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -12,7 +12,7 @@ import pytest
 import redis
 
 from bot.app.runtime import Runtime, build_runtime
-from bot.chat.messages import Identity, Incoming, Kind, Platform
+from bot.chat.messages import Identity, Incoming, Kind
 from bot.delivery.outbox import Outbox
 from bot.demo import ensure_demo
 from bot.domain.model import Channel, Report, Status
@@ -34,11 +34,12 @@ def line_id(person_id: str) -> str:
 
 def link_everyone_to_line(store: RedisStore) -> None:
     for person in store.people("demo"):
-        person.line_user_id = line_id(person.id)
+        person.chat_ids["line"] = line_id(person.id)
         store.save_person(person)
 
 
-def at(day: date, hh: int = 8, mm: int = 30) -> datetime:
+def at(day: date, hh: int = 9, mm: int = 30) -> datetime:
+    """A time on day, by default once every send time of its morning has come (the spread)."""
     return datetime.combine(day, time(hh, mm), tzinfo=BANGKOK)
 
 
@@ -89,7 +90,7 @@ def test_a_month_of_ticks_delivers_each_message_once(
 def test_killed_after_send_before_ledger_is_a_409_not_a_double(
     runtime: Runtime, fake_line: FakeLineServer
 ) -> None:
-    real_push = runtime.deliverer.line.push  # type: ignore[union-attr]
+    real_push = runtime.adapters["line"].platform.push  # type: ignore[attr-defined]
     crashed: list[str] = []
 
     def push_then_die(user_id, replies, retry_key=None):  # type: ignore[no-untyped-def]
@@ -99,7 +100,7 @@ def test_killed_after_send_before_ledger_is_a_409_not_a_double(
             raise SystemError("worker died after the send, before the ledger write")
         return result
 
-    runtime.deliverer.line.push = push_then_die  # type: ignore[union-attr, method-assign]
+    runtime.adapters["line"].platform.push = push_then_die  # type: ignore[attr-defined]
     day = date(2026, 11, 30)
     expected = planned_messages(runtime, day, day)
     runtime.tick(at(day))
@@ -121,9 +122,12 @@ def test_dropped_connection_after_delivery_is_retried_with_the_same_key(
 
 
 def test_two_clocks_ticking_at_once_send_once(
-    runtime: Runtime, fake_line: FakeLineServer, redis_url: str, store: RedisStore
+    runtime: Runtime,
+    fake_line: FakeLineServer,
+    new_client: Callable[..., redis.Redis],
+    store: RedisStore,
 ) -> None:
-    other = build_runtime(runtime.config, RedisStore(redis.Redis.from_url(redis_url)))
+    other = build_runtime(runtime.config, RedisStore(new_client()))
     other.outbox = runtime.outbox  # same durable queue, as two clock processes would share
     day = date(2026, 11, 30)
     expected = planned_messages(runtime, day, day)
@@ -160,7 +164,7 @@ def test_late_within_grace_goes_out_once_older_is_skipped(
 
 
 def test_done_measure_is_not_reminded(runtime: Runtime, fake_line: FakeLineServer) -> None:
-    from bot.domain.model import Channel, Report, Status
+    from bot.domain.model import Report, Status
     from bot.store.redis_store import new_id
 
     day = date(2026, 11, 30)
@@ -197,7 +201,7 @@ def test_quota_exhausted_falls_back_to_telegram_then_to_the_next_reply(
     on_telegram, line_only = due[0], due[1]
     person = store.get_person("demo", on_telegram)
     assert person is not None
-    person.telegram_user_id = 777001
+    person.chat_ids["telegram"] = "777001"
     store.save_person(person)
     fake_line.fail_next(100, status=429)
     runtime.tick(at(day))
@@ -208,7 +212,7 @@ def test_quota_exhausted_falls_back_to_telegram_then_to_the_next_reply(
     missed_key = k.MISSED.format(platform="line", user=line_id(line_only))
     assert store.r.llen(missed_key) == 1
     replies = runtime.core.handle(
-        Incoming(Identity(Platform.LINE, line_id(line_only)), Kind.TEXT, text="ช่วยเหลือ")
+        Incoming(Identity("line", line_id(line_only)), Kind.TEXT, text="ช่วยเหลือ")
     )
     assert "วัน" in replies[0].text  # type: ignore[union-attr]
     assert store.r.llen(missed_key) == 0
@@ -251,16 +255,16 @@ def test_quota_read_warns_the_secretary_once_at_80_percent_and_stops_at_100(
 
     fake_line.quota = 300
     fake_line.usage_offset = 239
-    quota = check_quota(runtime.store, runtime.line, runtime.deliverer)  # type: ignore[arg-type]
+    quota = check_quota(runtime.store, runtime.adapters["line"], runtime.deliverer)
     assert (quota.limit, quota.used) == (300, 239) and fake_line.pushes() == []
     fake_line.usage_offset = 240
-    check_quota(runtime.store, runtime.line, runtime.deliverer)  # type: ignore[arg-type]
-    check_quota(runtime.store, runtime.line, runtime.deliverer)  # type: ignore[arg-type]
+    check_quota(runtime.store, runtime.adapters["line"], runtime.deliverer)
+    check_quota(runtime.store, runtime.adapters["line"], runtime.deliverer)
     warnings = fake_line.texts_to(line_id("p_secretary"))
     assert len(warnings) == 1 and "โควตา" in warnings[0]
     assert not runtime.deliverer.quota_exhausted()
     fake_line.usage_offset = 300
-    check_quota(runtime.store, runtime.line, runtime.deliverer)  # type: ignore[arg-type]
+    check_quota(runtime.store, runtime.adapters["line"], runtime.deliverer)
     assert runtime.deliverer.quota_exhausted()
     assert saved_quota(runtime.store).used >= 300  # type: ignore[union-attr]
 
@@ -280,23 +284,23 @@ def test_a_redelivered_send_after_a_report_is_not_a_second_push(
     item: the retry carries fewer items, yet the same retry key, so LINE refuses it (409)."""
     messages = plan_org(runtime.store, "demo", DAY, DAY, runtime.policies)
     target = next(m for m in messages if len(m.items) >= 2)
-    real_push = runtime.deliverer.line.push  # type: ignore[union-attr]
+    real_push = runtime.adapters["line"].platform.push  # type: ignore[attr-defined]
     crashed: list[str] = []
 
     def push_then_die(user_id, replies, retry_key=None):  # type: ignore[no-untyped-def]
         result = real_push(user_id, replies, retry_key=retry_key)
         person = runtime.store.get_person("demo", target.person_id)
-        if not crashed and person is not None and user_id == person.line_user_id:
+        if not crashed and person is not None and user_id == person.chat_id("line"):
             crashed.append(user_id)
             done = Report(
                 new_id("r"), target.items[0].measure_id, Status.DONE, at(DAY), person.id,
-                Channel.LINE,
+                "line",
             )  # fmt: skip
             runtime.store.add_report("demo", done)
             raise SystemError("worker died after the send, before the ledger write")
         return result
 
-    runtime.deliverer.line.push = push_then_die  # type: ignore[union-attr, method-assign]
+    runtime.adapters["line"].platform.push = push_then_die  # type: ignore[attr-defined]
     runtime.tick(at(DAY))
     runtime.outbox.join()
     assert crashed
@@ -374,7 +378,7 @@ def test_a_server_started_at_night_waits_for_office_hours(
     runtime.tick(at(morning, 6, 0))  # still before the offices open
     runtime.outbox.join()
     assert fake_line.pushes() == []
-    runtime.tick(at(morning, 8, 30))
+    runtime.tick(at(morning))  # the late ones at the opening, tomorrow's in their spread
     runtime.outbox.join()
     per_person = pushes_per_person(fake_line)
     assert set(per_person) == {line_id(p) for p in today | tomorrow}

@@ -14,7 +14,7 @@ import pytest
 from bot.app.config import Config
 from bot.chat.core import ChatCore
 from bot.chat.evidence import MAX_EXPANDED, container_problem
-from bot.chat.messages import DOWNLOAD_LIMIT, Attachment, Identity, Incoming, Kind, Platform
+from bot.chat.messages import DOWNLOAD_LIMIT, Attachment, Identity, Incoming, Kind
 from bot.demo import ensure_demo
 from bot.domain.model import Role
 from bot.handlers import build_router
@@ -158,5 +158,5 @@ def test_line_file_declared_too_big_is_not_downloaded(
 
 
 def test_simulator_attachments_are_checked_like_the_others(core: ChatCore) -> None:
-    incoming = Incoming(Identity(Platform.SIMULATOR, "p_staff2"), Kind.TEXT, text="ช่วยเหลือ")
+    incoming = Incoming(Identity("simulator", "p_staff2"), Kind.TEXT, text="ช่วยเหลือ")
     assert core.handle(incoming)

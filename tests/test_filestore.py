@@ -110,3 +110,67 @@ def test_evidence_stored_by_one_host_is_served_by_another(
     assert host_b.read(digest) == PDF
     assert second.exists(file_name(digest))
     assert not (tmp_path / "host-a").exists() and not (tmp_path / "host-b").exists()
+
+
+PLAN_CSV = (
+    "มาตรการ/แนวทาง,วิธีการดำเนินการ,ผู้รับผิดชอบ,ระยะเวลาดำเนินการ\n"
+    "มาตรการจัดทำคู่มือ,ทำคู่มือการปฏิบัติงาน,กองคลัง,ต.ค. 69 - มี.ค. 70\n"
+    "มาตรการเผยแพร่ข้อมูล,เผยแพร่บนเว็บไซต์,สำนักปลัด,ต.ค. 69 - ก.ย. 70\n"
+)
+
+
+@pytest.mark.store
+def test_a_plan_preview_made_on_one_host_is_downloaded_and_saved_on_another(
+    s3_url: str, store: RedisStore, tmp_path: Path
+) -> None:
+    """Two web hosts with their own disks, sharing Redis and the bucket: the preview (kept in
+    Redis, its XLSX drawn from it on demand) is read on host A, downloaded and saved on B."""
+    import dataclasses
+    import io
+    import re
+
+    import openpyxl
+
+    from bot.app.runtime import build_runtime
+from bot.web import create_app
+    from tests.dashboard_helpers import make_world, session_csrf, sign_in
+
+    make_bucket(build_file_store(s3_config(s3_url, tmp_path / "host-a", "plans")), "plans")
+    world = make_world(store, tmp_path / "host-a")
+    hosts = []
+    for name in ("host-a", "host-b"):
+        config = dataclasses.replace(
+            s3_config(s3_url, tmp_path / name, "plans"), demo=False, with_clock=False
+        )
+        app = create_app(build_runtime(config, store))
+        app.config["TESTING"] = True
+        client = app.test_client()
+        sign_in(client, dataclasses.replace(world, app=app), "secretary")
+        hosts.append(client)
+    host_a, host_b = hosts
+
+    def on_disk() -> set[Path]:
+        return {p for p in tmp_path.rglob("*") if p.is_file()}
+
+    before = on_disk()  # the world's own evidence, made before the hosts existed
+    form = {"file": (io.BytesIO(PLAN_CSV.encode()), "แผน.csv"), "csrf_token": session_csrf(host_a)}
+    read = host_a.post("/dash/plan/import", data=form, content_type="multipart/form-data")
+    token = read.headers["Location"].rsplit("/", 1)[1]
+    page = host_b.get(f"/dash/plan/import/{token}").text
+    assert "มาตรการเผยแพร่ข้อมูล" in page
+    link = re.search(r'href="http://127.0.0.1:8000(/files/[^"]+)" id="download"', page)
+    assert link
+    xlsx = host_b.get(link.group(1))
+    assert xlsx.status_code == 200
+    rows = list(openpyxl.load_workbook(io.BytesIO(xlsx.data)).worksheets[0].values)
+    assert [row[2] for row in rows[2:]] == ["มาตรการจัดทำคู่มือ", "มาตรการเผยแพร่ข้อมูล"]
+    saved = host_b.post(
+        f"/dash/plan/import/{token}/save",
+        data={"mode": "replace", "csrf_token": session_csrf(host_b)},
+    )
+    assert saved.status_code == 302 and "notice=imported" in saved.headers["Location"]
+    assert [m.title for m in store.measures("demo")] == [
+        "มาตรการจัดทำคู่มือ", "มาตรการเผยแพร่ข้อมูล",
+    ]  # fmt: skip
+    assert host_a.get(link.group(1)).status_code == 404  # saved: gone for every host
+    assert on_disk() == before  # nothing of the preview on either host's disk

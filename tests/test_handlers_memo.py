@@ -65,10 +65,10 @@ def test_sent_back_revised_and_resent_keeps_versions(core, store: RedisStore) ->
 def test_chain_set_in_chat(core, store: RedisStore) -> None:  # type: ignore[no-untyped-def]
     secretary = Talker(core, "p_secretary")
     assert "หัวหน้าสำนักปลัด" in secretary.send("สายบันทึก")
-    before = store.r.get("ita:demo:memo:chain")
+    before = store.r.get("ita:{demo}:memo:chain")
     assert "ไม่พบบุคคล" in secretary.send("สายบันทึก ปลัด=ไม่มีใคร")
     assert "อ่านขั้น" in secretary.send("สายบันทึก ปลัด นายก")
-    assert store.r.get("ita:demo:memo:chain") == before
+    assert store.r.get("ita:{demo}:memo:chain") == before
     said = secretary.send("สายบันทึก รองปลัด=นางรองปลัด; ปลัด=ผู้บริหาร; นายก=นายนายก")
     assert "3 ขั้น" in said
     assert [s.person for s in MemoStore(store.r).chain("demo")] == [
@@ -80,12 +80,12 @@ def test_chain_set_in_chat(core, store: RedisStore) -> None:  # type: ignore[no-
 def test_bad_input_in_chat(core, store: RedisStore) -> None:  # type: ignore[no-untyped-def]
     secretary, head = Talker(core, "p_secretary"), Talker(core, "p_head")
     assert "ประจำเดือน ต.ค. 2569" in secretary.send("บันทึก ต.ค. ๖๙")
-    assert store.r.get("ita:demo:memo:month-2026-10") is not None  # a draft of that month
+    assert store.r.get("ita:{demo}:memo:month-2026-10") is not None  # a draft of that month
     assert "ยังไม่เริ่ม" in secretary.send("บันทึก มี.ค. 2600")
     assert "อ่านเดือน" in secretary.send("บันทึก อะไรก็ได้")
     assert "ไม่มีบันทึกที่รอความเห็นของคุณ" in head.send("บันทึก")
     assert "ไม่พบบันทึก" in secretary.tap("memosend:six_month-2400")
     assert "ไม่ได้เปิดให้" in head.tap(f"memosend:{MEMO}")
     assert "ใช้ไม่ได้แล้ว" in head.tap(f"memoack:{MEMO}:x")
-    assert store.r.get(f"ita:demo:memo:{MEMO}") is None
-    assert store.r.get("ita:demo:memo:month-2600-03") is None
+    assert store.r.get(f"ita:{{demo}}:memo:{MEMO}") is None
+    assert store.r.get("ita:{demo}:memo:month-2600-03") is None

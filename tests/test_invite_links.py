@@ -15,7 +15,7 @@ from bot.app.config import Config
 from bot.app.runtime import build_runtime
 from bot.chat.messages import Image, Text
 from bot.demo import ensure_demo
-from bot.platforms.invite_links import invite_links, qr_png
+from bot.platforms.invite_links import invite_ways, qr_png, scan_target
 from bot.store.redis_store import RedisStore
 from bot.web import create_app
 from tests.chat_helpers import Talker
@@ -25,16 +25,17 @@ pytestmark = pytest.mark.store
 
 def test_links_from_the_basic_id_and_the_bot_username() -> None:
     config = Config(line_bot_basic_id="@123abcde", telegram_bot_username="ita_bot")
-    links = invite_links(config, "ABCD2345")
-    assert links.line_add_friend == "https://line.me/R/ti/p/%40123abcde"
-    assert links.line_message == "https://line.me/R/oaMessage/%40123abcde/?ABCD2345"
-    assert links.telegram == "https://t.me/ita_bot?start=ABCD2345"
-    assert links.scan_target == links.line_message
-    assert invite_links(Config(line_bot_basic_id="123abcde"), "X").line_add_friend.endswith(
+    ways = invite_ways(config, "ABCD2345")
+    line, telegram = ways
+    assert line.first_step == "https://line.me/R/ti/p/%40123abcde"
+    assert line.link == "https://line.me/R/oaMessage/%40123abcde/?ABCD2345"
+    assert telegram.link == "https://t.me/ita_bot?start=ABCD2345"
+    assert scan_target(ways) == line.link
+    assert invite_ways(Config(line_bot_basic_id="123abcde"), "X")[0].first_step.endswith(
         "%40123abcde"
     )
-    bare = invite_links(Config(), "ABCD2345")
-    assert bare.line_add_friend is None and bare.telegram is None and bare.scan_target is None
+    bare = invite_ways(Config(), "ABCD2345")
+    assert bare == [] and scan_target(bare) is None
 
 
 def test_qr_png_is_a_square_image() -> None:

@@ -92,7 +92,7 @@ def test_line_journey(
     number = int(first.split(":")[1])
     measure = store.measure_by_number("demo", number)
     report = store.latest_report("demo", measure.id)
-    assert report.status is Status.DONE and report.channel.value == "line"
+    assert report.status is Status.DONE and report.channel == "line"
     record = app.extensions["ita"].core.evidence.get("demo", report.evidence[0])
     assert record["state"] == "ok" and record["mime"] == "image/jpeg"
     # An amendment starts from the previous report (issue 13, defect 6): the evidence stays.
@@ -150,7 +150,7 @@ def test_telegram_journey(app, store: RedisStore, fake_telegram: FakeTelegramSer
     assert "บันทึกรายงานแล้ว" in last_tg(fake_telegram)[0]
     measure = store.measure_by_number("demo", int(first.split(":")[1]))
     report = store.latest_report("demo", measure.id)
-    assert (report.status, report.percent, report.channel.value) == (
+    assert (report.status, report.percent, report.channel) == (
         Status.IN_PROGRESS,
         50,
         "telegram",

@@ -48,7 +48,7 @@ def app(store: RedisStore, fake_line: FakeLineServer, tmp_path: Path):  # type: 
     for person_id, line_id in USERS.items():
         person = store.get_person("demo", person_id)
         assert person is not None
-        person.line_user_id = line_id
+        person.chat_ids["line"] = line_id
         store.save_person(person)
     config = platform_config(fake_line).with_overrides(data_dir=tmp_path)
     application = create_app(build_runtime(config, store))
@@ -178,7 +178,7 @@ def test_a_step_on_telegram(
     secretary = store.get_person("demo", "p_secretary")
     mayor = store.get_person("demo", "p_mayor")
     assert secretary is not None and mayor is not None
-    secretary.line_user_id, mayor.telegram_user_id = USERS["p_secretary"], TG_MAYOR
+    secretary.chat_ids["line"], mayor.chat_ids["telegram"] = USERS["p_secretary"], str(TG_MAYOR)
     store.save_person(secretary)
     store.save_person(mayor)
     MemoStore(store.r).set_chain("demo", [ChainStep("นายก", "p_mayor", "นายก")], "p_secretary", NOW)

@@ -12,7 +12,7 @@ import pytest
 
 from bot.chat.evidence import EvidenceService
 from bot.demo import ensure_demo
-from bot.domain.model import Channel, Report, Status
+from bot.domain.model import Report, Status
 from bot.memo.pack import INDEX_COLUMNS, build_pack, pack_name
 from bot.memo.service import open_memo
 from bot.store import keys as k
@@ -37,7 +37,7 @@ def test_pack_holds_documents_evidence_and_index(store: RedisStore, tmp_path: Pa
     pipe.execute()
     at = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
     store.add_report("demo", Report(new_id("r"), measure.id, Status.DONE, at, "p_staff1",
-                                    Channel.LINE, 100, "ประชุมแล้ว", [photo, link]))  # fmt: skip
+                                    "line", 100, "ประชุมแล้ว", [photo, link]))  # fmt: skip
     memo = open_memo(MemoStore(store.r), "demo", "six_month", None, None, NOW)
     assert pack_name(memo) == "ITA-O43-2570-six_month-demo.zip"
     archive = zipfile.ZipFile(io.BytesIO(build_pack(store, evidence, memo, NOW)))

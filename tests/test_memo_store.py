@@ -78,13 +78,13 @@ def test_concurrent_taps_are_stored_once_and_in_order(store: RedisStore) -> None
 def test_refused_change_writes_nothing(store: RedisStore) -> None:
     memos = MemoStore(store.r)
     memo = stored(memos)
-    before = store.r.get(f"ita:o1:memo:{memo.id}")
+    before = store.r.get(f"ita:{{o1}}:memo:{memo.id}")
     entries = len(audit.entries(store.r, "o1"))
     with pytest.raises(MemoError):
         memos.change("o1", memo.id,
                      lambda m: acknowledge(m, 1, 1, DEPUTY, "ทราบ", "line", NOW),
                      "deputy", "memo_ack", NOW)  # fmt: skip
-    assert store.r.get(f"ita:o1:memo:{memo.id}") == before
+    assert store.r.get(f"ita:{{o1}}:memo:{memo.id}") == before
     assert len(audit.entries(store.r, "o1")) == entries
     with pytest.raises(MemoError):
         memos.change("o1", "year_end-2599", lambda m: None, "x", "memo_ack", NOW)

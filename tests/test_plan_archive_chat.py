@@ -25,7 +25,11 @@ from tests.conftest import redis_snapshot as _snapshot
 
 def redis_snapshot(client):  # type: ignore[no-untyped-def]
     """Every key but the conversations' own state (the step and the buttons it offered)."""
-    return {key: v for key, v in _snapshot(client).items() if not key.startswith(b"ita:conv:")}
+    return {
+        key: v
+        for key, v in _snapshot(client).items()
+        if not (key.startswith(b"ita:user:") and b":conv" in key)
+    }
 
 
 pytestmark = pytest.mark.store

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.domain.model import Channel, Measure, Organisation, Report, Status
+from bot.domain.model import Measure, Organisation, Report, Status
 from bot.store import keys as k
 from bot.store.redis_store import ClaimGone, RedisStore, new_id
 
@@ -20,7 +20,7 @@ def _m(title: str, division: str = "กองคลัง", end: date | None = d
 
 
 def _report(store: RedisStore, measure_id: str) -> Report:
-    report = Report(new_id("r"), measure_id, Status.DONE, AT, "p1", Channel.SIMULATOR, text="ทำแล้ว")
+    report = Report(new_id("r"), measure_id, Status.DONE, AT, "p1", "simulator", text="ทำแล้ว")
     store.add_report("demo", report)
     return report
 
@@ -101,7 +101,7 @@ def test_archive_and_restore_one_measure(store: RedisStore, org: Organisation) -
 
 
 def test_a_claimed_save_happens_once(store: RedisStore, org: Organisation) -> None:
-    claim = "ita:demo:plan:preview:abc"
+    claim = "ita:{demo}:plan:preview:abc"
     store.r.set(claim, "{}")
     store.save_plan("demo", [_m("ก")], claim=claim)
     with pytest.raises(ClaimGone):

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import redis
 
-from bot.chat.messages import Attachment, Card, File, Image, Kind, Option, Text
+from bot.chat.messages import Attachment, Bar, Card, File, Image, Kind, Line, Option, Text
 from bot.platforms.limits import paginate, shorten_label, split_text, utf16_len
 from bot.platforms.line.platform import (
     LineBodyError,
@@ -221,18 +221,14 @@ def test_long_payload_goes_through_redis(
 
 
 def test_cards_images_and_files(line: LinePlatform, fake_line: FakeLineServer) -> None:
-    bubble: dict[str, object] = {
-        "type": "bubble",
-        "body": {"type": "box", "layout": "vertical", "contents": [{"type": "text", "text": "A"}]},
-    }
     line.reply(
         "t",
         [
-            Card("ก" * 2000, flex=bubble, options=(Option("ดู", "see"),)),
+            Card("ก" * 2000, "A", body=(Line("A"),), options=(Option("ดู", "see"),)),
             Image("https://bot.example.org/chart.png"),
             Image("http://127.0.0.1:8000/chart.png", alt="กราฟ"),
             File("https://bot.example.org/r.docx", "รายงาน.docx", 123456),
-            Card("สรุป", html="<b>สรุป</b>"),
+            Card("สรุป"),
         ],
     )
     flex, image, *texts = fake_line.replies()[0].messages
@@ -250,7 +246,8 @@ def test_cards_images_and_files(line: LinePlatform, fake_line: FakeLineServer) -
 
 
 def test_broken_flex_card_sends_its_alt_text(line: LinePlatform, fake_line: FakeLineServer) -> None:
-    line.reply("t", [Card("การ์ดเสีย", flex={"type": "nonsense"}, options=(Option("ดู", "see"),))])
+    broken = Card("การ์ดเสีย", "x", body=(Bar(float("nan")),), options=(Option("ดู", "see"),))
+    line.reply("t", [broken])
     [message] = fake_line.replies()[0].messages
     assert message["text"] == "การ์ดเสีย" and message["quickReply"]["items"]
 

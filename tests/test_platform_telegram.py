@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -10,8 +11,9 @@ from typing import Any
 import pytest
 from telegram.error import RetryAfter
 
-from bot.chat.messages import Attachment, Card, File, Image, Kind, Option, Text
+from bot.chat.messages import Attachment, Card, File, Image, Kind, Line, Option, Text
 from bot.platforms.telegram import platform as tg
+from bot.platforms.telegram.adapter import SECRET_HEADER, TelegramAdapter
 from bot.platforms.telegram.platform import (
     TelegramPlatform,
     TelegramSetupError,
@@ -105,13 +107,16 @@ def test_document(telegram: TelegramPlatform) -> None:
     assert incoming.attachment == Attachment("doc1", "คำสั่ง.pdf", "application/pdf", 2048)
 
 
-def test_callback_query_is_answered(
-    telegram: TelegramPlatform, fake_telegram: FakeTelegramServer
-) -> None:
+def test_callback_query_is_answered(fake_telegram: FakeTelegramServer, store: RedisStore) -> None:
+    adapter = TelegramAdapter(platform_config(telegram=fake_telegram), store)
     update = wh.tg_callback_query_update("answer:yes")
-    incoming = telegram.parse(update)
+    body = json.dumps(update).encode()
+    [event] = adapter.read_webhook({SECRET_HEADER: TELEGRAM_SECRET}, body)
+    incoming = event.incoming
     assert incoming is not None and (incoming.kind, incoming.data) == (Kind.CHOICE, "answer:yes")
     assert incoming.chat_id == str(CHAT)
+    assert fake_telegram.answered_callback_queries() == []  # read, verified: not yet answered
+    adapter.begin(event, is_slow=False)  # after the dedupe claim, before the step
     assert fake_telegram.answered_callback_queries() == [update["callback_query"]["id"]]
 
 
@@ -176,7 +181,7 @@ def test_card_photo_document(telegram: TelegramPlatform, fake_telegram: FakeTele
     telegram.send(
         CHAT,
         [
-            Card("สรุป", html="<b>สรุป</b> เดือน &lt;มี.ค.&gt;", options=(Option("ดู", "see"),)),
+            Card("สรุป", "สรุป", body=(Line("เดือน <มี.ค.>"),), options=(Option("ดู", "see"),)),
             Image("https://bot.example.org/chart.png", alt="กราฟ"),
             File("https://bot.example.org/r.pdf", "รายงาน.pdf"),
             Card("แค่ข้อความ"),
@@ -194,8 +199,8 @@ def test_card_photo_document(telegram: TelegramPlatform, fake_telegram: FakeTele
 def test_long_html_card_sent_as_plain_text(
     telegram: TelegramPlatform, fake_telegram: FakeTelegramServer
 ) -> None:
-    html = "\n".join(f"<b>{i}</b> มาตรการ &amp; ผล" for i in range(600))
-    telegram.send(CHAT, [Card("สรุป", html=html)])
+    lines = tuple(Line(f"{i} มาตรการ & ผล") for i in range(600))
+    telegram.send(CHAT, [Card("สรุป", "สรุป", body=lines)])
     calls = fake_telegram.calls_to("sendMessage")
     assert len(calls) > 1 and all("parse_mode" not in c.params for c in calls)
     assert "0 มาตรการ & ผล" in calls[0].params["text"]

@@ -15,6 +15,8 @@ from bot.demo.province import TAMBON_ORG, VIEWER_ID
 from bot.domain.model import Role
 from bot.domain.province import province_of, province_scope
 from bot.handlers import build_router
+from bot.platforms.card_html import card_html
+from bot.platforms.line.flex import card_flex
 from bot.province.read import live_figures
 from bot.store import keys as k
 from bot.store.invites import create_province_invite
@@ -55,7 +57,7 @@ def test_province_summary_ranks_the_organisations_with_the_summary_figures(
     viewer = Talker(core, VIEWER_ID)
     viewer.send("สรุปจังหวัด")
     card = _card(viewer)
-    assert "ขอนแก่น" in card.alt_text and "2 หน่วยงาน" in card.html
+    assert "ขอนแก่น" in card.alt_text and "2 หน่วยงาน" in card_html(card)
     snapshots = SnapshotStore(core.store.r)
     figures = {
         org: summary_for(core.store, snapshots, org, 2026, 11, NOW)["totals"]
@@ -64,13 +66,13 @@ def test_province_summary_ranks_the_organisations_with_the_summary_figures(
     # the same figures as `สรุป`: done, measures and overdue of each organisation
     for org, name in (("demo", "บ้านตัวอย่าง"), (TAMBON_ORG, "ท่าพระ")):
         totals = figures[org]
-        line = next(part for part in card.html.split("<b>") if name in part)
+        line = next(part for part in card_html(card).split("<b>") if name in part)
         assert f"({totals['done']}/{totals['measures']})" in line
         assert f"เกินกำหนด {totals['overdue']} มาตรการ" in line
     best = max(figures, key=lambda org: figures[org]["percent_done"])
-    first = card.html.split("1. ", 1)[1].split("</b>", 1)[0]
+    first = card_html(card).split("1. ", 1)[1].split("</b>", 1)[0]
     assert ("ท่าพระ" in first) is (best == TAMBON_ORG)
-    body = [node["text"] for node in card.flex["body"]["contents"]]  # type: ignore[index]
+    body = [node["text"] for node in card_flex(card)["body"]["contents"]]  # type: ignore[index]
     assert any("1. " in text for text in body)
     assert [o.data for o in card.options] == ["menu:web"]
 
@@ -117,7 +119,7 @@ def test_help_menu_web_and_language_work_for_the_viewer(core: ChatCore) -> None:
     assert "/signin/" in viewer.send("เว็บ")
     assert viewer.send("English")
     viewer.send("province summary")
-    assert "organisations" in _card(viewer).html
+    assert "organisations" in card_html(_card(viewer))
     assert "only reads progress" in viewer.send("my work")
     viewer.send("ภาษาไทย")
     assert "ผู้ติดตามระดับจังหวัด:" in viewer.send("ช่วยเหลือ")
@@ -135,7 +137,7 @@ def test_an_empty_province_says_so(core: ChatCore) -> None:
     officer = Talker(core, "angthong")
     officer.send(invite.code)
     officer.send("สรุปจังหวัด")
-    assert "ยังไม่มีหน่วยงานในจังหวัดอ่างทอง" in _card(officer).html
+    assert "ยังไม่มีหน่วยงานในจังหวัดอ่างทอง" in card_html(_card(officer))
 
 
 def test_the_province_summary_counts_as_slow(core: ChatCore) -> None:

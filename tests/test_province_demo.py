@@ -31,8 +31,8 @@ def test_demo_with_province_loads_two_organisations_and_a_viewer(store: RedisSto
     assert store.latest_reports(TAMBON_ORG)
     viewer = store.person_by_identity("simulator", VIEWER_ID)
     assert viewer is not None and viewer.org_id == province_scope(DEMO_PROVINCE)
-    assert {p.simulator_id for p in store.people(TAMBON_ORG)}.isdisjoint(
-        {p.simulator_id for p in store.people(DEMO_ORG)}
+    assert {p.chat_id("simulator") for p in store.people(TAMBON_ORG)}.isdisjoint(
+        {p.chat_id("simulator") for p in store.people(DEMO_ORG)}
     )
 
 

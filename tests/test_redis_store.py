@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
@@ -53,7 +54,7 @@ def test_reimport_updates_and_keeps_reports(store: RedisStore, org: Organisation
         Status.IN_PROGRESS,
         datetime.now(UTC),
         "p1",
-        Channel.LINE,
+        "line",
         percent=50,
         text="ทำแล้วครึ่งหนึ่ง",
     )
@@ -108,14 +109,14 @@ def test_index_reads_cost_what_they_return(store: RedisStore, org: Organisation)
 def test_reports_are_append_only(store: RedisStore, org: Organisation) -> None:
     m = store.save_plan(org.id, plan(1)).measures[0]
     at = datetime(2023, 3, 1, 9, tzinfo=UTC)
-    r1 = Report("r1", m.id, Status.IN_PROGRESS, at, "p1", Channel.LINE)
+    r1 = Report("r1", m.id, Status.IN_PROGRESS, at, "p1", "line")
     r2 = Report(
         "r2",
         m.id,
         Status.DONE,
         at.replace(hour=10),
         "p1",
-        Channel.LINE,
+        "line",
         evidence=["sha256:abc"],
         supersedes="r1",
     )
@@ -128,21 +129,24 @@ def test_reports_are_append_only(store: RedisStore, org: Organisation) -> None:
 
 
 def test_people_and_identities(store: RedisStore, org: Organisation) -> None:
-    p = Person("p1", org.id, "สมชาย", [Role.STAFF], division="กองคลัง", line_user_id="U" + "a" * 32)
+    p = Person("p1", org.id, "สมชาย", [Role.STAFF], division="กองคลัง",
+               chat_ids={"line": "U" + "a" * 32})  # fmt: skip
     store.save_person(p)
     assert store.person_by_identity("line", "U" + "a" * 32) == p
     assert store.person_by_identity("telegram", 42) is None
-    p.telegram_user_id = 42
+    p.chat_ids["telegram"] = "42"
     store.save_person(p)
     assert store.person_by_identity("telegram", 42) == p
 
 
-def test_concurrent_plan_saves_do_not_duplicate(redis_url: str, org: Organisation) -> None:
+def test_concurrent_plan_saves_do_not_duplicate(
+    new_client: Callable[..., redis.Redis], org: Organisation
+) -> None:
     errors: list[Exception] = []
 
     def save() -> None:
         try:
-            RedisStore(redis.Redis.from_url(redis_url)).save_plan(org.id, plan(20))
+            RedisStore(new_client()).save_plan(org.id, plan(20))
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -152,7 +156,7 @@ def test_concurrent_plan_saves_do_not_duplicate(redis_url: str, org: Organisatio
     for t in threads:
         t.join()
     assert not errors
-    store = RedisStore(redis.Redis.from_url(redis_url))
+    store = RedisStore(new_client())
     measures = store.measures(org.id)
     assert len(measures) == 20
     assert sorted(m.number for m in measures) == list(range(1, 21))
@@ -161,10 +165,33 @@ def test_concurrent_plan_saves_do_not_duplicate(redis_url: str, org: Organisatio
 
 def test_measures_with_latest_in_one_trip(store: RedisStore, org: Organisation) -> None:
     saved = store.save_plan(org.id, plan(4)).measures
-    report = Report("r1", saved[1].id, Status.DONE, datetime.now(UTC), "p1", Channel.LINE)
+    report = Report("r1", saved[1].id, Status.DONE, datetime.now(UTC), "p1", "line")
     store.add_report(org.id, report)
     finance = store.measures_with_latest(org.id, "กองคลัง")
     assert [(m.number, r) for m, r in finance] == [(2, report), (4, None)]
     everything = store.measures_with_latest(org.id)
     assert [m.number for m, _ in everything] == [1, 2, 3, 4]
     assert store.measures_with_latest(org.id, "กองช่างไม่มี") == []
+
+
+def test_people_stored_before_the_registry_still_load_and_move_on_save(
+    store: RedisStore, org: Organisation
+) -> None:
+    from bot.store import keys as k
+    from tests.test_codec import LEGACY_PERSON
+
+    legacy = LEGACY_PERSON.replace('"org_id":"demo"', f'"org_id":"{org.id}"')
+    # Written exactly as the code before stored a person: the hash and one key per identity.
+    store.r.hset(k.org_key(k.PEOPLE, org.id), "p_staff1", legacy)
+    for platform, user in [("line", "U0123456789abcdef0123456789abcdef"),
+                           ("telegram", "777001"), ("simulator", "p_staff1")]:  # fmt: skip
+        store.r.set(k.IDENTITY.format(platform=platform, user=user), legacy)
+    person = store.get_person(org.id, "p_staff1")
+    assert person is not None and person.chat_id("telegram") == "777001"
+    assert store.person_by_identity("telegram", 777001) == person
+    assert store.person_by_identity("line", "U0123456789abcdef0123456789abcdef") == person
+    assert [p.id for p in store.people(org.id)] == ["p_staff1"]
+    store.save_person(person)
+    raw = store.r.hget(k.org_key(k.PEOPLE, org.id), "p_staff1")
+    assert raw is not None and b'"chats":' in raw and b"telegram_user_id" not in raw
+    assert store.person_by_identity("simulator", "p_staff1") == person

@@ -9,9 +9,16 @@ from datetime import UTC, date, datetime, time, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain.model import Channel, Division, Measure, Organisation, Person, Report, Role, Status
+from bot.domain.model import Division, Measure, Organisation, Person, Report, Role, Status
+from bot.domain.thai import BANGKOK
 from bot.reminders.calendar import WorkCalendar
-from bot.reminders.planner import PlannedMessage, divisions_reported, plan_reminders
+from bot.reminders.planner import (
+    SEND_SPREAD,
+    PlannedMessage,
+    divisions_reported,
+    plan_reminders,
+    send_at,
+)
 from bot.reminders.policy import ReminderPolicy
 
 OFFICE, FINANCE, WORKS = "สำนักปลัด", "กองคลัง", "กองช่าง"
@@ -73,7 +80,7 @@ def kinds_on(messages: list[PlannedMessage], person: str, day: date) -> dict[int
 
 
 def done(measure_id: str, at: datetime = datetime(2023, 1, 5, tzinfo=UTC)) -> Report:
-    return Report("r1", measure_id, Status.DONE, at, "a1", Channel.LINE)
+    return Report("r1", measure_id, Status.DONE, at, "a1", "line")
 
 
 FY = (date(2022, 10, 1), date(2023, 9, 30))
@@ -236,7 +243,8 @@ def test_digest_on_mondays_at_half_past_eight() -> None:
         date(2023, 8, 28),
     ]
     assert all(
-        m.at.time() == time(8, 30) and m.at.utcoffset() == timedelta(hours=7) for m in digests
+        time(8, 30) <= m.at.time() < time(9, 30) and m.at.utcoffset() == timedelta(hours=7)
+        for m in digests
     )
     first = digests[0]
     assert {i.number: (i.kind, i.days_left) for i in first.items} == {
@@ -284,11 +292,14 @@ def test_policy_changes_the_plan() -> None:
         send_time=time(9, 0),
     )
     messages = plan([measure(1, date(2023, 1, 1), date(2023, 3, 31))], *FY, policy=policy)
-    assert [(m.at, m.person_id, m.kinds) for m in messages if m.person_id in ("a1", "sec")] == [
-        (datetime(2023, 3, 24, 9, 0, tzinfo=messages[0].at.tzinfo), "a1", ["before_end"]),
-        (datetime(2023, 3, 31, 9, 0, tzinfo=messages[0].at.tzinfo), "a1", ["due"]),
-        (datetime(2023, 4, 3, 9, 0, tzinfo=messages[0].at.tzinfo), "sec", ["escalation"]),
+    assert [
+        (m.at.date(), m.person_id, m.kinds) for m in messages if m.person_id in ("a1", "sec")
+    ] == [
+        (date(2023, 3, 24), "a1", ["before_end"]),
+        (date(2023, 3, 31), "a1", ["due"]),
+        (date(2023, 4, 3), "sec", ["escalation"]),
     ]
+    assert all(time(9, 0) <= m.at.time() < time(10, 0) for m in messages)
 
 
 def test_organisation_holidays_move_reminders() -> None:
@@ -306,10 +317,10 @@ def test_divisions_reported_credits_the_reporters_division() -> None:
             Status.IN_PROGRESS,
             datetime(2023, 3, 31, 18, tzinfo=UTC),
             "b1",
-            Channel.LINE,
+            "line",
         ),  # 1 April in Bangkok
         Report(
-            "r2", "m1", Status.IN_PROGRESS, datetime(2023, 3, 2, tzinfo=UTC), "sec", Channel.LINE
+            "r2", "m1", Status.IN_PROGRESS, datetime(2023, 3, 2, tzinfo=UTC), "sec", "line"
         ),  # the secretary reports for every owner
     ]
     assert divisions_reported(reports, [shared], PEOPLE) == {
@@ -421,3 +432,34 @@ def test_sends_only_in_office_hours_on_working_days(
         assert not (leave and msg.person_id == "a2" and day <= leave)
         assert len({i.measure_id for i in msg.items}) == len(msg.items)
     assert [(m.at, m.person_id) for m in messages] == sorted((m.at, m.person_id) for m in messages)
+
+
+# ---- the send-time spread ---------------------------------------------------------------------
+def test_send_times_are_spread_stable_and_within_the_window() -> None:
+    policy = ReminderPolicy()
+    day = date(2026, 11, 30)
+    times = [send_at("org1", f"p{i}", day, policy) for i in range(400)]
+    assert times == [send_at("org1", f"p{i}", day, policy) for i in range(400)]  # re-planned
+    start = datetime.combine(day, policy.send_time, tzinfo=BANGKOK)
+    assert all(start <= at < start + SEND_SPREAD for at in times)
+    minutes = Counter(int((at - start).total_seconds() // 60) for at in times)
+    assert len(minutes) >= 50 and max(minutes.values()) <= 20  # no wall at 08:30
+    assert send_at("org2", "p0", day, policy) != send_at("org1", "p0", day, policy) or (
+        send_at("org2", "p1", day, policy) != send_at("org1", "p1", day, policy)
+    )
+
+
+def test_the_spread_ends_when_offices_close() -> None:
+    late = ReminderPolicy(send_time=time(16, 10), office_end=time(16, 30))
+    day = date(2026, 11, 30)
+    closes = datetime.combine(day, late.office_end, tzinfo=BANGKOK)
+    assert all(send_at("o", f"p{i}", day, late) < closes for i in range(200))
+    at_closing = ReminderPolicy(send_time=time(16, 30), office_end=time(16, 30))
+    assert send_at("o", "p1", day, at_closing) == closes
+
+
+def test_planning_twice_gives_the_same_send_times() -> None:
+    measures = [measure(1, date(2023, 1, 1), date(2023, 3, 31))]
+    first = [(m.person_id, m.at) for m in plan(measures, *FY)]
+    assert first == [(m.person_id, m.at) for m in plan(measures, *FY)]
+    assert len({at.time() for _, at in first}) > 1

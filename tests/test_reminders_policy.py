@@ -115,7 +115,7 @@ def test_policy_per_organisation(store: RedisStore, org: Organisation) -> None:
     assert changed.overdue_every_days == 14 and changed.nudge_day == 20
     assert policies.get("other") == ReminderPolicy()
     assert store.r.exists(k.org_key(k.REMINDER_POLICY, org.id))
-    assert k.org_key(k.REMINDER_POLICY, org.id) == "ita:demo:reminders:policy"
+    assert k.org_key(k.REMINDER_POLICY, org.id) == "ita:{demo}:reminders:policy"
     with pytest.raises(PolicyError):
         policies.update(org.id, ["nudge_day=99"])
     assert policies.get(org.id) == changed  # a bad setting changes nothing

@@ -16,7 +16,7 @@ import pytest
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
-from bot.domain.model import Assessment, Channel, Measure, Organisation, Report, Status
+from bot.domain.model import Assessment, Measure, Organisation, Report, Status
 from bot.domain.thai import BANGKOK
 from bot.report.document import (
     COLUMNS,
@@ -38,7 +38,7 @@ TITLE_OIT = "แผนดำเนินงานประจำปี"
 
 def _report(measure_id: str, status: Status, text: str, percent: int | None) -> Report:
     at = datetime(2023, 3, 15, 10, 0, tzinfo=BANGKOK)
-    return Report(f"r-{measure_id}", measure_id, status, at, "p1", Channel.LINE, percent, text)
+    return Report(f"r-{measure_id}", measure_id, status, at, "p1", "line", percent, text)
 
 
 def make_document(thai_digits: bool = False, kind: str = "six_month") -> ReportDocument:

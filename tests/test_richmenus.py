@@ -11,7 +11,6 @@ from PIL import Image
 
 from bot.app.runtime import build_runtime
 from bot.chat.menus import ACTIONS, HEIGHT, WIDTH, all_pages, role_pages, telegram_commands
-from bot.chat.messages import Platform
 from bot.demo import ensure_demo
 from bot.domain.model import Role
 from bot.platforms.line.platform import LinePlatform
@@ -118,7 +117,7 @@ def test_a_changed_menu_replaces_the_old_one_and_relinks_people(
 ) -> None:
     ensure_demo(store, today=date(2026, 11, 21))
     person = store.get_person("demo", "p_secretary")
-    person.line_user_id = LINE_USER
+    person.chat_ids["line"] = LINE_USER
     store.save_person(person)
     menus = RichMenus(LinePlatform(platform_config(line=fake_line), store), store.rich_menus)
     menus.install(store)
@@ -155,16 +154,16 @@ def test_joining_on_line_and_telegram_gives_the_role_menus(
         data_dir=tmp_path
     )
     runtime = build_runtime(config, store)
-    assert runtime.menus is not None and runtime.menus.rich_menus is not None
-    runtime.menus.rich_menus.install(store)
+    assert runtime.menus is not None
+    runtime.adapters["line"].rich_menus.install(store)  # type: ignore[attr-defined]
     runtime.core.clock = lambda: NOW
     staff = create_invite(store, "demo", Role.STAFF, division="กองคลัง", now=NOW)
-    assert "ยินดีต้อนรับ" in Talker(runtime.core, LINE_USER, Platform.LINE).send(staff.code)
+    assert "ยินดีต้อนรับ" in Talker(runtime.core, LINE_USER, "line").send(staff.code)
     staff_menu = next(i for i, m in fake_line.rich_menus.items() if m["name"] == "ita:staff")
     assert fake_line.user_rich_menus[LINE_USER] == staff_menu
 
     chief = create_invite(store, "demo", Role.CHIEF, now=NOW)
-    assert "ยินดีต้อนรับ" in Talker(runtime.core, "4242", Platform.TELEGRAM).send(chief.code)
+    assert "ยินดีต้อนรับ" in Talker(runtime.core, "4242", "telegram").send(chief.code)
     offered = fake_telegram.state.commands_for(4242)
     assert offered[:3] == [ACTIONS[n].slash for n in ("summary", "status", "late")]
     assert "cancel" in offered

@@ -86,7 +86,7 @@ def test_one_tick_claims_everything_due_in_batches(
         for i in range(250)
     )  # fmt: skip
     handed: list[str] = []
-    monkeypatch.setattr(rt.outbox, "enqueue", handed.append)
+    monkeypatch.setattr(rt.outbox, "enqueue_many", handed.extend)
     rt.plan_ahead = lambda now, days=1, check=None: 0  # type: ignore[method-assign, misc]
     result = rt.tick(at)
     assert result.claimed == result.enqueued == len(handed) == 250  # not capped at a batch

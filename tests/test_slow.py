@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bot.app.runtime import build_runtime
-from bot.chat.messages import Attachment, Identity, Incoming, Kind, Platform
+from bot.chat.messages import Attachment, Identity, Incoming, Kind
 from bot.chat.slow import is_slow
 from bot.demo import ensure_demo
 from bot.domain.model import Role
@@ -28,7 +28,7 @@ CHIEF = "U" + "c" * 32
 
 def _in(kind: Kind, text: str = "", data: str = "") -> Incoming:
     attachment = Attachment("1", "plan.docx") if kind in (Kind.FILE, Kind.IMAGE) else None
-    identity = Identity(Platform.LINE, CHIEF)
+    identity = Identity("line", CHIEF)
     return Incoming(identity, kind, text=text, data=data, attachment=attachment)
 
 

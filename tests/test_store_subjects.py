@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.store.ledger import LEDGER_TTL, ledger_key
+from bot.store.ledger import LEDGER_TTL, ledger_entry
 from bot.store.redis_store import RedisStore
 
 
 def test_the_ledger_records_once_and_keeps_the_expiry_on_update(store: RedisStore) -> None:
-    entry = ledger_key("demo", "p1", "2026-12-01", "-", "summary")
+    entry = ledger_entry("demo", "p1", "2026-12-01", "-", "summary")
     assert store.ledger.get(entry) is None and not store.ledger.has(entry)
     assert store.ledger.add(entry, "queued") and not store.ledger.add(entry, "sent")
     store.ledger.update(entry, "sent")
-    assert store.ledger.get(entry) == "sent" and store.ledger.read([entry, "x"]) == ["sent", None]
-    assert 0 < store.r.ttl(entry) <= LEDGER_TTL
+    other_day = entry._replace(day="2026-12-02")
+    assert store.ledger.get(entry) == "sent"
+    assert store.ledger.read([entry, other_day]) == ["sent", None]
+    assert 0 < store.r.ttl(entry.key) <= LEDGER_TTL
 
 
 def test_one_worker_holds_a_message_at_a_time(store: RedisStore) -> None:

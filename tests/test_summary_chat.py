@@ -37,7 +37,7 @@ def test_chief_sees_card_and_chart_acknowledges_once(app, store: RedisStore) -> 
     card = next(r for r in chief.last if isinstance(r, Card))
     image = next(r for r in chief.last if isinstance(r, Image))
     assert {o.data for o in card.options} == {"ack:2026-11", "sumfile:2026-11"}
-    assert "ITA" in card.alt_text or card.flex
+    assert "ITA" in card.alt_text or card.body
     client = app.test_client()
     png = client.get(image.url.replace("http://127.0.0.1:8000", ""))
     assert png.status_code == 200 and png.data.startswith(b"\x89PNG")

@@ -10,7 +10,6 @@ import redis
 
 from bot.domain.model import (
     Assessment,
-    Channel,
     Division,
     Measure,
     Organisation,
@@ -34,7 +33,7 @@ def at(month: int, day: int, hour: int = 10, minute: int = 0, year: int = 2023) 
 
 
 def report(rid: str, mid: str, status: Status, when: datetime, **extra: object) -> Report:
-    return Report(rid, mid, status, when, "p1", Channel.LINE, **extra)  # type: ignore[arg-type]
+    return Report(rid, mid, status, when, "p1", "line", **extra)  # type: ignore[arg-type]
 
 
 def measure(number: int, **fields: object) -> Measure:

@@ -1,4 +1,4 @@
-"""Showing a summary: plain text, Telegram HTML, LINE Flex (checked against the spec), PNG."""
+"""A summary's card as plain text, Telegram HTML, LINE Flex (checked against the spec); PNG."""
 
 from __future__ import annotations
 
@@ -12,16 +12,11 @@ import pytest
 from PIL import Image
 
 from bot.chat.messages import Option
-from bot.domain.model import Assessment, Channel, Division, Measure, Organisation, Report, Status
+from bot.domain.model import Assessment, Division, Measure, Organisation, Report, Status
 from bot.domain.thai import BANGKOK
-from bot.summary import (
-    compile_summary,
-    summary_card,
-    summary_flex,
-    summary_html,
-    summary_json,
-    summary_text,
-)
+from bot.platforms.card_html import card_html
+from bot.platforms.line.flex import card_flex
+from bot.summary import compile_summary, summary_card, summary_json, summary_text
 from bot.summary.chart import render_chart
 from bot.summary.labels import utf16_len
 from tests.fakes import line_request_errors, validate_telegram_call
@@ -53,7 +48,7 @@ def many_overdue(count: int = 200) -> dict:
     for n in range(count + 1, count + 11):
         measures.append(Measure(f"m{n}", n, "ประชุมชี้แจง", divisions=["สำนักปลัด"], indicator=3))
         when = datetime(2023, 3, 2, tzinfo=BANGKOK)
-        reports[f"m{n}"] = [Report(f"r{n}", f"m{n}", Status.DONE, when, "p", Channel.LINE)]
+        reports[f"m{n}"] = [Report(f"r{n}", f"m{n}", Status.DONE, when, "p", "line")]
     return summary_json(compile_summary(ORG, measures, reports, 2023, 3, None))
 
 
@@ -64,12 +59,22 @@ def small() -> dict:
         Measure("b", 2, "เผยแพร่แผนดำเนินงาน", divisions=["กองช่าง"], assessment=Assessment.OIT,
                 indicator=9, item="O12", end=date(2023, 3, 31)),
     ]  # fmt: skip
-    done = Report("r", "b", Status.DONE, datetime(2023, 3, 9, tzinfo=BANGKOK), "p", Channel.LINE)
+    done = Report("r", "b", Status.DONE, datetime(2023, 3, 9, tzinfo=BANGKOK), "p", "line")
     return summary_json(compile_summary(ORG, measures, {"b": [done]}, 2023, 3, None))
 
 
 def empty() -> dict:
     return summary_json(compile_summary(ORG, [], {}, 2023, 3, None))
+
+
+def summary_html(summary: dict) -> str:
+    """The summary's card as Telegram shows it."""
+    return card_html(summary_card(summary))
+
+
+def summary_flex(summary: dict) -> dict:
+    """The summary's card as LINE shows it: a Flex bubble."""
+    return card_flex(summary_card(summary))
 
 
 class _Tags(HTMLParser):
@@ -144,11 +149,12 @@ def test_flex_card_validates_as_a_push(make) -> None:
         Option("ดูรายละเอียด", "sumfile:2023-03"),
     )
     assert utf16_len(card.alt_text) <= 1500
-    message = {"type": "flex", "altText": card.alt_text, "contents": card.flex}
+    flex = card_flex(card)
+    message = {"type": "flex", "altText": card.alt_text, "contents": flex}
     assert line_request_errors("POST", PUSH, {"to": USER, "messages": [message]}) == []
-    size = len(json.dumps(card.flex, ensure_ascii=False, separators=(",", ":")).encode())
+    size = len(json.dumps(flex, ensure_ascii=False, separators=(",", ":")).encode())
     assert size <= 30 * 1024
-    check_telegram_html(card.html)
+    check_telegram_html(card_html(card))
 
 
 def _texts(node: object) -> list[str]:

@@ -125,11 +125,11 @@ def app(fakes: tuple[FakeLineServer, FakeTelegramServer], store: RedisStore) -> 
     org_id = ensure_demo(store) or "demo"
     store.save_person(
         Person("p_fuzz_staff", org_id, "ผู้ทดสอบ", [Role.STAFF], division="กองคลัง",
-               line_user_id=LINE_STAFF, telegram_user_id=TG_STAFF)
+               chat_ids={"line": LINE_STAFF, "telegram": str(TG_STAFF)})
     )  # fmt: skip
     store.save_person(
         Person("p_fuzz_secretary", org_id, "เลขาทดสอบ", [Role.SECRETARY],
-               line_user_id=LINE_SECRETARY, telegram_user_id=TG_SECRETARY)
+               chat_ids={"line": LINE_SECRETARY, "telegram": str(TG_SECRETARY)})
     )  # fmt: skip
     app = create_app(build_runtime(platform_config(*fakes), store))
     app.config["TESTING"] = True

@@ -183,7 +183,7 @@ def test_more_choices_and_expired_payloads(
     assert len(core.seen) == 1  # the adapter served the next page itself
     page = fake_line.replies()[1].messages[0]["quickReply"]["items"]
     assert [i["action"]["data"] for i in page] == [f"m:{i}" for i in range(12, 20)]
-    redis_client.delete(*redis_client.keys("ita:payload:*"))
+    redis_client.delete(*redis_client.scan_iter(match="ita:payload:*"))  # every master
     post_line(client, wh.postback_event(more))
     assert core.seen[-1].kind is Kind.CHOICE and core.seen[-1].data == ""
     assert fake_line.replies()[-1].texts == ["echo: expired"]

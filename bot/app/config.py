@@ -19,6 +19,7 @@ class Config:
 
     env: str = "development"
     redis_url: str | None = None
+    redis_cluster: bool = False  # REDIS_URL names one node of a Redis Cluster / Valkey cluster
     data_dir: Path = Path("data")
     host: str = "127.0.0.1"
     port: int = 8000
@@ -70,9 +71,12 @@ def load_config(environ: Mapping[str, str] | None = None) -> Config:
         for name in ("REDIS_URL", "BOT_SECRET_KEY"):
             if not env.get(name):
                 missing.append(name)
+    wants_cluster = _flag(env.get("REDIS_CLUSTER"), default=False)
+    if wants_cluster and not env.get("REDIS_URL") and "REDIS_URL" not in missing:
+        missing.append("REDIS_URL (REDIS_CLUSTER=1 needs a node of the cluster)")
     if missing:
         raise ConfigError(
-            "BOT_ENV=production needs these environment variables: " + ", ".join(missing)
+            "this configuration needs these environment variables: " + ", ".join(missing)
         )
     port = env.get("PORT", "8000")
     if not port.isdigit():
@@ -84,6 +88,7 @@ def load_config(environ: Mapping[str, str] | None = None) -> Config:
     return Config(
         env=bot_env,
         redis_url=env.get("REDIS_URL") or None,
+        redis_cluster=_flag(env.get("REDIS_CLUSTER"), default=False),
         data_dir=Path(env.get("BOT_DATA_DIR", "data")),
         host=env.get("HOST", "127.0.0.1"),
         port=int(port),

@@ -5,22 +5,23 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from bot.app.config import Config
 from bot.chat.core import ChatCore
-from bot.delivery.deliverer import Deliverer, message_to_json
+from bot.delivery.deliverer import Deliverer
 from bot.delivery.monthly_push import send_monthly_summary
 from bot.delivery.outbox import Outbox
+from bot.delivery.planned import message_to_json
 from bot.domain.clock import Now, utc_now
 from bot.domain.thai import BANGKOK
 from bot.handlers import build_router
-from bot.platforms.line.platform import LinePlatform
-from bot.platforms.line.richmenus import RichMenus
+from bot.platforms.base import Adapter
 from bot.platforms.menusync import PersonMenus
+from bot.platforms.registry import build_adapters
+from bot.platforms.simulator.platform import PLATFORM as SIMULATOR
 from bot.platforms.simulator.platform import SimulatorPlatform
-from bot.platforms.telegram.platform import TelegramPlatform
 from bot.reminders.preview import plan_org
 from bot.store.policies import PolicyStore
 from bot.store.redis_store import RedisStore, UnknownOrgError
@@ -43,8 +44,7 @@ class Runtime:
     policies: PolicyStore
     deliverer: Deliverer
     outbox: Outbox
-    line: LinePlatform | None = None
-    telegram: TelegramPlatform | None = None
+    adapters: dict[str, Adapter] = field(default_factory=dict)  # bot.platforms.registry's
     clock: Now = utc_now
     menus: PersonMenus | None = None
 
@@ -90,7 +90,11 @@ class Runtime:
         while True:  # no cap per minute: a busy morning drains as fast as workers send
             check()
             batch = self.schedule.tick(
-                now, self.outbox.enqueue, limit=CLAIM_BATCH, office_slot=self.office_slot
+                now,
+                self.outbox.enqueue,
+                limit=CLAIM_BATCH,
+                office_slot=self.office_slot,
+                enqueue_many=self.outbox.enqueue_many,
             )
             result.add(batch)
             if batch.claimed < CLAIM_BATCH:
@@ -105,28 +109,14 @@ class Runtime:
 
 
 def build_runtime(config: Config, store: RedisStore, clock: Now = utc_now) -> Runtime:
-    """Create the platforms (when configured), the core and the delivery pipeline."""
-    # Both adapters are lazy: unconfigured, they refuse every webhook and send nothing.
-    line = LinePlatform(config, store)
-    telegram = TelegramPlatform(config, store)
-    simulator = SimulatorPlatform(store.simulator, config.data_dir)
+    """Create the platforms (from the registry), the core and the delivery pipeline."""
+    # Every adapter is lazy: unconfigured, it refuses every webhook and sends nothing.
+    adapters = build_adapters(config, store)
     schedule = store.schedule
     policies = store.policies
-    has_line = bool(config.line_channel_access_token)
-    deliverer = Deliverer(
-        store,
-        schedule,
-        policies,
-        line=line if has_line else None,
-        telegram=telegram if config.telegram_bot_token else None,
-        simulator=simulator.push,
-        clock=clock,
-    )
+    deliverer = Deliverer(store, schedule, policies, adapters=adapters, clock=clock)
     outbox = build_outbox(config, store, deliverer, clock)
-    menus = PersonMenus(
-        RichMenus(line, store.rich_menus) if has_line else None,
-        telegram if config.telegram_bot_token else None,
-    )
+    menus = PersonMenus(adapters)
     core = ChatCore(
         store,
         config,
@@ -136,8 +126,10 @@ def build_runtime(config: Config, store: RedisStore, clock: Now = utc_now) -> Ru
             person, replies, f"notify|{person.id}|{secrets.token_hex(8)}"
         ),
         person_changed=menus.sync,
-        fetchers={"simulator": simulator.fetch, "line": line.fetch, "telegram": telegram.fetch},
+        fetchers={name: adapter.fetch for name, adapter in adapters.items()},
     )
+    simulator = adapters[SIMULATOR]
+    assert isinstance(simulator, SimulatorPlatform)  # the simulator page talks to it directly
     return Runtime(
         config,
         store,
@@ -147,8 +139,7 @@ def build_runtime(config: Config, store: RedisStore, clock: Now = utc_now) -> Ru
         policies,
         deliverer,
         outbox,
-        line=line,
-        telegram=telegram,
+        adapters=adapters,
         clock=clock,
         menus=menus,
     )

@@ -25,7 +25,7 @@ def serve(config: Config, port: int | None = None) -> int:
     if config.is_production and not config.redis_url:
         print("BOT_ENV=production needs REDIS_URL; refusing to start.", file=sys.stderr)
         return 1
-    conn = connect(config.redis_url, config.data_dir)
+    conn = connect(config.redis_url, config.data_dir, cluster=config.redis_cluster)
     for warning in durability_warnings(conn.client):
         log.warning("!!! %s", warning)
     store = RedisStore(conn.client)

@@ -31,7 +31,12 @@ def create_app() -> Flask:
         raise SystemExit("BOT_ENV=production needs REDIS_URL; refusing to start.")
     # Nothing waits for Redis here: a worker forked while Redis is down must still boot, and
     # answer webhooks with 503 (LINE and Telegram deliver again) until it is back.
-    conn = connect(config.redis_url, config.data_dir, check=config.redis_url is None)
+    conn = connect(
+        config.redis_url,
+        config.data_dir,
+        check=config.redis_url is None,
+        cluster=config.redis_cluster,
+    )
     try:
         for warning in durability_warnings(conn.client):
             log.warning("!!! %s", warning)

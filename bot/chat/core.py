@@ -20,6 +20,7 @@ from bot.domain.clock import Now, utc_now
 from bot.domain.model import Person
 from bot.store.file_store import build_file_store
 from bot.store.redis_store import RedisStore
+from bot.store.steps import StepCommit, recorded, recorder
 from bot.texts import t
 
 log = logging.getLogger(__name__)
@@ -78,12 +79,18 @@ class ChatCore:
             self._mark_handled(incoming)
             return [Text(t("chat.too_long", "th", limit=f"{MAX_TEXT:,}"))]
         try:
-            turn = self.conversations.begin(incoming.identity)
+            turn = self.conversations.begin(incoming.identity, incoming.event_id)
         except Busy:
             if incoming.event_id:
                 raise  # a platform's event: it is delivered again once the step ends
             return [Text(t("chat.busy"))]
-        pipe = self.store.pipeline(transaction=True)
+        if turn.committed_before:
+            # A redelivery of an event whose whole step was committed (the "done" mark was
+            # lost with the process that wrote it): it was answered then; change nothing.
+            self.conversations.release(turn)
+            self._mark_handled(incoming)
+            return []
+        pipe = recorder()  # the handlers' writes, committed per slot by StepCommit
         ctx = Context(
             incoming,
             turn,
@@ -103,13 +110,7 @@ class ChatCore:
                 for reply in ctx.replies
                 for option in getattr(reply, "options", ())
             }
-            if incoming.event_id:
-                # The webhook's short claim on this event becomes "done" with the step.
-                self.store.events.mark_done(
-                    incoming.identity.platform.value, incoming.event_id, pipeline=pipe
-                )
-            self.conversations.finish(turn, pipe)
-            pipe.execute()
+            self._commit(ctx)
         except redis.RedisError:
             pipe.reset()
             with contextlib.suppress(redis.RedisError):  # else the lock expires by itself
@@ -127,9 +128,29 @@ class ChatCore:
             return [Text("\n\n".join(turn.missed)), *ctx.replies]
         return ctx.replies
 
+    def _commit(self, ctx: Context) -> None:
+        """Commit the step: the organisation's half, then the user's (bot.store.steps)."""
+        turn, incoming = ctx.turn, ctx.incoming
+        state = recorder()
+        self.conversations.save(turn, state)
+        person = turn.person
+        commit = StepCommit(
+            org_id=person.org_id if person is not None else None,
+            platform=incoming.identity.platform,
+            user=incoming.identity.user_id,
+            event_id=incoming.event_id,
+            writes=recorded(ctx.pipe),
+            state=recorded(state),
+        )
+        self.store.commit_step(commit, self.conversations.release_command(turn))
+        if commit.replayed:
+            log.warning("event %s: its step was committed before a crash", incoming.event_id)
+        # The webhook's short claim on this event becomes "done" once the step is committed.
+        self._mark_handled(incoming)
+
     def _mark_handled(self, incoming: Incoming) -> None:
         """Mark an event answered without a step (refused, too long) as done."""
-        self.store.events.mark_done(incoming.identity.platform.value, incoming.event_id)
+        self.store.events.mark_done(incoming.identity.platform, incoming.event_id)
 
     def _route(self, ctx: Context) -> None:
         incoming = ctx.incoming

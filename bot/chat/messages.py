@@ -7,12 +7,16 @@ and turn ``Reply`` objects into platform calls. The core imports neither SDK.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
 class Platform(StrEnum):
-    """Where a person talks to the bot."""
+    """The platforms that channel records name (bot/store/channel_record.py).
+
+    Everything else takes a platform as its registry name (a plain string,
+    ``bot.platforms.registry.ADAPTERS``); the channel records still use this enum.
+    """
 
     LINE = "line"
     TELEGRAM = "telegram"
@@ -33,7 +37,7 @@ class Kind(StrEnum):
 class Identity:
     """A person's account on one platform."""
 
-    platform: Platform
+    platform: str  # the adapter's name in bot.platforms.registry: "line", "telegram", ...
     user_id: str
 
 
@@ -118,13 +122,70 @@ class File:
     size: int = 0
 
 
+class Style(StrEnum):
+    """How a line of a card stands out; each platform draws it its own way."""
+
+    PLAIN = "plain"
+    HEADLINE = "headline"  # one big figure
+    MUTED = "muted"  # a quieter line under a headline or in the header
+    ITEM = "item"  # the first line of a list entry
+    DETAIL = "detail"  # small print under an item
+    NOTE = "note"  # a small aside: "and 3 more"
+    GOOD = "good"  # good news: nothing overdue
+    ALERT = "alert"  # a heading that needs attention: overdue measures
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of text on a card."""
+
+    text: str
+    style: Style = Style.PLAIN
+
+
+@dataclass(frozen=True)
+class Bar:
+    """A progress bar, with an optional label and figures beside it."""
+
+    percent: float | None
+    label: str = ""
+    figures: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A thin line between two parts of a card."""
+
+
+Block = Line | Bar | Rule
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and its lines, for text views; a section with ``more`` may be cut short.
+
+    ``more`` is the line that replaces what was cut, with ``{count}`` for how many lines.
+    """
+
+    head: str = ""
+    lines: tuple[str, ...] = ()
+    more: str = ""
+
+
 @dataclass(frozen=True)
 class Card:
-    """A rich card: LINE Flex on LINE, HTML text on Telegram, HTML in the simulator."""
+    """A rich card, drawn by each platform: LINE Flex, Telegram HTML, the simulator's view.
+
+    ``body`` is the card at a glance (blocks); ``sections`` is its full text for platforms
+    that show text. A card with no sections shows its body's lines as text; a card with
+    neither title nor body is just its ``alt_text``.
+    """
 
     alt_text: str
-    flex: dict[str, object] = field(default_factory=dict)
-    html: str = ""
+    title: str = ""
+    header: tuple[Line, ...] = ()  # under the title: who, when
+    body: tuple[Block, ...] = ()
+    sections: tuple[Section, ...] = ()
     options: tuple[Option, ...] = ()
 
 

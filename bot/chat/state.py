@@ -54,6 +54,8 @@ class Turn:
     # A step was left idle for 30 minutes: its state (if kept) is back in ``state``, for the
     # handlers to offer the draft again or to drop it; it is never resumed silently.
     timed_out: bool = False
+    # This webhook event's step was committed whole before (a redelivery): change nothing.
+    committed_before: bool = False
 
 
 def _revived(was: bytes | None) -> State:
@@ -77,12 +79,17 @@ class Conversations:
     def __init__(self, store: ConversationStore) -> None:
         self.store = store
 
-    def begin(self, identity: Identity) -> Turn:
-        """Lock the person's conversation and load who they are and where they are (1 trip)."""
+    def begin(self, identity: Identity, event_id: str = "") -> Turn:
+        """Lock the person's conversation and load who they are and where they are (1 trip).
+
+        With a webhook event id, also whether that event's step was already committed.
+        """
         token = secrets.token_hex(8)
         deadline = time.monotonic() + WAIT_SECONDS
         while True:
-            found = self.store.lock(identity.platform.value, identity.user_id, token, LOCK_MS)
+            found = self.store.lock(
+                identity.platform, identity.user_id, token, LOCK_MS, event_id=event_id
+            )
             if found is not None:
                 break
             if time.monotonic() > deadline:
@@ -97,10 +104,11 @@ class Conversations:
             token,
             missed=found.missed,
             timed_out=raw_state is None and was is not None,
+            committed_before=found.committed_before,
         )
 
-    def finish(self, turn: Turn, pipe: Pipeline) -> None:
-        """Queue the state save and the lock release onto pipe (executed by the caller)."""
+    def save(self, turn: Turn, pipe: Pipeline) -> None:
+        """Queue the state save onto pipe (the missed reminders it answers leave too)."""
         state = turn.state
         saved: tuple[str, int] | None = None
         kept: tuple[str, int] | None = None
@@ -113,10 +121,15 @@ class Conversations:
             kept = (json.dumps(was, ensure_ascii=False), WAS_SECONDS)
         identity = turn.identity
         self.store.save(
-            pipe, identity.platform.value, identity.user_id, turn.token,
-            missed_taken=len(turn.missed), state=saved, was=kept,
+            pipe, identity.platform, identity.user_id, turn.token,
+            missed_taken=len(turn.missed), state=saved, was=kept, release=False,
         )  # fmt: skip
+
+    def release_command(self, turn: Turn) -> list[object]:
+        """Return the command that releases the lock (the last of a step's commit)."""
+        identity = turn.identity
+        return self.store.release_command(identity.platform, identity.user_id, turn.token)
 
     def release(self, turn: Turn) -> None:
         """Release the lock without saving (after an error)."""
-        self.store.release(turn.identity.platform.value, turn.identity.user_id, turn.token)
+        self.store.release(turn.identity.platform, turn.identity.user_id, turn.token)

@@ -24,7 +24,7 @@ class CliError(Exception):
 @contextmanager
 def open_store(config: Config) -> Iterator[RedisStore]:
     """Connect to the configured or embedded server for one command."""
-    conn = connect(config.redis_url, config.data_dir)
+    conn = connect(config.redis_url, config.data_dir, cluster=config.redis_cluster)
     try:
         yield RedisStore(conn.client)
     finally:

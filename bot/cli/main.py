@@ -22,6 +22,7 @@ from bot.cli.reminders import (
     cmd_reminders_tick,
     cmd_telegram_set_webhook,
 )
+from bot.cli.store import cmd_store_migrate
 from bot.cli.summary import cmd_chat, cmd_serve, cmd_summary
 from bot.domain.model import Role
 from bot.texts import t
@@ -148,6 +149,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="load the demo organisation (no server)")
     p.add_argument("--reset", action="store_true", help="remove the demo organisation first")
     p.set_defaults(func=cmd_demo)
+
+    store = sub.add_parser("store", help="the Redis store").add_subparsers(
+        dest="sub", required=True
+    )
+    p = store.add_parser("migrate", help="rename today's keys to the hash-tagged layout")
+    p.add_argument("--dry-run", action="store_true", help="print what would change, change nothing")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_store_migrate)
 
     p = sub.add_parser("serve", help="run the web app, clock and simulator")
     p.add_argument("--port", type=int)

@@ -11,19 +11,15 @@ from bot.texts import t
 
 def cmd_line_rich_menus(args: argparse.Namespace, config: Config) -> int:
     """Create or update the rich menu of each role and link every LINE user to theirs."""
-    from linebot.v3.messaging import ApiException
-
-    from bot.platforms.line.platform import LinePlatform
-    from bot.platforms.line.richmenus import RichMenus
+    from bot.platforms.line.richmenus import RichMenuError, install_rich_menus
 
     if not config.line_channel_access_token:
         raise CliError(t("richmenu.no_token"))
     with open_store(config) as store:
-        menus = RichMenus(LinePlatform(config, store), store.rich_menus)
         try:
-            result = menus.install(store)
-        except ApiException as exc:
-            raise CliError(t("richmenu.failed", reason=f"{exc.status} {exc.body!r}"[:300])) from exc
+            result = install_rich_menus(config, store)
+        except RichMenuError as exc:
+            raise CliError(t("richmenu.failed", reason=str(exc))) from exc
     if args.json:
         print_json(result.to_json())
         return 0

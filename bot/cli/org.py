@@ -71,7 +71,8 @@ def cmd_org_list(args: argparse.Namespace, config: Config) -> int:
 
 def cmd_invite(args: argparse.Namespace, config: Config) -> int:
     """Make an invite code for a role (and division) of an organisation."""
-    from bot.store.invites import create_invite, telegram_link
+    from bot.platforms.telegram.adapter import telegram_link
+    from bot.store.invites import create_invite
 
     role = Role(args.role)
     with open_store(config) as store:

@@ -29,7 +29,8 @@ def add_province_parser(sub: Any) -> None:
 
 def cmd_province_invite(args: argparse.Namespace, config: Config) -> int:
     """Make an invite code that joins as a viewer of a province's organisations."""
-    from bot.store.invites import create_province_invite, telegram_link
+    from bot.platforms.telegram.adapter import telegram_link
+    from bot.store.invites import create_province_invite
 
     province = province_name(args.province)
     with open_store(config) as store:

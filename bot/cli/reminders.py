@@ -76,14 +76,15 @@ def cmd_reminders_policy(args: argparse.Namespace, config: Config) -> int:
 
 def cmd_reminders_status(args: argparse.Namespace, config: Config) -> int:
     """Show the LINE quota and how many messages are planned."""
-    from bot.delivery.quota import check_quota, saved_quota
+    from bot.delivery.quota import check_quota, metered, saved_quota
 
     with open_runtime(config) as runtime:
         store = runtime.store
         quota = saved_quota(store)
-        if runtime.deliverer.line is not None and runtime.line is not None:
+        line = metered(runtime.adapters)
+        if line is not None:
             try:
-                quota = check_quota(store, runtime.line, runtime.deliverer)
+                quota = check_quota(store, line, runtime.deliverer)
             except Exception as exc:  # the quota is informative; the status still prints
                 print(f"LINE: {type(exc).__name__}", file=sys.stderr)
         planned = store.schedule.count_planned()

@@ -21,8 +21,8 @@ def cmd_summary(args: argparse.Namespace, config: Config) -> int:
     from bot.domain.thai import fiscal_year_of, parse_month_year
     from bot.report import render
     from bot.report.official import build_document, period_range
+    from bot.summary.card import summary_text
     from bot.summary.chart import render_chart
-    from bot.summary.render import summary_text
     from bot.summary.snapshots import summary_for
 
     try:

@@ -4,106 +4,33 @@ from __future__ import annotations
 
 import logging
 import secrets
-import time
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from bot.chat.messages import Reply, Text
+from bot.delivery.planned import message_from_json, retry_key
 from bot.domain.clock import Now, utc_now
 from bot.domain.model import Person, Role, Status
+from bot.platforms.base import Adapter
 from bot.reminders.planner import PlannedMessage, ReminderItem
 from bot.reminders.render import reminder_text
-from bot.reminders.snooze import Snooze, is_quiet, with_snoozed
-from bot.store.ledger import ledger_key
+from bot.reminders.snooze import is_quiet, with_snoozed
+from bot.store.deliveries import DeliveryFacts
+from bot.store.ledger import LedgerEntry, ledger_entry
 from bot.store.policies import PolicyStore
 from bot.store.redis_store import RedisStore
 from bot.store.schedule import Schedule
 
 log = logging.getLogger(__name__)
 
-TG_PER_SECOND = 30
 
-
-class LinePush(Protocol):
-    """What delivery needs of the LINE adapter."""
-
-    def push(self, user_id: str, replies: list[Reply], retry_key: str | None = None) -> Any:
-        """Push replies; the result has is_sent and quota_exceeded."""
-
-
-class ChatSend(Protocol):
-    """What delivery needs of the Telegram adapter and the simulator."""
-
-    def send(self, chat_id: str, replies: list[Reply]) -> None:
-        """Send replies to a chat."""
-
-
-def retry_key(message_id: str) -> str:
-    """The push retry key of a planned message: its identity, never what it still holds."""
-    return f"reminder|{message_id}"
-
-
-def message_to_json(org_id: str, msg: PlannedMessage) -> dict[str, Any]:
-    """Encode a planned message for the schedule (id, retry key and send time included)."""
-    day = msg.at.date().isoformat()
-    message_id = f"{org_id}|{msg.person_id}|{day}"
-    return {
-        "id": message_id,
-        # Fixed when planned: a redelivery after a crash, however much of the message is
-        # still due by then, repeats this key, and LINE answers 409 instead of pushing twice.
-        "retry_key": retry_key(message_id),
-        "org": org_id,
-        "person": msg.person_id,
-        "day": day,
-        "at": msg.at.timestamp(),
-        "at_iso": msg.at.isoformat(),
-        "digest": msg.digest,
-        "missing": list(msg.missing_divisions),
-        "items": [
-            {
-                "measure_id": i.measure_id,
-                "number": i.number,
-                "title": i.title,
-                "kind": i.kind,
-                "days_left": i.days_left,
-                "end": i.end.isoformat() if i.end else None,
-                "divisions": list(i.divisions),
-            }
-            for i in msg.items
-        ],
-    }
-
-
-def message_from_json(data: dict[str, Any]) -> PlannedMessage:
-    """Decode a planned message from the schedule."""
-    items = tuple(
-        ReminderItem(
-            i["measure_id"],
-            i["number"],
-            i["title"],
-            i["kind"],
-            i["days_left"],
-            date.fromisoformat(i["end"]) if i["end"] else None,
-            tuple(i["divisions"]),
-        )
-        for i in data["items"]
-    )
-    return PlannedMessage(
-        datetime.fromisoformat(data["at_iso"]),
-        data["person"],
-        items,
-        data["digest"],
-        tuple(data["missing"]),
-    )
-
-
-def ledger_keys(org_id: str, person_id: str, day: str, msg: PlannedMessage) -> list[str]:
-    """One ledger key per (measure, person, kind, day) in the message (and the digest)."""
-    found = [ledger_key(org_id, person_id, day, i.measure_id, i.kind) for i in msg.items]
+def ledger_entries(org_id: str, person_id: str, day: str, msg: PlannedMessage) -> list[LedgerEntry]:
+    """One ledger entry per (measure, person, kind, day) in the message (and the digest)."""
+    found = [ledger_entry(org_id, person_id, day, i.measure_id, i.kind) for i in msg.items]
     if msg.digest:
-        found.append(ledger_key(org_id, person_id, day, "-", "digest"))
+        found.append(ledger_entry(org_id, person_id, day, "-", "digest"))
     return found
 
 
@@ -127,101 +54,104 @@ class Deliverer:
         store: RedisStore,
         schedule: Schedule,
         policies: PolicyStore,
-        line: LinePush | None = None,
-        telegram: ChatSend | None = None,
-        simulator: Callable[[str, list[Reply]], None] | None = None,
+        adapters: Mapping[str, Adapter] | None = None,
         clock: Now = utc_now,
     ) -> None:
         self.store = store
         self.clock = clock
         self.ledger = store.ledger
+        self.deliveries = store.deliveries
         self.quota = store.quota
         self.schedule = schedule
         self.policies = policies
-        self.line = line
-        self.telegram = telegram
-        self.simulator = simulator
+        self.adapters: Mapping[str, Adapter] = adapters or {}
 
     def __call__(self, message_id: str) -> None:
         """Deliver a message id (the Dramatiq actor); raising makes the outbox retry."""
         self.deliver(message_id)
 
     def deliver(self, message_id: str) -> Outcome:
-        """Send what is still needed of a planned message: one push per message, ever."""
-        payload = self.schedule.payloads([message_id])[0]
-        if payload is None:
-            return Outcome("gone")
+        """Send what is still needed of a planned message: one push per message, ever.
+
+        Three round trips to Redis besides the push (``bot/store/deliveries.py``): take
+        the message and its lock; read what the checks need; record the ledger, forget
+        the message and release the lock.
+        """
         token = secrets.token_hex(8)
-        if not self.ledger.lock_sending(message_id, token):
+        payload, locked = self.deliveries.take(message_id, token)
+        if payload is None:
+            if locked:
+                self.deliveries.release(message_id, token)
+            return Outcome("gone")
+        if not locked:
             raise DeliveryBusy(message_id)  # a swept copy of one being sent: retried later
         try:
-            return self._deliver(message_id, payload)
-        finally:
-            self.ledger.unlock_sending(message_id, token)
+            return self._deliver(message_id, payload, token)
+        except BaseException:
+            self.deliveries.release(message_id, token)
+            raise
 
-    def _deliver(self, message_id: str, payload: dict[str, Any]) -> Outcome:
-        org_id, person_id, day = payload["org"], payload["person"], payload["day"]
-        person = self.store.get_person(org_id, person_id)
-        # A reminder snoozed to this day rides on this message; none goes out on a quiet day.
-        snooze = self.policies.snooze(org_id, person_id)
-        planned = with_snoozed(message_from_json(payload), snooze, date.fromisoformat(day))
-        msg = self._still_needed(org_id, person, planned, day, snooze)
-        if person is None or msg is None:
-            self.schedule.delivered(message_id)
-            if not is_quiet(snooze, date.fromisoformat(day)):
-                self.policies.clear_snooze(org_id, person_id, date.fromisoformat(day))
-            return Outcome("not_needed")
-        sent_key = ledger_key(org_id, person_id, day, "-", "message")
-        keys = ledger_keys(org_id, person_id, day, msg)
-        values = self.ledger.read([sent_key, *keys])
-        done = {key for key, value in zip(keys, values[1:], strict=True) if value}
-        msg = None if values[0] else self._without(msg, done, org_id, person_id, day)
-        if msg is None:
-            self.schedule.delivered(message_id)
-            return Outcome("not_needed")
-        keys = ledger_keys(org_id, person_id, day, msg)
-        can_report = person.has_role(Role.STAFF, Role.SECRETARY, Role.ADMIN)
-        reply = reminder_text(msg, person.language, can_report=can_report)
-        outcome = self.send_to(person, reply, payload.get("retry_key") or retry_key(message_id))
-        self.ledger.add_all([sent_key, *keys], outcome.status)
-        self.policies.clear_snooze(org_id, person_id, date.fromisoformat(day))
-        self.schedule.delivered(message_id)
-        return outcome
-
-    def _still_needed(
-        self,
-        org_id: str,
-        person: Person | None,
-        msg: PlannedMessage,
-        day: str,
-        snooze: Snooze | None = None,
-    ) -> PlannedMessage | None:
-        if person is None or is_quiet(snooze, date.fromisoformat(day)):
-            return None
-        until = self.policies.absence(org_id, person.id)
-        if until is not None and date.fromisoformat(day) <= until:
-            return None
-        ids = [i.measure_id for i in msg.items]
-        latest, in_plan = self.store.latest_and_planned(org_id, ids)
+    def _facts(
+        self, org_id: str, person_id: str, day: str, items: tuple[ReminderItem, ...]
+    ) -> tuple[DeliveryFacts, set[str], set[LedgerEntry]]:
+        """Read the facts of items: the measures done (or archived) and the entries there."""
+        whole = [ledger_entry(org_id, person_id, day, "-", k) for k in ("message", "digest")]
+        entries = [ledger_entry(org_id, person_id, day, i.measure_id, i.kind) for i in items]
+        ids = [i.measure_id for i in items]
+        facts = self.deliveries.facts(org_id, person_id, ids, [*whole, *entries])
         done = {
             mid
-            for mid, report, planned in zip(ids, latest, in_plan, strict=True)
+            for mid, report, planned in zip(ids, facts.latest, facts.in_plan, strict=True)
             if (report and report.status is Status.DONE) or not planned
         }
+        found = {e for e, v in zip([*whole, *entries], facts.recorded, strict=True) if v}
+        return facts, done, found
+
+    def _deliver(self, message_id: str, payload: dict[str, Any], token: str) -> Outcome:
+        org_id, person_id, day = payload["org"], payload["person"], payload["day"]
+        on = date.fromisoformat(day)
+        planned = message_from_json(payload)
+        facts, done, recorded = self._facts(org_id, person_id, day, planned.items)
+        person, snooze = facts.person, facts.snooze
+        # A reminder snoozed to this day rides on this message; none goes out on a quiet day.
+        msg = with_snoozed(planned, snooze, on)
+        extra = msg.items[len(planned.items) :]
+        if extra:  # the snoozed measures' reports and entries: one more round trip
+            _, more_done, more_recorded = self._facts(org_id, person_id, day, extra)
+            done, recorded = done | more_done, recorded | more_recorded
+        ends_snooze = (org_id, person_id) if snooze is not None and snooze.day == on else None
+        quiet = is_quiet(snooze, on)
+        absent = facts.absent_until is not None and on <= facts.absent_until
         items = tuple(i for i in msg.items if i.measure_id not in done)
-        if not items and not msg.digest:
-            return None
-        return PlannedMessage(msg.at, msg.person_id, items, msg.digest, msg.missing_divisions)
+        if person is None or quiet or absent or not (items or msg.digest):
+            keep = None if quiet else ends_snooze
+            self.deliveries.finish(message_id, token, [], "not_needed", keep)
+            return Outcome("not_needed")
+        sent_entry = ledger_entry(org_id, person_id, day, "-", "message")
+        msg = PlannedMessage(msg.at, person_id, items, msg.digest, msg.missing_divisions)
+        left = (
+            None if sent_entry in recorded else self._without(msg, recorded, org_id, person_id, day)
+        )
+        if left is None:
+            self.deliveries.finish(message_id, token, [], "not_needed")
+            return Outcome("not_needed")
+        can_report = person.has_role(Role.STAFF, Role.SECRETARY, Role.ADMIN)
+        reply = reminder_text(left, person.language, can_report=can_report)
+        key = payload.get("retry_key") or retry_key(message_id)
+        outcome = self._send(person, [reply], key, facts.quota_exhausted)
+        entries = [sent_entry, *ledger_entries(org_id, person_id, day, left)]
+        self.deliveries.finish(message_id, token, entries, outcome.status, ends_snooze)
+        return outcome
 
     def _without(
-        self, msg: PlannedMessage, done: set[str], org_id: str, person_id: str, day: str
+        self, msg: PlannedMessage, done: set[LedgerEntry], org_id: str, person_id: str, day: str
     ) -> PlannedMessage | None:
         items = tuple(
             i
             for i in msg.items
-            if ledger_key(org_id, person_id, day, i.measure_id, i.kind) not in done
+            if ledger_entry(org_id, person_id, day, i.measure_id, i.kind) not in done
         )
-        digest = msg.digest and ledger_key(org_id, person_id, day, "-", "digest") not in done
+        digest = msg.digest and ledger_entry(org_id, person_id, day, "-", "digest") not in done
         if not items and not digest:
             return None
         return PlannedMessage(msg.at, msg.person_id, items, digest, msg.missing_divisions)
@@ -230,39 +160,56 @@ class Deliverer:
         """Return how each (person, ISO day) reminder went ("sent", "deferred") or None."""
         if not messages:
             return []
-        keys = [ledger_key(org_id, person, day, "-", "message") for person, day in messages]
+        keys = [ledger_entry(org_id, person, day, "-", "message") for person, day in messages]
         return self.ledger.read(keys)
 
     def send_to(self, person: Person, reply: Text, retry_key: str) -> Outcome:
-        """Send one text to a person on their best platform (LINE, Telegram, simulator)."""
+        """Send one text to a person on their best platform."""
         return self.send_replies(person, [reply], retry_key)
 
     def send_replies(self, person: Person, replies: list[Reply], retry_key: str) -> Outcome:
-        """Send replies to a person: LINE (retry-keyed), else Telegram, else the simulator."""
-        texts = [r.text for r in replies if isinstance(r, Text)]
-        if person.line_user_id and self.line is not None and not self.quota_exhausted():
-            result = self.line.push(person.line_user_id, replies, retry_key=retry_key)
-            if result.is_sent:
-                return Outcome("sent", "line")
-            if not result.quota_exceeded:
-                raise RuntimeError(f"LINE push failed: {result.status} {result.message}")
-            self.mark_quota_exhausted()
-        if person.telegram_user_id is not None and self.telegram is not None:
-            self.wait_telegram_slot(str(person.telegram_user_id))
-            self.telegram.send(str(person.telegram_user_id), replies)
-            return Outcome("sent", "telegram")
-        if person.line_user_id:
-            # Out of pushes: keep it for this person's next reply, which is free.
-            missed = "\n\n".join(texts) or "-"
-            self.store.conversations.push_missed("line", person.line_user_id, missed)
-            return Outcome("deferred", "line")
-        if person.simulator_id and self.simulator is not None:
-            self.simulator(person.simulator_id, replies)
-            return Outcome("sent", "simulator")
+        """Send replies to a person on the first platform that takes them, in registry order."""
+        return self._send(person, replies, retry_key, exhausted=None)
+
+    def _send(
+        self, person: Person, replies: list[Reply], retry_key: str, exhausted: bool | None
+    ) -> Outcome:
+        """Send on the first platform that takes the replies (exhausted: the quota, if read).
+
+        A metered platform (LINE) is skipped once the month's quota is spent; then the
+        texts wait for the person's next free reply there, unless a real chat took them.
+        The simulator comes last.
+        """
+        reachable = [
+            (name, adapter, user)
+            for name, adapter in self.adapters.items()
+            if (user := person.chat_id(name)) and adapter.is_configured()
+        ]
+        real = [entry for entry in reachable if not entry[1].is_simulated]
+        simulated = [entry for entry in reachable if entry[1].is_simulated]
+        for name, adapter, user in real:
+            if adapter.is_metered:
+                if exhausted is None:
+                    exhausted = self.quota_exhausted()
+                if exhausted:
+                    continue
+            if adapter.push_replies(user, replies, retry_key):
+                return Outcome("sent", name)
+            self.mark_quota_exhausted()  # the metered platform's pushes are spent
+            exhausted = True
+        for name, adapter, user in real:
+            if adapter.is_metered:
+                # Out of pushes: keep it for this person's next reply, which is free.
+                texts = [r.text for r in replies if isinstance(r, Text)]
+                self.store.conversations.push_missed(name, user, "\n\n".join(texts) or "-")
+                return Outcome("deferred", name)
+        for name, adapter, user in simulated:
+            adapter.push_replies(user, replies, retry_key)
+            return Outcome("sent", name)
         return Outcome("not_needed")
 
     def quota_exhausted(self) -> bool:
-        """Whether LINE pushes are stopped for the rest of the month."""
+        """Whether metered (LINE) pushes are stopped for the rest of the month."""
         return self.quota.is_line_exhausted()
 
     def mark_quota_exhausted(self, now: datetime | None = None) -> None:
@@ -275,16 +222,3 @@ class Deliverer:
         # Relative: Redis's clock may differ from the one we were given.
         seconds = max(1, int((next_month - local).total_seconds()))
         self.quota.mark_line_exhausted(seconds)
-
-    def wait_telegram_slot(self, chat_id: str, timeout: float = 10.0) -> None:
-        """Wait for Telegram's limits: 1 message/s per chat and 30/s overall."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.quota.take_chat_slot(chat_id):
-                second = int(time.time())
-                if self.quota.count_in_second(second) <= TG_PER_SECOND:
-                    return
-                time.sleep(max(0.0, second + 1 - time.time()))
-                continue
-            time.sleep(0.05)
-        raise TimeoutError("Telegram rate slot")

@@ -14,10 +14,10 @@ from bot.domain.clock import Now
 from bot.domain.file_links import file_url
 from bot.domain.model import Role
 from bot.domain.thai import BANGKOK
-from bot.store.ledger import ledger_key
+from bot.store.ledger import LedgerEntry, ledger_entry
 from bot.store.redis_store import RedisStore
+from bot.summary.card import summary_card
 from bot.summary.org_data import month_before, month_key
-from bot.summary.render import summary_card
 from bot.summary.snapshots import summary_for
 from bot.texts import t
 
@@ -32,7 +32,7 @@ def deliver_monthly(
 ) -> int:
     """Queue last month's summary where today is the organisation's first working day.
 
-    Each (person, month) is queued once (a "queued" ledger mark, SET NX); the outbox's
+    Each (person, month) is queued once (a "queued" ledger entry, HSETNX); the outbox's
     workers send them, so the clock stays quick however many organisations there are.
     Returns how many were queued now.
     """
@@ -57,9 +57,9 @@ def deliver_monthly(
     return queued
 
 
-def summary_ledger_key(org_id: str, person_id: str, month: str) -> str:
+def summary_ledger_key(org_id: str, person_id: str, month: str) -> LedgerEntry:
     """The ledger entry of one person's monthly summary: queued, then how it went."""
-    return ledger_key(org_id, person_id, month, "-", "summary")
+    return ledger_entry(org_id, person_id, month, "-", "summary")
 
 
 def send_monthly_summary(
@@ -73,7 +73,7 @@ def send_monthly_summary(
 ) -> str:
     """Send one person's monthly summary (an outbox job); return how it went.
 
-    The push's retry key is the ledger key: a job retried after a crash that followed
+    The push's retry key is the ledger entry: a job retried after a crash that followed
     LINE's acceptance is answered 409, not pushed twice.
     """
     key = summary_ledger_key(org_id, person_id, month)
@@ -90,6 +90,6 @@ def send_monthly_summary(
         summary_card(summary, person.language),
         Image(chart, chart, t("summary.chart_alt", person.language)),
     ]
-    outcome = deliverer.send_replies(person, replies, key)
+    outcome = deliverer.send_replies(person, replies, str(key))
     store.ledger.update(key, outcome.status)
     return outcome.status

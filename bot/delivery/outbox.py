@@ -21,7 +21,9 @@ from bot.store.redis_store import RedisStore
 log = logging.getLogger(__name__)
 
 QUEUE = "reminders"
+NAMESPACE = "{ita-outbox}"
 SUMMARIES = "summaries"
+BATCH = 20  # reminder ids per outbox message from a tick: the queue's cost is paid per batch
 
 
 class Outbox:
@@ -35,12 +37,25 @@ class Outbox:
         send_summary: Callable[[str, str, str], object] | None = None,
     ) -> None:
         # The broker's set-up is the one place outside bot.store given the Redis connection.
-        self.broker = RedisBroker(client=store.r, namespace="ita-outbox", heartbeat_timeout=30_000)
+        # Its namespace is a hash tag: the broker's Lua script builds every key it touches
+        # from it (queue, .msgs, delay queue, acks, heartbeats), so on a cluster they all
+        # share one slot and the script stays legal; its one declared key is the namespace.
+        self.broker = RedisBroker(client=store.r, namespace=NAMESPACE, heartbeat_timeout=30_000)
+        self.deliver = deliver
+        self.min_backoff_ms = min_backoff_ms
         options = {"max_retries": 12, "min_backoff": min_backoff_ms, "max_backoff": 300_000}
         self.actor: dramatiq.Actor = dramatiq.Actor(
             deliver,
             broker=self.broker,
             actor_name="deliver_reminder",
+            queue_name=QUEUE,
+            priority=0,
+            options=options,
+        )
+        self.batch_actor: dramatiq.Actor = dramatiq.Actor(
+            self._deliver_batch,
+            broker=self.broker,
+            actor_name="deliver_reminders",
             queue_name=QUEUE,
             priority=0,
             options=options,
@@ -61,6 +76,24 @@ class Outbox:
         """Put a delivery in the durable queue."""
         self.actor.send(message_id)
 
+    def enqueue_many(self, message_ids: list[str]) -> None:
+        """Put deliveries in the durable queue, BATCH ids to an outbox message."""
+        for start in range(0, len(message_ids), BATCH):
+            self.batch_actor.send(message_ids[start : start + BATCH])
+
+    def _deliver_batch(self, message_ids: list[str]) -> None:
+        """Deliver a batch; one that fails goes back alone, retried with backoff.
+
+        Handed back before this batch is acknowledged: a crash in between redelivers the
+        batch, and the ledger makes the second pass send nothing twice.
+        """
+        for message_id in message_ids:
+            try:
+                self.deliver(message_id)
+            except Exception:  # noqa: BLE001 - one message's failure must not hold the others
+                log.warning("reminder %s failed in its batch; retried alone", message_id)
+                self.actor.send_with_options(args=(message_id,), delay=self.min_backoff_ms)
+
     def enqueue_summary(self, org_id: str, person_id: str, month: str) -> None:
         """Put one person's monthly summary in the durable queue."""
         if self.summary_actor is None:
@@ -70,7 +103,7 @@ class Outbox:
     def backlog(self) -> int:
         """Return how many messages wait in the outbox or are being worked on."""
         with self.broker.client.pipeline(transaction=False) as pipe:
-            for queue in (QUEUE, SUMMARIES):
+            for queue in (QUEUE, SUMMARIES, f"{QUEUE}.DQ", f"{SUMMARIES}.DQ"):  # delayed too
                 pipe.hlen(f"{self.broker.namespace}:{queue}.msgs")
             return sum(int(n) for n in pipe.execute())
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -10,7 +11,7 @@ from bot.chat.messages import Text
 from bot.delivery.deliverer import Deliverer
 from bot.domain.model import Role
 from bot.domain.thai import BANGKOK
-from bot.platforms.line.platform import LinePlatform
+from bot.platforms.base import Adapter
 from bot.store.redis_store import RedisStore
 from bot.texts import t
 
@@ -42,8 +43,14 @@ def saved_quota(store: RedisStore) -> Quota | None:
     return Quota(limit, int(raw.get("used", 0)), raw.get("checked_at", ""))
 
 
+def metered(adapters: Mapping[str, Adapter]) -> Adapter | None:
+    """Return the configured platform whose pushes are metered (LINE), if any."""
+    found = (a for a in adapters.values() if a.is_metered and a.is_configured())
+    return next(found, None)
+
+
 def check_quota(
-    store: RedisStore, line: LinePlatform, deliverer: Deliverer, now: datetime | None = None
+    store: RedisStore, line: Adapter, deliverer: Deliverer, now: datetime | None = None
 ) -> Quota:
     """Read the quota from LINE, store it, warn secretaries once at 80 %, stop at 100 %."""
     now = now or deliverer.clock()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.domain.clock import Now, today_in_bangkok, utc_now
 from bot.domain.divisions import default_divisions
-from bot.domain.model import Channel, Measure, Organisation, Person, Report, Role, Status
+from bot.domain.model import Measure, Organisation, Person, Report, Role, Status
 from bot.domain.thai import BANGKOK, fiscal_year_of
 from bot.memo.chain import default_position
 from bot.memo.model import ChainStep, MemoSettings
@@ -113,7 +113,7 @@ def load_demo(
     store.create_org(org)
     measures = import_demo_plan(store, org.id, demo_plan_text(today))
     for person in demo_people(org.id):
-        person.simulator_id = person.id
+        person.chat_ids["simulator"] = person.id
         store.save_person(person)
     # Seeded, not through the audited setters: loading the demo is not a change.
     store.memos.seed(
@@ -138,7 +138,7 @@ def load_demo(
                     status,
                     morning - timedelta(days=3 - index % 3),
                     "p_staff1",
-                    Channel.SIMULATOR,
+                    "simulator",
                     percent=percent,
                     text=text,
                 ),

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.demo import DEMO_PROVINCE, demo_plan_text, import_demo_plan
 from bot.domain.divisions import default_divisions
-from bot.domain.model import Channel, Division, Organisation, Person, Report, Role, Status
+from bot.domain.model import Division, Organisation, Person, Report, Role, Status
 from bot.domain.province import province_scope
 from bot.domain.thai import BANGKOK
 from bot.store.redis_store import RedisStore, new_id
@@ -61,7 +61,7 @@ def load_province_demo(store: RedisStore, today: date, reset: bool = False) -> s
     Returns the second organisation's id when it was loaded now.
     """
     viewer = province_viewer()
-    viewer.simulator_id = viewer.id
+    viewer.chat_ids["simulator"] = viewer.id
     store.save_person(viewer)  # the same record each time: loading twice changes nothing
     if reset:
         store.delete_org(TAMBON_ORG)
@@ -71,7 +71,7 @@ def load_province_demo(store: RedisStore, today: date, reset: bool = False) -> s
     store.create_org(org)
     measures = import_demo_plan(store, org.id, demo_plan_text(today, TAMBON_PLAN))
     for person in tambon_people(org.id):
-        person.simulator_id = person.id
+        person.chat_ids["simulator"] = person.id
         store.save_person(person)
     morning = datetime.combine(today, time(9, 30), tzinfo=BANGKOK)
     samples = [
@@ -83,7 +83,7 @@ def load_province_demo(store: RedisStore, today: date, reset: bool = False) -> s
         if index < len(measures):
             report = Report(
                 new_id("r"), measures[index].id, status, morning - timedelta(days=2),
-                "t_staff1", Channel.SIMULATOR, percent=percent, text=text,
+                "t_staff1", "simulator", percent=percent, text=text,
             )  # fmt: skip
             store.add_report(org.id, report)
     return org.id

@@ -36,12 +36,8 @@ class Role(StrEnum):
 
 
 class Channel(StrEnum):
-    """Where a report or message came from."""
+    """Where a report came from when not from a chat (a chat platform is named by its adapter)."""
 
-    LINE = "line"
-    TELEGRAM = "telegram"
-    SIMULATOR = "simulator"
-    CLI = "cli"
     WEB = "web"
     IMPORT = "import"
 
@@ -100,7 +96,7 @@ class Report:
     status: Status
     at: datetime
     person_id: str
-    channel: Channel
+    channel: str  # a chat platform's name ("line", "telegram", ...) or a Channel
     percent: int | None = None
     text: str = ""
     evidence: list[str] = field(default_factory=list)
@@ -118,20 +114,17 @@ class Person:
     name: str
     roles: list[Role] = field(default_factory=list)
     division: str | None = None
-    line_user_id: str | None = None
-    telegram_user_id: int | None = None
-    simulator_id: str | None = None
+    chat_ids: dict[str, str] = field(default_factory=dict)  # platform name -> user id there
     language: str = "th"
+
+    def chat_id(self, platform: str) -> str | None:
+        """Return the person's user id on a platform, or None when not linked there."""
+        return self.chat_ids.get(platform) or None
 
     def identities(self) -> list[tuple[str, str]]:
         """Return the (platform, user id) pairs this person can be reached on."""
-        found = [
-            ("line", self.line_user_id),
-            ("telegram", self.telegram_user_id),
-            ("simulator", self.simulator_id),
-        ]
         # An empty id is nobody: it must never become an identity that others share.
-        return [(platform, str(user)) for platform, user in found if user not in (None, "")]
+        return [(platform, user) for platform, user in self.chat_ids.items() if user]
 
     def has_role(self, *roles: Role) -> bool:
         """Whether the person holds any of these roles."""

@@ -52,7 +52,7 @@ def _line_pushes(ctx: Context, people: list[Person]) -> int:
     """How many LINE pushes reminding these people costs (one text message each)."""
     if not ctx.config.line_channel_access_token:
         return 0
-    return sum(1 for p in people if p.line_user_id)
+    return sum(1 for p in people if p.chat_id("line"))
 
 
 def _cost(ctx: Context, pushes: int) -> str:
@@ -147,7 +147,8 @@ def _send_all(ctx: Context, messages: list[tuple[Person, Text]]) -> None:
 @router.choice("snz", roles=REPORTERS)
 def snooze(ctx: Context, argument: str) -> None:
     """Hold today's reminders and bring these measures back on the next working day."""
-    from bot.delivery.deliverer import message_to_json
+    from bot.delivery.planned import message_to_json
+    from bot.reminders.planner import send_at
     from bot.reminders.preview import plan_org
 
     try:
@@ -166,7 +167,7 @@ def snooze(ctx: Context, argument: str) -> None:
     day = policies.calendar(org_id).next_working_day(today + timedelta(days=1))
     snoozed = Snooze(quiet_through=today, day=day, items=items)
     ctx.store.policies.save_snooze(org_id, ctx.person.id, snoozed, pipeline=ctx.pipe)
-    at = datetime.combine(day, policies.get(org_id).send_time, tzinfo=BANGKOK)
+    at = send_at(org_id, ctx.person.id, day, policies.get(org_id))
     message = message_to_json(org_id, snooze_message(ctx.person.id, snoozed, at))
 
     def plan_that_day() -> None:

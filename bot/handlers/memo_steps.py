@@ -139,7 +139,7 @@ def typed_comment(ctx: Context) -> None:
 def answer(ctx: Context, memo_id: str, version: int, step: int, comment: str, action: str) -> None:
     """Record the step's answer once (atomically, audited), then pass the memo on."""
     org = ctx.person.org_id
-    channel = ctx.incoming.identity.platform.value
+    channel = ctx.incoming.identity.platform
     decide = acknowledge if action == "ack" else send_back
     try:
         memo, ack = memos_of(ctx).change(

@@ -11,7 +11,7 @@ from typing import cast
 
 from bot.chat.context import Context
 from bot.chat.messages import Option
-from bot.domain.model import Channel, Report, Status
+from bot.domain.model import Report, Status
 from bot.handlers.report_evidence import ask_evidence, drop_refused
 from bot.handlers.report_states import CONFIRM, REASON, SUGGEST
 
@@ -122,7 +122,7 @@ def save(ctx: Context, data: dict[str, object]) -> Report:
         status=Status(str(data["status"])),
         at=ctx.now,
         person_id=ctx.person.id,
-        channel=Channel(ctx.incoming.identity.platform.value),
+        channel=ctx.incoming.identity.platform,
         # The conversation state holds what the earlier steps stored, with these types.
         percent=cast(int | None, data.get("percent")),
         text=str(data.get("text") or ""),

@@ -15,7 +15,7 @@ from bot.domain.model import Measure, Role
 from bot.domain.thai import BANGKOK, format_date_th, format_month_th, to_arabic_digits
 from bot.domain.timeframe import TimeframeError, format_timeframe, parse_timeframe
 from bot.handlers.chase import CHASERS, late_people, remind_option
-from bot.platforms.invite_links import invite_links
+from bot.platforms.invite_links import invite_ways, scan_target
 from bot.store.audit import record
 from bot.store.codec import dump_measure, load_measure
 from bot.store.invites import create_invite
@@ -61,15 +61,9 @@ def invite(ctx: Context, rest: str) -> None:
 
 
 def _forward(ctx: Context, code: str, who: str, expires: str) -> None:
-    """Say the invite to forward (code, LINE and Telegram links), then its QR code."""
-    links = invite_links(ctx.config, code)
-    ways = ""
-    if links.line_add_friend and links.line_message:
-        ways += ctx.t(
-            "join.invite_by_line", add_friend=links.line_add_friend, message=links.line_message
-        )
-    if links.telegram:
-        ways += ctx.t("join.invite_by_telegram", link=links.telegram)
+    """Say the invite to forward (the code and each platform's way to join), then its QR code."""
+    found = invite_ways(ctx.config, code, ctx.lang)
+    ways = "".join(way.text for way in found)
     ctx.say(
         ctx.t(
             "join.invite_forward",
@@ -80,7 +74,7 @@ def _forward(ctx: Context, code: str, who: str, expires: str) -> None:
             ways=ways or ctx.t("join.invite_by_code"),
         )
     )
-    if links.scan_target:
+    if scan_target(found):
         url = file_url(ctx.config, kind="invite_qr", code=code)
         ctx.replies.append(Image(url, url, ctx.t("join.invite_qr_alt", code=code)))
         ctx.say(ctx.t("join.invite_qr_note"))

@@ -14,7 +14,7 @@ from bot.domain.thai import (
     format_month_th,
     parse_month_year,
 )
-from bot.summary.render import summary_card
+from bot.summary.card import summary_card
 from bot.summary.snapshots import summary_for
 
 router = Router()  # this module's table, merged by bot.handlers.build_router

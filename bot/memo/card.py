@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from html import escape
 from typing import Any
 
-from bot.chat.messages import Card, Option
+from bot.chat.messages import Card, Line, Option
 from bot.domain.thai import BANGKOK, format_date_th, format_month_th
 from bot.memo.chain import STANDARD_COMMENTS
 from bot.memo.model import MAX_COMMENT, Memo, MemoSettings
 from bot.summary.labels import percent_label, shorten
 from bot.texts import t
-
-HEADER_COLOUR = "#0B5394"
 
 
 def period_label(memo: Memo, lang: str = "th") -> str:
@@ -62,10 +59,6 @@ def chain_lines(memo: Memo, names: dict[str, str], lang: str = "th") -> list[str
     return lines
 
 
-def _text(text: str, **style: Any) -> dict[str, Any]:
-    return {"type": "text", "text": text or " ", "wrap": True, **style}
-
-
 def step_card(
     memo: Memo, summary: dict[str, Any], settings: MemoSettings, org_name: str, lang: str = "th"
 ) -> Card:
@@ -90,27 +83,14 @@ def step_card(
         Option(t("memo.back", lang), f"memoback:{base}"),
         Option(t("memo.pdf", lang), f"memofile:{memo.id}"),
     ]
-    flex: dict[str, object] = {
-        "type": "bubble",
-        "header": {
-            "type": "box",
-            "layout": "vertical",
-            "backgroundColor": HEADER_COLOUR,
-            "contents": [
-                _text(title, weight="bold", color="#FFFFFF"),
-                _text(shorten(org_name, 80), size="sm", color="#FFFFFF"),
-            ],
-        },
-        "body": {
-            "type": "box",
-            "layout": "vertical",
-            "spacing": "sm",
-            "contents": [_text(line, size="sm") for line in lines],
-        },
-    }
-    html = f"<b>{escape(title)}</b>\n{escape(org_name)}\n" + "\n".join(escape(x) for x in lines)
     alt = shorten(f"{title}: {period} ({org_name})", 400)
-    return Card(alt, flex=flex, html=html, options=tuple(options))
+    return Card(
+        alt,
+        title=title,
+        header=(Line(org_name),),
+        body=tuple(Line(line) for line in lines),
+        options=tuple(options),
+    )
 
 
 __all__ = ["MAX_COMMENT", "chain_lines", "period_label", "status_text", "step_card"]

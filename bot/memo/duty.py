@@ -1,6 +1,6 @@
 """The clock's memo duty: prepare the six-month and year-end drafts, remind who must act.
 
-At most one message per person, memo and working day (a ledger key, SET NX), so the LINE
+At most one message per person, memo and working day (a ledger entry, HSETNX), so the LINE
 push budget holds: a pending step is reminded once a day, the secretary while a memo waits
 for them (draft or sent back) and on Mondays while it is on its way up the chain.
 """
@@ -18,7 +18,7 @@ from bot.domain.thai import BANGKOK, fiscal_year_of
 from bot.memo.card import period_label, status_text, step_card
 from bot.memo.model import Memo, Period
 from bot.memo.service import memo_summary, open_memo
-from bot.store.ledger import ledger_key
+from bot.store.ledger import ledger_entry
 from bot.texts import t
 
 log = logging.getLogger(__name__)
@@ -96,10 +96,10 @@ def _remind_step(
 def _send_once(
     runtime: Runtime, memo: Memo, person: Person, kind: str, today: date, replies: list[Reply]
 ) -> int:
-    """Send unless this person had this memo's message today (the ledger key is the retry key)."""
-    key = ledger_key(memo.org, person.id, today.isoformat(), memo.id, kind)
+    """Send unless this person had this memo's message today (the ledger entry is the retry key)."""
+    key = ledger_entry(memo.org, person.id, today.isoformat(), memo.id, kind)
     if runtime.store.ledger.has(key):
         return 0
-    outcome = runtime.deliverer.send_replies(person, replies, key)
+    outcome = runtime.deliverer.send_replies(person, replies, str(key))
     runtime.store.ledger.add(key, outcome.status)
     return 1

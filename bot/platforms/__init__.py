@@ -1,7 +1,8 @@
-"""Adapters between the chat core and the chat platforms (LINE, Telegram).
+"""Adapters between the chat core and the chat platforms: one folder each, one registry line.
 
-This module holds what they share at process level: the one background event loop that
-runs the coroutines of asyncio-only SDKs (python-telegram-bot) for synchronous callers.
+``base.py`` holds the Adapter protocol, ``registry.py`` the platforms. This module holds
+what they share at process level: the one background event loop that runs the coroutines
+of asyncio-only SDKs (python-telegram-bot) for synchronous callers.
 See bot/platforms/telegram/platform.py for why one long-lived loop, and how it behaves at fork.
 """
 

@@ -1,39 +1,28 @@
-"""Give a person their role's menus when they join or their role changes: LINE and Telegram."""
+"""Give a person their role's menus when they join or their role changes, on every platform."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
-from bot.chat.menus import role_of, telegram_commands
 from bot.domain.model import Person
-from bot.platforms.line.richmenus import RichMenus
-from bot.platforms.telegram.platform import TelegramPlatform
-from bot.texts import t
+from bot.platforms.base import Adapter
 
 log = logging.getLogger(__name__)
 
 
 class PersonMenus:
-    """Links the role's LINE rich menu and sets the role's Telegram commands for a person."""
+    """Applies a person's role menu on each platform they use (rich menu, commands, ...)."""
 
-    def __init__(self, rich_menus: RichMenus | None, telegram: TelegramPlatform | None) -> None:
-        self.rich_menus = rich_menus
-        self.telegram = telegram
+    def __init__(self, adapters: Mapping[str, Adapter]) -> None:
+        self.adapters = adapters
 
     def sync(self, person: Person) -> None:
         """Apply the person's menus on every platform they use; a failure is logged, not raised."""
-        if self.rich_menus is not None and person.line_user_id:
+        for name, adapter in self.adapters.items():
+            if not person.chat_id(name):
+                continue
             try:
-                self.rich_menus.link(person)
+                adapter.sync_menus(person)
             except Exception as exc:  # noqa: BLE001 - a menu must never fail a conversation
-                log.warning("LINE rich menu link failed for %s: %s", person.id, exc)
-        if self.telegram is not None and person.telegram_user_id:
-            role = role_of(person)
-            if role:
-                commands = telegram_commands(role, person.language)
-            else:  # access removed: only help remains
-                commands = [("help", t("richmenu.help.hint", person.language))]
-            try:
-                self.telegram.set_commands(commands, chat_id=person.telegram_user_id)
-            except Exception as exc:  # noqa: BLE001
-                log.warning("Telegram commands failed for %s: %s", person.id, exc)
+                log.warning("%s menus failed for %s: %s", name, person.id, exc)

@@ -10,10 +10,11 @@ one person is due on one day becomes one message.
 
 from __future__ import annotations
 
+import hashlib
 from calendar import monthrange
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from bot.domain.model import Measure, Organisation, Person, Report, Role, Status
@@ -27,6 +28,9 @@ KINDS: tuple[ReminderKind, ...] = ("escalation", "overdue", "due", "before_end",
 _RANK = {kind: rank for rank, kind in enumerate(KINDS)}
 Audience = Literal["division", "secretary", "chief"]
 _SLACK = timedelta(days=31)  # how far a key date can move to reach a working day
+# Each person's send time falls somewhere in this window after the policy's send time (and
+# before offices close), the same place every time: 08:30 is not a wall of pushes.
+SEND_SPREAD = timedelta(minutes=60)
 
 
 @dataclass(frozen=True)
@@ -91,15 +95,30 @@ class _Plan:
             if old is None or _RANK[kind] < _RANK[old.kind]:
                 draft.items[m.id] = _item(m, kind, day)
 
-    def messages(self, send_time: time) -> list[PlannedMessage]:
+    def messages(self, org_id: str, policy: ReminderPolicy) -> list[PlannedMessage]:
         out = []
         for (day, person_id), draft in sorted(self.drafts.items()):
             if not draft.items and not draft.missing:
                 continue
             items = sorted(draft.items.values(), key=_item_order)
-            at = datetime.combine(day, send_time, tzinfo=BANGKOK)
+            at = send_at(org_id, person_id, day, policy)
             out.append(PlannedMessage(at, person_id, tuple(items), draft.digest, draft.missing))
-        return out
+        return sorted(out, key=lambda m: (m.at, m.person_id))
+
+
+def send_at(org_id: str, person_id: str, day: date, policy: ReminderPolicy) -> datetime:
+    """Return when a person's message of a day goes out: the send time plus a stable offset.
+
+    The offset comes from a hash of (organisation, person, day), so planning again gives
+    the same time, and it stays within SEND_SPREAD and before offices close.
+    """
+    start = datetime.combine(day, policy.send_time, tzinfo=BANGKOK)
+    closes = datetime.combine(day, policy.office_end, tzinfo=BANGKOK)
+    window = int(min(SEND_SPREAD, max(closes - start, timedelta(0))).total_seconds())
+    if window <= 0:
+        return start
+    digest = hashlib.blake2b(f"{org_id}|{person_id}|{day}".encode(), digest_size=8).digest()
+    return start + timedelta(seconds=int.from_bytes(digest, "big") % window)
 
 
 def _item(m: Measure, kind: ReminderKind, day: date) -> ReminderItem:
@@ -237,7 +256,7 @@ def plan_reminders(
         _plan_digests(
             plan, open_measures, reported, audiences["secretary"], policy, calendar, order
         )
-    return plan.messages(policy.send_time)
+    return plan.messages(org.id, policy)
 
 
 def _plan_nudges(

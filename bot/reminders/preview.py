@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from bot.domain.model import Person, Report
 from bot.domain.thai import BANGKOK, format_date_th, parse_thai_date, today_bangkok
+from bot.platforms.registry import ADAPTERS
+from bot.platforms.simulator.platform import PLATFORM as SIMULATOR
 from bot.reminders.planner import PlannedMessage, divisions_reported, month_key, plan_reminders
 from bot.store.redis_store import RedisStore
 from bot.texts import t
@@ -56,12 +58,9 @@ def plan_org(
 
 
 def preferred_platform(person: Person | None) -> str:
-    """Return where a person is reached: LINE if linked, else Telegram, else the simulator."""
-    if person is not None and person.line_user_id:
-        return "line"
-    if person is not None and person.telegram_user_id is not None:
-        return "telegram"
-    return "simulator"
+    """Return where a person is reached: the first linked platform of the registry's order."""
+    linked = (name for name in ADAPTERS if person is not None and person.chat_id(name))
+    return next(linked, SIMULATOR)
 
 
 def preview(

@@ -27,7 +27,7 @@ def _dumps(data: dict[str, Any]) -> str:
 
 
 def _is_empty(value: object) -> bool:
-    return value is None or (isinstance(value, (str, list)) and not value)
+    return value is None or (isinstance(value, (str, list, dict)) and not value)
 
 
 def as_text(value: bytes | str) -> str:
@@ -124,7 +124,7 @@ def dump_report(r: Report) -> str:
             "status": r.status.value,
             "at": r.at.isoformat(),
             "person_id": r.person_id,
-            "channel": r.channel.value,
+            "channel": str(r.channel),
             "percent": r.percent,
             "text": r.text,
             "evidence": r.evidence,
@@ -133,6 +133,11 @@ def dump_report(r: Report) -> str:
             "suggestion": r.suggestion,
         }
     )
+
+
+def _channel(value: str) -> str:
+    """Return a report's source: a Channel (web, import) or a chat platform's name."""
+    return Channel(value) if value in Channel.__members__.values() else value
 
 
 def load_report(raw: str | bytes) -> Report:
@@ -144,7 +149,7 @@ def load_report(raw: str | bytes) -> Report:
         status=Status(data["status"]),
         at=datetime.fromisoformat(data["at"]),
         person_id=data["person_id"],
-        channel=Channel(data["channel"]),
+        channel=_channel(data["channel"]),
         percent=data.get("percent"),
         text=data.get("text", ""),
         evidence=data.get("evidence", []),
@@ -163,12 +168,24 @@ def dump_person(p: Person) -> str:
             "name": p.name,
             "roles": [r.value for r in p.roles],
             "division": p.division,
-            "line_user_id": p.line_user_id,
-            "telegram_user_id": p.telegram_user_id,
-            "simulator_id": p.simulator_id,
+            "chats": dict(p.chat_ids),
             "language": p.language if p.language != "th" else None,
         }
     )
+
+
+# Before the adapters' registry a person had one field per platform; records written then
+# still load, into the mapping (and are written back as a mapping on their next save).
+_LEGACY_CHAT_FIELDS = {"line": "line_user_id", "telegram": "telegram_user_id",
+                       "simulator": "simulator_id"}  # fmt: skip
+
+
+def _chat_ids(data: dict[str, Any]) -> dict[str, str]:
+    chats = {str(platform): str(user) for platform, user in (data.get("chats") or {}).items()}
+    for platform, name in _LEGACY_CHAT_FIELDS.items():
+        if data.get(name) not in (None, "") and platform not in chats:
+            chats[platform] = str(data[name])  # Telegram's ids were stored as numbers
+    return {platform: user for platform, user in chats.items() if user}
 
 
 def load_person(raw: str | bytes) -> Person:
@@ -180,8 +197,6 @@ def load_person(raw: str | bytes) -> Person:
         name=data["name"],
         roles=[Role(r) for r in data.get("roles", [])],
         division=data.get("division"),
-        line_user_id=data.get("line_user_id"),
-        telegram_user_id=data.get("telegram_user_id"),
-        simulator_id=data.get("simulator_id"),
+        chat_ids=_chat_ids(data),
         language=data.get("language", "th"),
     )

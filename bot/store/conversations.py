@@ -27,6 +27,7 @@ class Locked:
     state: bytes | None  # JSON of the live step, None when none (or it timed out)
     missed: list[str]  # reminders kept for this reply
     was: bytes | None  # JSON of a step kept a day after it went idle
+    committed_before: bool = False  # the webhook event's whole step was committed earlier
 
 
 def _keys(platform: str, user: str) -> tuple[str, str, str, str, str]:
@@ -46,20 +47,29 @@ class ConversationStore:
     def __init__(self, client: redis.Redis) -> None:
         self.r = client
 
-    def lock(self, platform: str, user: str, token: str, lock_ms: int) -> Locked | None:
-        """Take the person's lock and read their turn (1 trip); None while another holds it."""
+    def lock(
+        self, platform: str, user: str, token: str, lock_ms: int, event_id: str = ""
+    ) -> Locked | None:
+        """Take the person's lock and read their turn (1 trip); None while another holds it.
+
+        With a webhook event id, also read whether the event's step was committed whole
+        (its user's mark, ``bot/store/steps.py``): all these keys share the user's slot.
+        """
         identity_key, conv_key, lock_key, missed_key, was_key = _keys(platform, user)
+        step_key = k.STEP_USER.format(platform=platform, user=user, event=event_id or "-")
         with self.r.pipeline(transaction=False) as pipe:
             pipe.get(identity_key)
             pipe.set(lock_key, token, nx=True, px=lock_ms)
             pipe.get(conv_key)
             pipe.lrange(missed_key, 0, -1)
             pipe.get(was_key)
-            raw_person, locked, raw_state, missed, was = pipe.execute()
+            pipe.exists(step_key)
+            raw_person, locked, raw_state, missed, was, done = pipe.execute()
         if not locked:
             return None
         person = codec.load_person(raw_person) if raw_person else None
-        return Locked(person, raw_state, [codec.as_text(m) for m in missed], was)
+        missed_texts = [codec.as_text(m) for m in missed]
+        return Locked(person, raw_state, missed_texts, was, bool(done) and bool(event_id))
 
     def save(
         self,
@@ -71,9 +81,11 @@ class ConversationStore:
         missed_taken: int,
         state: tuple[str, int] | None,
         was: tuple[str, int] | None,
+        release: bool = True,
     ) -> None:
         """Queue on pipe: drop the missed reminders taken, save or drop the state (JSON, TTL)
-        and the kept step, release the lock."""
+        and the kept step, release the lock (unless release=False: a step's commit ends
+        with release_command instead, bot/store/steps.py)."""
         _, conv_key, lock_key, missed_key, was_key = _keys(platform, user)
         if missed_taken:
             pipe.ltrim(missed_key, missed_taken, -1)  # they go out with this reply
@@ -85,7 +97,12 @@ class ConversationStore:
             pipe.set(was_key, was[0], ex=was[1])
         else:
             pipe.delete(was_key)
-        pipe.eval(_RELEASE, 1, lock_key, token)
+        if release:
+            pipe.eval(_RELEASE, 1, lock_key, token)
+
+    def release_command(self, platform: str, user: str, token: str) -> list[object]:
+        """Return the command that releases the lock, to end a step's commit with."""
+        return ["EVAL", _RELEASE, 1, _keys(platform, user)[2], token]
 
     def release(self, platform: str, user: str, token: str) -> None:
         """Release the lock without saving (after an error)."""

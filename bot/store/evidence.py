@@ -11,6 +11,7 @@ from redis.typing import EncodableT, FieldT
 
 from bot.store import keys as k
 from bot.store.codec import as_text
+from bot.store.server import follow_up
 
 Pipeline = redis.client.Pipeline
 Fields = Mapping[str, str | int | float]
@@ -54,16 +55,23 @@ class EvidenceStore:
         self, org_id: str, evidence_id: str, reason: str, notice: tuple[str, str, str] | None
     ) -> None:
         """Mark a file refused, count it nowhere, and keep notice (platform, user, text) for
-        its sender's next reply, in one transaction."""
+        its sender's next reply, in one transaction.
+
+        On a cluster the notice (the sender's slot) and the pending entry (a shared set)
+        follow the organisation's MULTI; pending leaves last, so a crash before it gets the
+        file swept and refused again, never forgotten.
+        """
         with self.r.pipeline() as pipe:
             pipe.hset(
                 self._key(org_id, evidence_id), mapping={"state": "rejected", "reason": reason}
             )
             pipe.sadd(k.org_key(k.EVIDENCE_REJECTED, org_id), evidence_id)
-            pipe.zrem(k.EVIDENCE_PENDING, _member(org_id, evidence_id))
             if notice is not None:
                 platform, user, text = notice
-                pipe.rpush(k.MISSED.format(platform=platform, user=user), text)
+                missed = k.MISSED.format(platform=platform, user=user)
+                follow_up(pipe, lambda client: client.rpush(missed, text))
+            member = _member(org_id, evidence_id)
+            follow_up(pipe, lambda client: client.zrem(k.EVIDENCE_PENDING, member))
             pipe.execute()
 
     def states(self, org_id: str, evidence_ids: list[str]) -> list[tuple[str, str | None]]:

@@ -1,4 +1,4 @@
-"""Invite codes: how a LINE or Telegram identity joins an organisation with a role."""
+"""Invite codes: how a chat identity (on any platform) joins an organisation with a role."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from enum import StrEnum
 
 from redis.typing import EncodableT, FieldT
 
-from bot.app.config import Config
 from bot.domain.clock import utc_now
 from bot.domain.model import Person, Role
 from bot.domain.province import province_scope
@@ -53,13 +52,6 @@ class Invite:
     expires_at: datetime
     uses: int
     person_id: str | None = None  # set for a code that links another platform to a person
-
-
-def telegram_link(config: Config, code: str) -> str | None:
-    """Return the Telegram deep link that joins with this code, when the bot has a username."""
-    if not config.telegram_bot_username:
-        return None
-    return f"https://t.me/{config.telegram_bot_username}?start={code}"
 
 
 def days_seconds(days: float) -> int:
@@ -155,12 +147,7 @@ def join(store: RedisStore, invite: Invite, platform: str, user_id: str, name: s
     else:
         roles = [invite.role] if invite.role else []
         person = Person(new_id("p"), invite.org_id, name or "ผู้ใช้ใหม่", roles, invite.division)
-    if platform == "telegram":
-        person.telegram_user_id = int(user_id)
-    elif platform == "line":
-        person.line_user_id = user_id
-    else:
-        person.simulator_id = user_id
+    person.chat_ids[platform] = user_id
     store.save_person(person)
     return person
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 
 import redis
 
@@ -11,8 +12,13 @@ from bot.domain.province import is_province_scope
 from bot.store import codec
 from bot.store import keys as k
 from bot.store.replan import mark_replan
+from bot.store.server import follow_up
 
 Pipeline = redis.client.Pipeline
+
+
+def _set(client: redis.Redis, key: str, value: str | bytes) -> None:
+    client.set(key, value)
 
 
 class PeopleStoreMixin:
@@ -29,7 +35,9 @@ class PeopleStoreMixin:
             mark_replan(pipe, person.org_id)
         # The identity key holds a copy of the person: one GET answers "who is this?".
         for platform, user in person.identities():
-            pipe.set(k.IDENTITY.format(platform=platform, user=user), raw)
+            key = k.IDENTITY.format(platform=platform, user=user)
+            # The user's slot, not the organisation's: a copy, written again with the person.
+            follow_up(pipe, partial(_set, key=key, value=raw))
         if pipeline is None:
             pipe.execute()
 
@@ -48,9 +56,10 @@ class PeopleStoreMixin:
         raw = self.r.get(k.IDENTITY.format(platform=platform, user=user))
         return codec.load_person(raw) if raw else None
 
-    def unlink(self, person: Person, pipeline: Pipeline) -> None:
-        """Queue on pipeline the removal of the identities that still point at this person
-        (not at someone relinked since) and of their conversations."""
+    def unlink(self, person: Person) -> None:
+        """Remove the identities that still point at this person (not at someone relinked
+        since) and their conversations, now: they live in each user's slot, so they go
+        before the caller's transaction and a crash in between never leaves a way in."""
         keys = [k.IDENTITY.format(platform=p, user=u) for p, u in person.identities()]
         raws = self.r.mget(keys) if keys else []
         owned = [
@@ -59,7 +68,5 @@ class PeopleStoreMixin:
             if raw and json.loads(raw).get("id") == person.id
         ]
         conversations = [k.CONVERSATION.format(platform=p, user=u) for p, u in person.identities()]
-        if owned:
-            pipeline.delete(*owned)
-        if conversations:
-            pipeline.delete(*conversations)
+        if owned or conversations:
+            self.r.delete(*owned, *conversations)

@@ -22,9 +22,11 @@ from bot.store.plan_versions import PlanRestore, PlanVersion, PlanVersionStoreMi
 from bot.store.plans import ClaimGone, PlanSave, natural_keys, new_id
 from bot.store.provinces import index_province
 from bot.store.reports import ReportStoreMixin
+from bot.store.steps import StepCommit
 
 if TYPE_CHECKING:  # the subject stores import domain modules that import this one
     from bot.store.conversations import ConversationStore
+    from bot.store.deliveries import DeliveryRecords
     from bot.store.events import EventStore
     from bot.store.evidence import EvidenceStore
     from bot.store.health import HealthStore
@@ -72,6 +74,10 @@ class RedisStore(PlanVersionStoreMixin, ReportStoreMixin, PeopleStoreMixin):
     def __init__(self, client: redis.Redis) -> None:
         self.r = client
 
+    def commit_step(self, step: StepCommit, release: list[object]) -> None:
+        """Commit a conversation step per slot, ending with release (bot/store/steps.py)."""
+        step.run(self.r, release)
+
     def pipeline(self, transaction: bool = True) -> Pipeline:
         """Return a pipeline (MULTI unless transaction=False) to pass to methods, then execute."""
         return self.r.pipeline(transaction=transaction)
@@ -79,11 +85,10 @@ class RedisStore(PlanVersionStoreMixin, ReportStoreMixin, PeopleStoreMixin):
     # --- organisations ---
     def create_org(self, org: Organisation) -> None:
         """Store a new organisation; raise OrgExistsError if the id is taken."""
-        key = k.org_key(k.ORG, org.id)
-        with self.r.pipeline() as pipe:
-            pipe.set(key, codec.dump_org(org), nx=True)
-            pipe.sadd(k.ORGS, org.id)
-            created, _ = pipe.execute()
+        # Listed first, then written: the list is shared (another slot on a cluster), and
+        # an id listed without its record is skipped by list_orgs, never the reverse.
+        self.r.sadd(k.ORGS, org.id)
+        created = self.r.set(k.org_key(k.ORG, org.id), codec.dump_org(org), nx=True)
         if not created:
             raise OrgExistsError(org.id)
         if org.province:
@@ -94,9 +99,9 @@ class RedisStore(PlanVersionStoreMixin, ReportStoreMixin, PeopleStoreMixin):
     def save_org(self, org: Organisation) -> None:
         """Create or replace an organisation's record (name, divisions, province)."""
         before = self.get_org(org.id)
-        with self.r.pipeline() as pipe:
-            pipe.set(k.org_key(k.ORG, org.id), codec.dump_org(org))
-            pipe.sadd(k.ORGS, org.id)
+        self.r.sadd(k.ORGS, org.id)  # first, as in create_org
+        self.r.set(k.org_key(k.ORG, org.id), codec.dump_org(org))
+        with self.r.pipeline() as pipe:  # the province sets share one slot ({provinces})
             index_province(pipe, org.id, before.province if before else None, org.province)
             pipe.execute()
 
@@ -123,14 +128,14 @@ class RedisStore(PlanVersionStoreMixin, ReportStoreMixin, PeopleStoreMixin):
                     doomed += [
                         t.format(user=user) for t in (k.SIM_OUTBOX, k.SIM_PUSHED, k.SIM_SEEN)
                     ]
-        doomed += self.r.scan_iter(match=k.org_key(k.PREFIX + "{org}:*", org_id), count=500)
+        doomed += self.r.scan_iter(match=k.org_pattern(org_id), count=500)
         before = self.get_org(org_id)
-        with self.r.pipeline() as pipe:
-            pipe.srem(k.ORGS, org_id)
+        self.r.srem(k.ORGS, org_id)  # unlisted first: a crash leaves keys nobody reads
+        with self.r.pipeline() as pipe:  # the province sets share one slot ({provinces})
             index_province(pipe, org_id, before.province if before else None, None)
-            pipe.delete(*doomed)
-            removed = pipe.execute()[-1]
-        return int(removed)
+            pipe.execute()
+        # One DEL per slot (redis-py splits it on a cluster): the keys span many users.
+        return int(self.r.delete(*doomed)) if doomed else 0
 
     def list_orgs(self) -> list[Organisation]:
         """Return every organisation, sorted by id."""
@@ -201,6 +206,13 @@ class RedisStore(PlanVersionStoreMixin, ReportStoreMixin, PeopleStoreMixin):
         from bot.store.lease import Lease
 
         return Lease(self.r, k.CLOCK_LEASE, fence_key=k.CLOCK_FENCE)
+
+    @cached_property
+    def deliveries(self) -> DeliveryRecords:
+        """A reminder delivery's batched reads and writes."""
+        from bot.store.deliveries import DeliveryRecords
+
+        return DeliveryRecords(self.r)
 
     @cached_property
     def ledger(self) -> Ledger:

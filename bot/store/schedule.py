@@ -106,11 +106,14 @@ class Schedule:
             return []
         return [json.loads(raw) if raw else None for raw in self.r.hmget(k.PLANNED_DATA, ids)]
 
-    def delivered(self, message: str) -> None:
+    def delivered(self, message: str, pipeline: redis.client.Pipeline | None = None) -> None:
         """Forget a message once it has been delivered (or found not needed)."""
-        with self.r.pipeline() as pipe:
-            pipe.hdel(k.PLANNED_DATA, message)
-            pipe.zrem(k.ENQUEUED, message)
+        if pipeline is not None:
+            pipeline.hdel(k.PLANNED_DATA, message)
+            pipeline.zrem(k.ENQUEUED, message)
+            return
+        with self.r.pipeline(transaction=False) as pipe:
+            self.delivered(message, pipe)
             pipe.execute()
 
     def requeue_lost(
@@ -205,12 +208,14 @@ class Schedule:
         grace: timedelta = GRACE,
         limit: int = 1000,
         office_slot: Callable[[str, datetime], datetime | None] | None = None,
+        enqueue_many: Callable[[list[str]], None] | None = None,
     ) -> TickResult:
         """Claim what is due, enqueue it for delivery, skip (and log) what is too old.
 
         ``office_slot(org, now)`` says when an organisation's offices next open (None while
         open): what falls due outside office hours waits for that slot, and is dropped if
-        the person has a fresher message planned for that day.
+        the person has a fresher message planned for that day. ``enqueue_many``, when
+        given, takes the batch's ids at once instead of ``enqueue`` one by one.
         """
         result = TickResult()
         self.release_stuck(now)
@@ -251,7 +256,11 @@ class Schedule:
             if dropped:
                 pipe.hdel(k.PLANNED_DATA, *dropped)
             pipe.execute()
-        for mid in handed:
-            enqueue(mid)  # durable from here on: the outbox redelivers until acknowledged
+        # Durable from here on: the outbox redelivers until acknowledged.
+        if enqueue_many is not None:
+            enqueue_many(handed)
+        else:
+            for mid in handed:
+                enqueue(mid)
         result.enqueued = len(handed)
         return result

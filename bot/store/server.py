@@ -5,11 +5,13 @@ from __future__ import annotations
 import fcntl
 import logging
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, cast
 
 import redis
+from redis.cluster import ClusterPipeline, RedisCluster
 
 log = logging.getLogger(__name__)
 
@@ -90,8 +92,108 @@ def _running_embedded(url_file: Path) -> str | None:
     return url
 
 
-def connect(redis_url: str | None, data_dir: Path, check: bool = True) -> Connection:
+class FollowUpPipeline(ClusterPipeline):
+    """A cluster MULTI that, once committed, runs the writes left out of it (``follow_up``)."""
+
+    def __init__(self, client: RedisCluster, **options: Any) -> None:
+        super().__init__(**options)
+        self.client = client
+        self.follow_ups: list[Callable[[Any], object]] = []
+
+    def execute(self, raise_on_error: bool = True) -> Any:
+        """Commit the transaction, then its follow-ups (each straight to its own slot)."""
+        writes, self.follow_ups = self.follow_ups, []  # execute() resets the pipeline
+        results = super().execute(raise_on_error)
+        for write in writes:
+            write(self.client)
+        return results
+
+    def eval(self, script: str, numkeys: int, *keys_and_args: Any) -> Any:  # type: ignore[override]
+        """EVAL in the transaction (redis-py's cluster pipelines leave it unimplemented)."""
+        return self.execute_command("EVAL", script, numkeys, *keys_and_args)
+
+    def reset(self) -> None:  # type: ignore[override]
+        """Forget the queued commands and follow-ups."""
+        super().reset()
+        self.follow_ups = []
+
+
+def follow_up(pipe: Any, write: Callable[[Any], object]) -> None:
+    """Queue a write on a key outside the pipeline's slot: in the MULTI on one server,
+    right after it commits on a cluster (where a MULTI holds one slot only).
+
+    For writes that are safe to lose in a crash between the two: a hint repaired later
+    (the replan mark: every organisation is planned once a day) or a copy rebuilt from the
+    organisation's record (a chat identity: its person is saved again).
+    """
+    ups = getattr(pipe, "follow_ups", None)
+    if ups is None:
+        write(pipe)
+    else:
+        ups.append(write)
+
+
+class ClusterClient(RedisCluster):
+    """redis-py's RedisCluster whose pipelines are transactions by default, as on one server.
+
+    ``redis.Redis.pipeline()`` is a MULTI unless told otherwise; ``RedisCluster.pipeline()``
+    is not. Every ``pipeline()`` in the bot relies on the former, so on a cluster a
+    pipeline is a MULTI too, and one that strays over two slots fails loudly
+    (CrossSlotTransactionError) instead of committing half of its writes.
+    """
+
+    def mget(self, keys: Any, *args: Any) -> Any:
+        """MGET over any slots (one per slot): the bot's MGETs are reads across records."""
+        return self.mget_nonatomic(keys, *args)
+
+    def _execute_pipeline_by_slot(self, command: str, slots_to_args: Any) -> list[Any]:
+        """redis-py's split of DEL/MGET/... per slot, on a plain pipeline (not our MULTI)."""
+        from redis.commands.cluster import READ_COMMANDS
+
+        replicas = self.read_from_replicas and command in READ_COMMANDS
+        pipe = super().pipeline(transaction=False)
+        for slot, slot_args in slots_to_args.items():
+            node = self.nodes_manager.get_node_from_slot(slot, replicas)
+            pipe.execute_command(command, *slot_args, target_nodes=[node])
+        return list(pipe.execute())
+
+    def pipeline(self, transaction: bool | None = True, shard_hint: object = None) -> Any:
+        """Return a pipeline: a MULTI on one slot unless transaction=False."""
+        if shard_hint:
+            raise ValueError("shard_hint is not used on a cluster")
+        return FollowUpPipeline(
+            self,
+            nodes_manager=self.nodes_manager,
+            commands_parser=self.commands_parser,
+            startup_nodes=self.nodes_manager.startup_nodes,
+            result_callbacks=self.result_callbacks,
+            cluster_response_callbacks=self.cluster_response_callbacks,
+            read_from_replicas=self.read_from_replicas,
+            load_balancing_strategy=self.load_balancing_strategy,
+            reinitialize_steps=self.reinitialize_steps,
+            retry=self.retry,
+            lock=self._lock,
+            transaction=transaction,
+            event_dispatcher=self._event_dispatcher,
+        )
+
+
+def client_for(url: str, cluster: bool = False, **options: Any) -> redis.Redis:
+    """Return a client of the server at url, or of the cluster url is a node of."""
+    if not cluster:
+        return redis.Redis.from_url(url, **options)
+    # The store is typed against redis.Redis: a cluster client answers the same commands
+    # (multi-key ones split per slot by redis-py), so it stands in for one.
+    return cast(redis.Redis, ClusterClient.from_url(url, **options))
+
+
+def connect(
+    redis_url: str | None, data_dir: Path, check: bool = True, cluster: bool = False
+) -> Connection:
     """Connect to redis_url, or to the embedded Valkey under data_dir (started if needed).
+
+    With cluster set (``REDIS_CLUSTER=1``), redis_url is one node of a Redis Cluster or
+    Valkey cluster and the client routes each key to its slot's node.
 
     One embedded server owns a data directory: a CLI command run beside
     ``make run`` joins the running server instead of starting a second one on
@@ -109,7 +211,7 @@ def connect(redis_url: str | None, data_dir: Path, check: bool = True) -> Connec
                 embedded, url = start_embedded(data_dir)
                 url_file.write_text(url)
                 log.info("embedded Valkey started at %s (data in %s)", url, data_dir / "valkey")
-    client = redis.Redis.from_url(url, health_check_interval=30)
+    client = client_for(url, cluster and redis_url is not None, health_check_interval=30)
     if check:  # a web worker does not: it must boot (and answer 503) while Redis is down
         client.ping()
     return Connection(client=client, url=url, embedded=embedded)

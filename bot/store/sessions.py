@@ -9,6 +9,7 @@ import redis
 
 from bot.store import keys as k
 from bot.store.codec import as_text
+from bot.store.server import follow_up
 
 Pipeline = redis.client.Pipeline
 
@@ -35,12 +36,17 @@ class SessionStore:
         return raw
 
     def start(self, org_id: str, person_id: str, sid: str, value: str, ttl: timedelta) -> None:
-        """Store a session and index it under its person, in one transaction."""
+        """Index a session under its person, then store it (one transaction on one server).
+
+        On a cluster the session (a shared key) follows its person's index (the
+        organisation's slot): revoke can always find every session that works.
+        """
         index = k.org_key(k.PERSON_SESSIONS, org_id, person=person_id)
+        session = k.SESSION.format(sid=sid)
         with self.r.pipeline() as pipe:
-            pipe.set(k.SESSION.format(sid=sid), value, ex=ttl)
             pipe.sadd(index, sid)
             pipe.expire(index, ttl)
+            follow_up(pipe, lambda client: client.set(session, value, ex=ttl))
             pipe.execute()
 
     def get(self, sid: str) -> bytes | None:
@@ -49,19 +55,22 @@ class SessionStore:
         return raw
 
     def end(self, org_id: str, person_id: str, sid: str) -> None:
-        """End one session and drop it from its person's index."""
-        with self.r.pipeline() as pipe:
-            pipe.delete(k.SESSION.format(sid=sid))
-            pipe.srem(k.org_key(k.PERSON_SESSIONS, org_id, person=person_id), sid)
-            pipe.execute()
+        """End one session, then drop it from its person's index (two slots)."""
+        self.r.delete(k.SESSION.format(sid=sid))
+        self.r.srem(k.org_key(k.PERSON_SESSIONS, org_id, person=person_id), sid)
 
     def revoke(self, org_id: str, person_id: str, pipeline: Pipeline | None = None) -> int:
-        """End every session of a person; return how many there were."""
+        """End every session of a person; return how many there were.
+
+        The sessions (shared keys, other slots) end now, before the caller's transaction
+        drops the index with the person's change: a crash in between leaves no session of
+        someone who lost access.
+        """
         index = k.org_key(k.PERSON_SESSIONS, org_id, person=person_id)
         sids = [as_text(s) for s in self.r.smembers(index)]
+        if sids:
+            self.r.delete(*[k.SESSION.format(sid=sid) for sid in sids])
         pipe = pipeline or self.r.pipeline()
-        for sid in sids:
-            pipe.delete(k.SESSION.format(sid=sid))
         pipe.delete(index)
         if pipeline is None:
             pipe.execute()

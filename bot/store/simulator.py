@@ -6,6 +6,7 @@ from __future__ import annotations
 import redis
 
 from bot.store import keys as k
+from bot.store.server import follow_up
 
 OUTBOX_KEEP = 200
 
@@ -22,7 +23,9 @@ class SimulatorOutbox:
             pipe.rpush(k.SIM_OUTBOX.format(user=user_id), payload)
             pipe.ltrim(k.SIM_OUTBOX.format(user=user_id), -OUTBOX_KEEP, -1)
             pipe.incr(k.SIM_PUSHED.format(user=user_id))
-            pipe.publish(k.SIM_CHANNEL.format(user=user_id), "1")
+            # A wake-up, not data: after the commit (cluster MULTIs refuse keyless commands).
+            channel = k.SIM_CHANNEL.format(user=user_id)
+            follow_up(pipe, lambda client: client.publish(channel, "1"))
             pipe.execute()
 
     def pushed(self, user_id: str) -> tuple[int, list[bytes]]:

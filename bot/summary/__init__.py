@@ -3,10 +3,10 @@
 The chart (matplotlib) lives in ``bot.summary.chart`` and is imported only where used.
 """
 
+from bot.summary.card import summary_card, summary_text
 from bot.summary.compile import compile_summary, summary_json
 from bot.summary.figures import Summary
 from bot.summary.monthly import freeze_month
-from bot.summary.render import summary_card, summary_flex, summary_html, summary_text
 from bot.summary.snapshots import SnapshotStore, summary_for
 
 __all__ = [
@@ -15,9 +15,7 @@ __all__ = [
     "compile_summary",
     "freeze_month",
     "summary_card",
-    "summary_flex",
     "summary_for",
-    "summary_html",
     "summary_json",
     "summary_text",
 ]

@@ -28,6 +28,12 @@ TEXTS: dict[str, str] = {
     # --- command line ---
     "cli.description": "Follow-up bot for ITA integrity and transparency measures",
     "cli.org_exists": "Organisation {org} already exists",
+    "cli.migrate_done": "Moved {count} keys to the new layout",
+    "cli.migrate_would": "Would move {count} keys to the new layout (nothing changed)",
+    "cli.migrate_conflict": "Not moved {old}: {new} already exists; please check it first",
+    "cli.migrate_not_on_cluster": (
+        "Migrate on the single Redis server (not the cluster); see docs/operations.md"
+    ),
     "cli.org_created": "Created organisation {org} ({name}) with {count} divisions",
     "cli.no_orgs": "No organisations yet. Create one: python -m bot org create ORG_ID --name NAME",
     "cli.divisions_word": "divisions",

@@ -33,6 +33,12 @@ TEXTS: dict[str, str] = {
     # --- command line ---
     "cli.description": "บอทติดตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส (ITA)",
     "cli.org_exists": "มีหน่วยงานรหัส {org} อยู่แล้ว",
+    "cli.migrate_done": "ย้ายคีย์ไปรูปแบบใหม่แล้ว {count} คีย์",
+    "cli.migrate_would": "จะย้ายคีย์ไปรูปแบบใหม่ {count} คีย์ (ยังไม่ได้เปลี่ยนแปลงข้อมูล)",
+    "cli.migrate_conflict": "ไม่ได้ย้าย {old}: มีคีย์ {new} อยู่แล้ว กรุณาตรวจสอบก่อน",
+    "cli.migrate_not_on_cluster": (
+        "การย้ายคีย์ต้องทำบนเซิร์ฟเวอร์ Redis เครื่องเดียว (ไม่ใช่คลัสเตอร์) ดูขั้นตอนใน docs/operations.md"
+    ),
     "cli.org_created": "สร้างหน่วยงาน {org} ({name}) แล้ว มี {count} ส่วนราชการ",
     "cli.no_orgs": "ยังไม่มีหน่วยงาน สร้างด้วย: python -m bot org create ORG_ID --name ชื่อ",
     "cli.divisions_word": "ส่วนราชการ",

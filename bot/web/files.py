@@ -12,7 +12,7 @@ from bot.domain.file_links import read_token
 from bot.domain.thai import fiscal_year_of
 from bot.plan.preview_file import render_preview_xlsx
 from bot.plan.previews import get_preview, stored_numbers
-from bot.platforms.invite_links import invite_links, qr_png
+from bot.platforms.invite_links import invite_scan_target, qr_png
 from bot.report import MEDIA_TYPES, filename, render
 from bot.report.official import Period, build_document, period_range
 from bot.store.invites import invite_exists
@@ -121,7 +121,7 @@ def _plan_preview(what: dict[str, Any]) -> Response:
 def _invite_qr(code: str) -> Response:
     """The QR code of an invite that still exists: it opens the bot's chat with the code."""
     s = services()
-    target = invite_links(s.config, code).scan_target
+    target = invite_scan_target(s.config, code)
     if target is None or not invite_exists(s.store, code):
         abort(404)
     response = Response(qr_png(target), mimetype="image/png")

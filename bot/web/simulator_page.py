@@ -10,9 +10,9 @@ from flask import Blueprint, Response, abort, render_template, request, stream_w
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from bot.chat.evidence import MAX_BYTES
-from bot.chat.messages import Identity, Incoming, Kind, Platform
+from bot.chat.messages import Identity, Incoming, Kind
 from bot.domain.province import province_scope
-from bot.platforms.simulator.platform import reply_json
+from bot.platforms.simulator.platform import PLATFORM, reply_json
 from bot.texts import t
 from bot.web.app_services import services
 
@@ -31,11 +31,12 @@ def _personas() -> list[dict[str, str]]:
     ]
     for place, place_name in places:
         for person in store.people(place):
-            if person.simulator_id:
+            persona = person.chat_id(PLATFORM)
+            if persona:
                 role = ", ".join(r.value for r in person.roles)
                 found.append(
                     {
-                        "id": person.simulator_id,
+                        "id": persona,
                         "name": person.name,
                         "org": place_name,
                         "role": role,
@@ -66,7 +67,7 @@ def send() -> Response:
     persona = request.form.get("persona", "")
     if not persona or len(persona) > 64:
         abort(400)
-    identity = Identity(Platform.SIMULATOR, persona)
+    identity = Identity(PLATFORM, persona)
     upload = request.files.get("file")
     if upload is not None:
         attachment = s.simulator.save_upload(

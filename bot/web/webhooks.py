@@ -1,34 +1,42 @@
-"""Webhook endpoints: verify first, then dedupe, then hand to the core and answer.
+"""Webhook endpoints, one route for every platform: verify first, then dedupe, then answer.
 
-Wiring (in ``create_app``): ``webhooks.register(app, core_factory)``. The core is built
-lazily by ``core_factory()`` on the first event and kept for the app's life.
+``/webhooks/<name>`` hands the request to the named adapter of the registry, which
+verifies it (signature or secret) and reads its events; each event is then claimed
+(deduplicated), handed to the core and answered through the same adapter.
+``/webhooks/<name>/<channel>`` does the same with the adapter of an organisation's own
+channel (``bot/platforms/channel_adapters.py``): verified with that channel's secret, its
+events deduplicated per channel (LINE event ids and Telegram update ids are the channel's),
+answered with that channel's token; an unknown or removed channel gets 404.
+
+Wiring (in ``create_app``): ``webhooks.register(app, core_factory, adapters)``. The core is
+built lazily by ``core_factory()`` on the first event and kept for the app's life.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import re
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 import redis
 from flask import Blueprint, Flask, Response, current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from bot.chat.messages import Incoming, Platform, Reply
+from bot.chat.messages import Incoming, Reply
 from bot.chat.state import Busy
-from bot.platforms.line.platform import LineBodyError, LineEvent, LinePlatform
-from bot.platforms.telegram.platform import TelegramPlatform
+from bot.platforms.base import Adapter, Event, Refused, json_depth, load_json
+from bot.platforms.channel_adapters import ChannelAdapters
+from bot.platforms.registry import build_adapters
+from bot.store.channels import channel_store
 from bot.store.events import Delivery
 from bot.store.redis_store import RedisStore
 
 log = logging.getLogger(__name__)
 bp = Blueprint("webhooks", __name__)
-SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-MAX_DEPTH = 32  # LINE and Telegram bodies nest about 6 deep; deeper is not theirs
+
+__all__ = ["Core", "Webhooks", "bp", "json_depth", "load_json", "register", "webhooks"]
 
 
 class Core(Protocol):
@@ -44,9 +52,9 @@ class Webhooks:
     """The platforms and the core behind the endpoints, one per app."""
 
     store: RedisStore
-    line: LinePlatform
-    telegram: TelegramPlatform
+    adapters: Mapping[str, Adapter]
     core_factory: Callable[[], Core]
+    channels: ChannelAdapters
     _core: Core | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -61,16 +69,18 @@ class Webhooks:
 def register(
     app: Flask,
     core_factory: Callable[[], Core],
-    line: LinePlatform | None = None,
-    telegram: TelegramPlatform | None = None,
+    adapters: Mapping[str, Adapter] | None = None,
+    channels: ChannelAdapters | None = None,
 ) -> None:
-    """Add the webhook endpoints to app, with the given platforms (or new ones)."""
+    """Add the webhook endpoints to app, with the given adapters (or the registry's, new)."""
     services = app.extensions["ita"]
+    config, store = services.config, services.store
+    adapters = adapters or build_adapters(config, store)
     app.extensions["ita.webhooks"] = Webhooks(
-        store=services.store,
-        line=line or LinePlatform(services.config, services.store),
-        telegram=telegram or TelegramPlatform(services.config, services.store),
+        store=store,
+        adapters=adapters,
         core_factory=core_factory,
+        channels=channels or ChannelAdapters(config, store, channel_store(config, store), adapters),
     )
     if bp.name not in app.blueprints:  # registering again swaps the core (tests)
         app.register_blueprint(bp)
@@ -79,27 +89,6 @@ def register(
 def webhooks(app: Flask | None = None) -> Webhooks:
     """Return the app's webhook state (the platforms, for pushes from elsewhere)."""
     return (app or current_app).extensions["ita.webhooks"]
-
-
-_STRING = re.compile(r'"(?:\\.|[^"\\])*"')
-_BRACKET = re.compile(r"[\[\]{}]")
-
-
-def json_depth(text: str) -> int:
-    """Return how deeply arrays and objects nest in a JSON text (strings skipped)."""
-    depth = deepest = 0
-    for bracket in _BRACKET.findall(_STRING.sub("", text)):
-        depth += 1 if bracket in "[{" else -1
-        deepest = max(deepest, depth)
-    return deepest
-
-
-def load_json(body: bytes) -> object:
-    """Parse a webhook body; ValueError if it is not JSON or nests beyond MAX_DEPTH."""
-    text = body.decode("utf-8")  # UnicodeDecodeError is a ValueError
-    if json_depth(text) > MAX_DEPTH:
-        raise ValueError(f"JSON nested deeper than {MAX_DEPTH}")
-    return json.loads(text)
 
 
 def _answer(status: int, text: str = "OK") -> Response:
@@ -111,129 +100,113 @@ def _too_large(_exc: RequestEntityTooLarge) -> Response:
     return _answer(413, "body too large")
 
 
-@bp.post("/webhooks/line")
-def line_webhook() -> Response:
-    """Receive LINE events: signature, then JSON, then each event on its own.
+@bp.post("/webhooks/<name>")
+def webhook(name: str) -> Response:
+    """Receive a platform's webhook: verified, then each event on its own.
 
     2xx only when every event was handled (or is being handled and committed by now);
-    a store failure or an event still in flight elsewhere gives 503 so LINE redelivers.
+    a store failure or an event still in flight elsewhere gives 503 so that the
+    platform delivers it again.
     """
     hooks = webhooks()
+    adapter = hooks.adapters.get(name)
+    if adapter is None or not adapter.has_webhook:
+        return _answer(404, "not found")
+    return _receive(hooks, adapter, name)
+
+
+@bp.post("/webhooks/<name>/<channel>")
+def channel_webhook(name: str, channel: str) -> Response:
+    """Receive a webhook on an organisation's own channel: found (one GET), then as above."""
+    hooks = webhooks()
+    try:
+        found = hooks.channels.find(name, channel)
+    except redis.RedisError:
+        log.exception("%s webhook for channel %s: store unavailable", name, channel)
+        return _answer(503, "retry later")
+    if found is None or not found[1].has_webhook:
+        return _answer(404, "not found")  # unknown, removed, or another platform's channel
+    record, adapter = found
+    return _receive(hooks, adapter, f"{name}/{record.id}", scope=record.id)
+
+
+def _receive(hooks: Webhooks, adapter: Adapter, name: str, scope: str = "") -> Response:
+    """Verify and read one request with adapter, then handle each event on its own."""
     body = request.get_data(cache=False)  # over MAX_CONTENT_LENGTH: 413 from here
     try:
-        text = body.decode("utf-8")
-        signed = hooks.line.is_signed(text, request.headers.get("x-line-signature"))
-    except UnicodeDecodeError:
-        signed = False
-    if not signed:
-        log.warning("LINE webhook refused: bad signature (%d bytes)", len(body))
-        return _answer(400, "bad signature")
-    try:
-        load_json(body)
-        events = hooks.line.parse(text, request.headers.get("x-line-signature"))
-    except (LineBodyError, ValueError, RecursionError) as exc:
-        return _answer(400, str(exc)[:80] or "bad body")
+        events = adapter.read_webhook(dict(request.headers.items()), body)
+    except Refused as refused:
+        return _answer(refused.status, refused.reason)
+    except redis.RedisError:
+        log.exception("%s webhook: store unavailable", name)
+        return _answer(503, "retry later")
+    if scope:
+        events = [_scoped(event, scope) for event in events]
     retry = False
-    for meta, incoming in events:
+    for event in events:
         try:
-            retry |= not _handle_line_event(hooks, meta, incoming)
+            retry |= not _handle(hooks, adapter, event)
         except redis.RedisError:
-            log.exception("LINE event %s: store unavailable; LINE must redeliver", meta.event_id)
+            log.exception("%s event %s: store unavailable; redeliver", name, event.event_id)
             retry = True
     return _answer(503, "retry later") if retry else _answer(200)
 
 
-def _handle_line_event(hooks: Webhooks, meta: LineEvent, incoming: Incoming | None) -> bool:
+def _scoped(event: Event, scope: str) -> Event:
+    """Name an event within its channel: another channel's ids may be the same numbers."""
+    if not event.event_id:
+        return event
+    event_id = f"{scope}:{event.event_id}"
+    incoming = event.incoming
+    if incoming is not None and incoming.event_id:
+        incoming = replace(incoming, event_id=event_id)
+    return replace(event, event_id=event_id, incoming=incoming)
+
+
+def _handle(hooks: Webhooks, adapter: Adapter, event: Event) -> bool:
     """Handle one event; False when it must be delivered again (in flight elsewhere)."""
-    if meta.is_standby or (incoming is None and not meta.replies):
-        return True  # another channel answers in standby; unused event types are ignored
-    found = hooks.store.events.claim(Platform.LINE, meta.event_id)
+    if event.incoming is None and not event.answer:
+        return True  # unused event kinds are ignored on purpose
+    platform, events = adapter.name, hooks.store.events
+    found = events.claim(platform, event.event_id)
     if found is Delivery.DONE:
-        log.info("LINE event %s already handled", meta.event_id)
+        log.info("%s event %s already handled", platform, event.event_id)
         return True
     if found is Delivery.IN_FLIGHT:
-        log.info("LINE event %s is claimed by an unfinished step; redeliver later", meta.event_id)
+        log.info(
+            "%s event %s is claimed by an unfinished step; redeliver", platform, event.event_id
+        )
         return False
     try:
-        if incoming is not None:
-            _loading_if_slow(hooks, incoming)
-        if incoming is None:  # the adapter answers it itself (the next page of choices)
-            replies = list(meta.replies)
-            hooks.store.events.mark_done(Platform.LINE, meta.event_id)
+        if event.incoming is None:  # the adapter answers it itself (the next page of choices)
+            replies = list(event.answer)
+            events.mark_done(platform, event.event_id)
         else:
-            replies = hooks.core().handle(incoming)
+            _begin(hooks, adapter, event, event.incoming)
+            replies = hooks.core().handle(event.incoming)
     except redis.RedisError:
-        hooks.store.events.release(Platform.LINE, meta.event_id)
+        events.release(platform, event.event_id)
         raise
-    except Busy:  # the person's previous step still runs: LINE delivers this one again
-        hooks.store.events.release(Platform.LINE, meta.event_id)
+    except Busy:  # the person's previous step still runs: the platform delivers it again
+        events.release(platform, event.event_id)
         return False
-    except Exception:  # a bug in one event never fails its batch
-        log.exception("LINE %s event %s failed", meta.type, meta.event_id)
+    except Exception:  # a bug in one event never fails its batch, nor is it redelivered
+        log.exception("%s %s event %s failed", platform, event.kind, event.event_id)
         return True
-    if replies and meta.reply_token:
+    if replies:
         try:
-            hooks.line.reply(meta.reply_token, replies)
-        except Exception:  # the step is saved; a lost reply is not worth a redelivery
-            log.exception("LINE reply for event %s failed", meta.event_id)
+            adapter.answer(event, replies)
+        except Exception:  # the step is saved; a lost answer is not worth a redelivery
+            log.exception("%s answer for event %s failed", platform, event.event_id)
     return True
 
 
-def _loading_if_slow(hooks: Webhooks, incoming: Incoming) -> None:
-    """LINE's loading animation before a slow step; one-to-one chats only (it costs no push)."""
-    user = incoming.identity.user_id
-    is_slow = getattr(hooks.core(), "is_slow", None)
+def _begin(hooks: Webhooks, adapter: Adapter, event: Event, incoming: Incoming) -> None:
+    """Let the adapter acknowledge the event before the step (never at the event's cost)."""
     try:
-        if user and incoming.chat_id == user and is_slow is not None and is_slow(incoming):
-            hooks.line.show_loading(user)
+        is_slow = getattr(hooks.core(), "is_slow", None)
+        adapter.begin(event, bool(is_slow is not None and is_slow(incoming)))
     except Exception:  # noqa: BLE001 - a courtesy: it must never cost the event itself
-        log.warning("LINE loading animation skipped", exc_info=True)
-
-
-@bp.post("/webhooks/telegram")
-def telegram_webhook() -> Response:
-    """Receive one Telegram update: secret, then JSON, then dedupe and answer.
-
-    A store failure or an update still in flight elsewhere gives 503: Telegram retries.
-    """
-    hooks = webhooks()
-    if not hooks.telegram.check_secret(request.headers.get(SECRET_HEADER)):
-        log.warning("Telegram webhook refused: wrong secret token")
-        return _answer(403, "forbidden")
-    try:
-        update = load_json(request.get_data(cache=False))
-    except (ValueError, RecursionError):
-        return _answer(400, "the body is not JSON")
-    update_id = update.get("update_id") if isinstance(update, dict) else None
-    if not isinstance(update_id, int) or isinstance(update_id, bool):
-        return _answer(400, "the body is not a Telegram update")
-    assert isinstance(update, dict)
-    event = str(update_id)
-    try:
-        found = hooks.store.events.claim(Platform.TELEGRAM, event)
-    except redis.RedisError:
-        log.exception("Telegram update %s: store unavailable", update_id)
-        return _answer(503, "retry later")
-    if found is Delivery.DONE:
-        log.info("Telegram update %s already handled", update_id)
-        return _answer(200)
-    if found is Delivery.IN_FLIGHT:
-        return _answer(503, "retry later")
-    try:
-        incoming = hooks.telegram.parse(update)
-        if incoming is None:  # a kind of update we do not use: handled by ignoring it
-            hooks.store.events.mark_done(Platform.TELEGRAM, event)
-        else:
-            replies = hooks.core().handle(incoming)
-            if replies:
-                hooks.telegram.send(incoming.chat_id, replies)
-    except redis.RedisError:
-        log.exception("Telegram update %s: store unavailable", update_id)
-        hooks.store.events.release(Platform.TELEGRAM, event)
-        return _answer(503, "retry later")
-    except Busy:  # the person's previous step still runs: Telegram delivers it again
-        hooks.store.events.release(Platform.TELEGRAM, event)
-        return _answer(503, "retry later")
-    except Exception:  # answer 200 anyway: Telegram would redeliver the same failure
-        log.exception("Telegram update %s failed", update_id)
-    return _answer(200)
+        log.warning(
+            "%s acknowledgement of event %s skipped", adapter.name, event.event_id, exc_info=True
+        )

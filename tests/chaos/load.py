@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 
 import redis
 
-from bot.delivery.deliverer import message_to_json
+from bot.delivery.planned import message_to_json
 from bot.demo import ensure_demo
 from bot.domain.model import Person, Role, Status
 from bot.domain.thai import BANGKOK
@@ -112,7 +112,7 @@ def load_org(client: redis.Redis, users: int, seed: int) -> tuple[str, list[User
         line_id = "U" + rng.getrandbits(128).to_bytes(16, "big").hex()
         person = Person(
             f"p_chaos{i}", org_id, f"ผู้ทดสอบ {i}", [Role.STAFF], division=division,
-            line_user_id=line_id,
+            chat_ids={"line": line_id},
         )  # fmt: skip
         store.save_person(person)
         found.append(User(person.id, line_id, owned[division], still_open[division][:2]))

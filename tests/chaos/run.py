@@ -176,9 +176,10 @@ def _pending(client: redis.Redis) -> set[str]:
 
     found = {as_text(m) for key in (k.PLANNED, k.CLAIMED) for m in client.zrange(key, 0, -1)}
     for name in (QUEUE, dq_name(QUEUE)):
-        for raw in client.hvals(f"ita-outbox:{name}.msgs"):
+        for raw in client.hvals(f"{{ita-outbox}}:{name}.msgs"):
             with contextlib.suppress(ValueError, KeyError, IndexError, TypeError):
-                found.add(str(json.loads(raw)["args"][0]))
+                ids = json.loads(raw)["args"][0]  # one id, or a tick's batch of them
+                found.update(map(str, ids) if isinstance(ids, list) else [str(ids)])
     return found
 
 
@@ -187,7 +188,9 @@ def _reminders_settled(
 ) -> bool:
     """Whether every user got a push and no reminder is planned, queued or being retried."""
     pushed = {c.to for c in line.pushes()}
-    queued = sum(int(client.hlen(f"ita-outbox:{name}.msgs")) for name in (QUEUE, dq_name(QUEUE)))
+    queued = sum(
+        int(client.hlen(f"{{ita-outbox}}:{name}.msgs")) for name in (QUEUE, dq_name(QUEUE))
+    )
     return users <= pushed and _planned_left(client, planned) == 0 and queued == 0
 
 

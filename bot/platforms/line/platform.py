@@ -1,6 +1,6 @@
 """LINE adapter: signed webhook events in, replies and pushes out, through line-bot-sdk v3.
 
-Replies become LINE messages in ``line_render.py``.
+Replies become LINE messages in ``render.py``; ``adapter.py`` puts this behind the Adapter protocol.
 
 The SDK clients are built lazily once per process (and again in a forked child, whose
 connection pool must not share sockets with its parent), never per request.
@@ -31,7 +31,6 @@ from bot.chat.messages import (
     Identity,
     Incoming,
     Kind,
-    Platform,
     Reply,
     Text,
     TooLarge,
@@ -43,6 +42,7 @@ from bot.store.redis_store import RedisStore
 
 log = logging.getLogger(__name__)
 
+PLATFORM = "line"  # its name in the registry, in identities and in Person.chat_ids
 USED_EVENTS = frozenset({"message", "postback", "follow", "join"})
 _MEDIA = {  # message content -> (kind, file extension, MIME type)
     hooks.ImageMessageContent: (Kind.IMAGE, "jpg", "image/jpeg"),
@@ -67,7 +67,6 @@ class LineEvent:
     event_id: str = ""
     reply_token: str | None = None
     is_standby: bool = False
-    is_redelivery: bool = False
     replies: tuple[Reply, ...] = ()  # answered by the adapter itself (next page of choices)
 
 
@@ -165,14 +164,12 @@ class LinePlatform:
     def _read_event(self, raw: object) -> tuple[LineEvent, Incoming | None]:
         if not isinstance(raw, dict):
             return LineEvent(type="?"), None
-        context = raw.get("deliveryContext")
         token = raw.get("replyToken")
         meta = LineEvent(
             type=str(raw.get("type", "?"))[:40],
             event_id=str(raw.get("webhookEventId") or ""),
             reply_token=token if isinstance(token, str) else None,
             is_standby=raw.get("mode") == "standby",
-            is_redelivery=isinstance(context, dict) and context.get("isRedelivery") is True,
         )
         if meta.is_standby or meta.type not in USED_EVENTS:
             return meta, None  # ignored on purpose: LINE sends many kinds we have no use for
@@ -189,9 +186,7 @@ class LinePlatform:
         source = event.source
         user = getattr(source, "user_id", None) or ""
         chat = getattr(source, "group_id", None) or getattr(source, "room_id", None) or user
-        made = partial(
-            Incoming, Identity(Platform.LINE, user), event_id=meta.event_id, chat_id=chat
-        )
+        made = partial(Incoming, Identity(PLATFORM, user), event_id=meta.event_id, chat_id=chat)
         if isinstance(event, hooks.FollowEvent | hooks.JoinEvent):
             return meta, made(kind=Kind.FOLLOW)
         if isinstance(event, hooks.PostbackEvent):

@@ -17,6 +17,7 @@ from bot.platforms.limits import (
     split_text,
     utf16_len,
 )
+from bot.platforms.line.flex import card_flex
 from bot.platforms.payloads import PayloadStore
 from bot.texts import t
 
@@ -56,8 +57,9 @@ def _piece(reply: Reply, payloads: PayloadStore) -> _Words | sdk.Message:
     if isinstance(reply, Image | File):  # LINE shows HTTPS images only, and no files
         return _Words(link_text(reply))
     quick_reply = _quick_reply(reply.options, payloads)
+    has_drawing = bool(reply.title or reply.body)
     try:
-        contents = sdk.FlexContainer.from_dict(reply.flex) if reply.flex else None
+        contents = sdk.FlexContainer.from_dict(card_flex(reply)) if has_drawing else None
     except (ValueError, TypeError, KeyError):  # a broken card still says its words
         log.warning("invalid Flex card %r; sending its alt text", reply.alt_text[:40])
         contents = None

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 
 from linebot.v3 import messaging as sdk
 
+from bot.app.config import Config
 from bot.chat.menus import NAME_PREFIX, MenuPage, all_pages, role_of
 from bot.domain.model import Person
-from bot.platforms.line.platform import LinePlatform
+from bot.platforms.line.platform import PLATFORM, LinePlatform
 from bot.platforms.line.richmenu_image import draw_page
 from bot.store.payloads import RichMenuRecords
 from bot.store.redis_store import RedisStore
@@ -117,18 +118,15 @@ class RichMenus:
 
     def link(self, person: Person) -> bool:
         """Link the person's role menu to their LINE account (or unlink it without a role)."""
-        if not person.line_user_id:
+        user = person.chat_id(PLATFORM)
+        if not user:
             return False
         api = self.line.clients()[0]
         menu_id = self.menu_for(person)
         if menu_id is None:
-            api.unlink_rich_menu_id_from_user(
-                person.line_user_id, _request_timeout=self.line.timeout
-            )
+            api.unlink_rich_menu_id_from_user(user, _request_timeout=self.line.timeout)
             return False
-        api.link_rich_menu_id_to_user(
-            person.line_user_id, menu_id, _request_timeout=self.line.timeout
-        )
+        api.link_rich_menu_id_to_user(user, menu_id, _request_timeout=self.line.timeout)
         return True
 
     def relink_everyone(self, store: RedisStore) -> int:
@@ -136,6 +134,19 @@ class RichMenus:
         linked = 0
         for org in store.list_orgs():
             for person in store.people(org.id):
-                if person.line_user_id and self.link(person):
+                if person.chat_id(PLATFORM) and self.link(person):
                     linked += 1
         return linked
+
+
+class RichMenuError(Exception):
+    """LINE refused a rich-menu call; the message says how (status and body)."""
+
+
+def install_rich_menus(config: Config, store: RedisStore) -> InstallResult:
+    """Install every role's rich menu on the channel and link everyone (the CLI's command)."""
+    menus = RichMenus(LinePlatform(config, store), store.rich_menus)
+    try:
+        return menus.install(store)
+    except sdk.ApiException as exc:
+        raise RichMenuError(f"{exc.status} {exc.body!r}"[:300]) from exc

@@ -4,26 +4,82 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
+from bot.app.config import Config
 from bot.chat.messages import DOWNLOAD_LIMIT, Attachment, Card, File, Image, Reply, Text, TooLarge
+from bot.domain.model import Person
+from bot.platforms.base import Event, InviteWay, Refused
+from bot.platforms.card_html import card_html
+from bot.store.redis_store import RedisStore
 from bot.store.simulator import SimulatorOutbox
+
+PLATFORM = "simulator"  # its name in the registry, in identities and in Person.chat_ids
 
 
 def reply_json(reply: Reply) -> dict[str, Any]:
-    """Turn a reply into JSON for the simulator page."""
-    kind = {Text: "text", Image: "image", File: "file", Card: "card"}[type(reply)]
+    """Turn a reply into JSON for the simulator page (a card as its HTML view)."""
+    if isinstance(reply, Card):
+        options = [asdict(o) for o in reply.options]
+        return {"type": "card", "alt_text": reply.alt_text, "html": card_html(reply),
+                "options": options}  # fmt: skip
+    kind = {Text: "text", Image: "image", File: "file"}[type(reply)]
     return {"type": kind, **asdict(reply)}
 
 
 class SimulatorPlatform:
-    """Delivers pushed messages to simulator personas through Redis (any worker can serve)."""
+    """Delivers pushed messages to simulator personas through Redis (any worker can serve).
 
-    def __init__(self, outbox: SimulatorOutbox, data_dir: Path) -> None:
-        self.outbox = outbox
-        self.uploads = data_dir / "uploads"
+    Its "webhook" is the simulator page (``bot.web.simulator_page``), which hands messages
+    to the core itself; it is reached last, after every real chat a person has.
+    """
+
+    name = PLATFORM
+    has_webhook = False
+    is_metered = False
+    is_simulated = True
+
+    def __init__(self, config: Config, store: RedisStore) -> None:
+        self.outbox: SimulatorOutbox = store.simulator
+        self.uploads = config.data_dir / "uploads"
+
+    def is_configured(self) -> bool:
+        """Always: the simulator needs no credentials."""
+        return True
+
+    def read_webhook(self, headers: Mapping[str, str], body: bytes) -> list[Event]:
+        """The simulator has no webhook: its page talks to the core."""
+        raise Refused(404, "no webhook")
+
+    def begin(self, event: Event, is_slow: bool) -> None:
+        """Nothing to acknowledge: the page waits for the answer."""
+
+    def answer(self, event: Event, replies: Sequence[Reply]) -> None:
+        """Nothing to do: the page takes the replies from its own request."""
+
+    def push_replies(self, user_id: str, replies: Sequence[Reply], retry_key: str) -> bool:
+        """Queue replies for a persona's pages."""
+        self.push(user_id, list(replies))
+        return True
+
+    def quota(self) -> tuple[int | None, int]:
+        """No quota: (unlimited, none used)."""
+        return None, 0
+
+    def sync_menus(self, person: Person) -> None:
+        """Nothing to do: the page shows every choice as a button."""
+
+    @staticmethod
+    def channel_config(config: Config, secret: str, token: str) -> Config:
+        """The simulator has no credentials: the config as it is."""
+        return config
+
+    @staticmethod
+    def invite_way(config: Config, code: str, lang: str = "th") -> InviteWay | None:
+        """None: a persona joins by typing the code."""
+        return None
 
     def push(self, user_id: str, replies: list[Reply]) -> None:
         """Queue replies for a persona and wake its open pages."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from bot.chat.messages import Identity, Incoming, Kind, Option, Platform, Reply, Text
+from bot.chat.messages import Identity, Incoming, Kind, Option, Reply, Text
+from bot.platforms.simulator.platform import PLATFORM
 from bot.texts import t
 
 if TYPE_CHECKING:  # handed in by the CLI
@@ -27,15 +28,16 @@ def run_terminal_chat(runtime: Runtime, org_id: str, who: str) -> int:
     """Read lines from stdin as one person and print the bot's answers."""
     store, core = runtime.store, runtime.core
     people = store.people(org_id)
-    person = next((p for p in people if who in (p.id, p.name, p.simulator_id)), None)
+    person = next((p for p in people if who in (p.id, p.name, p.chat_id(PLATFORM))), None)
     if person is None:
         names = ", ".join(f"{p.id} ({p.name})" for p in people)
         print(t("cli.no_person", person=who, names=names), file=sys.stderr)
         return 1
-    if not person.simulator_id:
-        person.simulator_id = person.id
+    user = person.chat_id(PLATFORM)
+    if not user:
+        user = person.chat_ids[PLATFORM] = person.id
         store.save_person(person)
-    identity = Identity(Platform.SIMULATOR, person.simulator_id)
+    identity = Identity(PLATFORM, user)
     print(t("cli.chat_intro", person.language, name=person.name))
     options = _show(core.handle(Incoming(identity, Kind.TEXT, text="ช่วยเหลือ")))
     for line in sys.stdin:

@@ -52,7 +52,6 @@ from bot.chat.messages import (
     Identity,
     Incoming,
     Kind,
-    Platform,
     Reply,
     TooLarge,
 )
@@ -65,6 +64,7 @@ from bot.texts import t
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
+PLATFORM = "telegram"  # its name in the registry, in identities and in Person.chat_ids
 ALLOWED_UPDATES = ("message", "callback_query")
 # Telegram's stand-in for every anonymous group admin: one id shared by many people.
 ANONYMOUS_ADMIN_ID = 1087968824
@@ -158,7 +158,7 @@ class TelegramPlatform:
         user = message.from_user
         made = partial(
             Incoming,
-            Identity(Platform.TELEGRAM, individual_id(user, message)),
+            Identity(PLATFORM, individual_id(user, message)),
             event_id=str(update.update_id),
             chat_id=str(message.chat.id),
             display_name=user.full_name,
@@ -180,17 +180,13 @@ class TelegramPlatform:
     def _choice(self, update: Update) -> Incoming | None:
         query = update.callback_query
         assert query is not None
-        try:  # Telegram shows a spinner on the button until the query is answered
-            self._run(lambda bot: self._call(partial(bot.answer_callback_query, query.id)))
-        except (TelegramError, TimeoutError) as exc:
-            log.warning("answerCallbackQuery failed: %s", type(exc).__name__)
         if query.data is None:
             return None  # a game button: not ours
         assert self.payloads is not None, "parsing choices needs the store"
         data = self.payloads.expand(query.data)
         chat = query.message.chat.id if query.message is not None else query.from_user.id
         return Incoming(
-            identity=Identity(Platform.TELEGRAM, individual_id(query.from_user)),
+            identity=Identity(PLATFORM, individual_id(query.from_user)),
             kind=Kind.CHOICE,
             data=EXPIRED if data is None else data,
             event_id=str(update.update_id),
@@ -199,6 +195,13 @@ class TelegramPlatform:
         )
 
     # ---- messages out -----------------------------------------------------------------------
+    def answer_callback(self, query_id: str) -> None:
+        """Answer a tapped button's callback query: Telegram shows a spinner until then."""
+        try:
+            self._run(lambda bot: self._call(partial(bot.answer_callback_query, query_id)))
+        except (TelegramError, TimeoutError) as exc:
+            log.warning("answerCallbackQuery failed: %s", type(exc).__name__)
+
     def send(self, chat_id: str | int, replies: Sequence[Reply]) -> None:
         """Send replies to a chat, in order."""
         if replies:

@@ -20,6 +20,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, RetryAfter
 
 from bot.chat.messages import Card, File, Image, Option, Reply, Text
+from bot.platforms.card_html import card_html
 from bot.platforms.limits import link_text, shorten, split_text, utf8_len, utf16_len
 from bot.platforms.payloads import PayloadStore
 from bot.texts import t
@@ -120,10 +121,11 @@ class TelegramSender:
         return InlineKeyboardMarkup(rows)
 
     async def _send_card(self, chat_id: str | int, card: Card) -> None:
-        visible = _TAG.sub("", card.html)
-        if card.html.strip() and utf16_len(visible) <= TEXT_MAX:
-            await self._send_text(chat_id, card.html, card.options, ParseMode.HTML)
-        elif card.html.strip():  # too long for one message: split the words, lose the markup
+        markup = card_html(card, TEXT_MAX)
+        visible = _TAG.sub("", markup)
+        if markup.strip() and utf16_len(visible) <= TEXT_MAX:
+            await self._send_text(chat_id, markup, card.options, ParseMode.HTML)
+        elif markup.strip():  # too long for one message: split the words, lose the markup
             await self._send_text(chat_id, html.unescape(visible), card.options)
         else:
             await self._send_text(chat_id, card.alt_text, card.options)

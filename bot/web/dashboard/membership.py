@@ -56,11 +56,9 @@ def remove_access(store: RedisStore, person: Person, actor: str) -> Person:
     so no reminder is planned for them and no chat message or browser reaches the bot
     as them.
     """
-    removed = replace(
-        person, roles=[], division=None, line_user_id=None, telegram_user_id=None, simulator_id=None
-    )
+    removed = replace(person, roles=[], division=None, chat_ids={})
+    store.unlink(person)
     with store.pipeline() as pipe:
-        store.unlink(person, pipe)
         revoke_sessions(store, person.org_id, person.id, pipeline=pipe)
         store.save_person(removed, pipeline=pipe)
         audit.record(

@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from bot.domain.file_links import file_url
 from bot.domain.model import Person, Role
 from bot.domain.thai import BANGKOK
-from bot.platforms.invite_links import invite_links
+from bot.platforms.invite_links import invite_ways, scan_target
 from bot.store.invites import create_invite
 from bot.texts import t
 from bot.web.app_services import services
@@ -90,12 +90,11 @@ def invite() -> ResponseReturnValue:
             "expires_at": made.expires_at.astimezone(UTC).isoformat(),
         },
     )
-    links = invite_links(s.config, made.code)
+    ways = invite_ways(s.config, made.code, v.lang)
     session["invite"] = {
         "code": made.code,
-        "link": links.telegram,
-        "line_link": links.line_message,
-        "qr": file_url(s.config, kind="invite_qr", code=made.code) if links.scan_target else None,
+        "links": [[way.label, way.link] for way in ways],
+        "qr": file_url(s.config, kind="invite_qr", code=made.code) if scan_target(ways) else None,
         "role": role.value,
         "division": division,
         "expires": f"{date_text(expires.date(), v.lang)} {expires:%H:%M}",

@@ -19,7 +19,7 @@ from bot.domain.thai import (
 from bot.reminders.preview import preview_command
 from bot.report import MEDIA_TYPES, filename, render
 from bot.report.official import Period, build_document, period_range
-from bot.summary.render import summary_text
+from bot.summary.card import summary_text
 from bot.summary.snapshots import summary_for
 from bot.web.app_services import services
 from bot.web.dashboard.access import READERS, make_blueprint, requires, viewer
