@@ -132,7 +132,7 @@ def test_a_plan_preview_made_on_one_host_is_downloaded_and_saved_on_another(
     import openpyxl
 
     from bot.app.runtime import build_runtime
-from bot.web import create_app
+    from bot.web import create_app
     from tests.dashboard_helpers import make_world, session_csrf, sign_in
 
     make_bucket(build_file_store(s3_config(s3_url, tmp_path / "host-a", "plans")), "plans")
