@@ -24,11 +24,11 @@ from common import ROOT, row, server_url
 sys.path.insert(0, str(ROOT))
 
 from bot.app.config import Config  # noqa: E402
+from bot.app.runtime import build_runtime  # noqa: E402
 from bot.chat.messages import Platform  # noqa: E402
 from bot.store.channel_record import ChannelRecord, new_channel  # noqa: E402
 from bot.store.channels import channel_store  # noqa: E402
 from bot.store.redis_store import RedisStore  # noqa: E402
-from bot.app.runtime import build_runtime  # noqa: E402
 from bot.web import create_app  # noqa: E402
 from tests.fakes import FakeLineServer, sign_line  # noqa: E402
 
