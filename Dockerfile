@@ -34,4 +34,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
   CMD python -c "import urllib.request,os; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/readyz', timeout=4)"
 
 # web by default; the clock and the worker override the command (see compose.yaml).
-CMD ["gunicorn", "--config", "gunicorn.conf.py", "bot.app.wsgi:app"]
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "bot.app.wsgi:create_app()"]

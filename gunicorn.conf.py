@@ -1,4 +1,7 @@
-"""Gunicorn settings for the web process (``gunicorn --config gunicorn.conf.py bot.app.wsgi:app``).
+"""Gunicorn settings for the web process.
+
+Run as ``gunicorn --config gunicorn.conf.py 'bot.app.wsgi:create_app()'``: the app factory
+builds the runtime in each worker after the fork.
 
 Every setting can be overridden by GUNICORN_CMD_ARGS; PORT comes from the platform.
 """

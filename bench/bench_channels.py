@@ -24,6 +24,7 @@ from common import ROOT, row, server_url
 sys.path.insert(0, str(ROOT))
 
 from bot.app.config import Config  # noqa: E402
+from bot.app.runtime import build_runtime  # noqa: E402
 from bot.chat.messages import Platform  # noqa: E402
 from bot.store.channel_record import ChannelRecord, new_channel  # noqa: E402
 from bot.store.channels import channel_store  # noqa: E402
@@ -59,7 +60,7 @@ def _setup(url: str, fake: FakeLineServer, count: int) -> tuple[object, list[Cha
         line_data_api_base_url=fake.data_base_url,
         public_url="https://bot.example.org",
     )
-    app = create_app(config, store)
+    app = create_app(build_runtime(config, store))
     channels = channel_store(config, store)
     records = []
     for i in range(count):

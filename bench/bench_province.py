@@ -37,7 +37,8 @@ from bot.store import keys as k
 from bot.store.provinces import index_province
 from bot.store.redis_store import RedisStore
 from bot.summary import SnapshotStore, freeze_month
-from bot.web import create_app, services
+from bot.web import create_app
+from bot.web.app_services import services
 from bot.web.signin import create_signin_link
 
 NOW = datetime(2023, 4, 3, 9, tzinfo=BANGKOK)
@@ -125,9 +126,7 @@ def main() -> None:
             ids = populate(client, province, count)
             freeze_month(store, SnapshotStore(client), 2023, 3, NOW, org_ids=ids)
         config = Config(data_dir=Path(tmp), demo=False, with_clock=False)
-        app = create_app(
-            config, store=store, runtime=build_runtime(config, store, clock=lambda: NOW)
-        )
+        app = create_app(build_runtime(config, store, clock=lambda: NOW))
         figures: dict[str, dict[str, float]] = {}
         for province, count in sizes.items():
             web = signed_in_client(app, store, province)

@@ -249,6 +249,7 @@ def latencies(port: int, rate: float = 50, seconds: float = 8.0) -> list[float]:
 def round_trips(url: str, fake_url: str) -> dict[str, int]:
     """Count Redis round trips per webhook in-process (same code path as the workers)."""
     from bot.app.config import Config
+    from bot.app.runtime import build_runtime
     from bot.store.redis_store import RedisStore
     from bot.web import create_app
 
@@ -261,7 +262,7 @@ def round_trips(url: str, fake_url: str) -> dict[str, int]:
         demo=False,
         with_clock=False,
     )
-    app = create_app(config, store=RedisStore(counting_client(url)))
+    app = create_app(build_runtime(config, RedisStore(counting_client(url))))
     client = app.test_client()
     found = {}
     for label, text in (("report text step", "ประชุมชี้แจงแล้ว 50%"), ("งานของฉัน", "งานของฉัน")):
@@ -297,7 +298,7 @@ def main() -> None:
         }
         servers = {
             "echo": ("bench.echo_app:app", PORT_ECHO),
-            "bot": ("bot.app.wsgi:app", PORT_BOT),
+            "bot": ("bot.app.wsgi:create_app()", PORT_BOT),
         }
         procs = {name: start_gunicorn(app, port, env) for name, (app, port) in servers.items()}
         rounds: dict[str, list[float]] = {name: [] for name in servers}

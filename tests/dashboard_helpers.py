@@ -13,6 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from bot.app.config import Config
+from bot.app.runtime import build_runtime
 from bot.demo import ensure_demo
 from bot.domain.divisions import default_divisions
 from bot.domain.model import Measure, Organisation, Person, Report, Role, Status
@@ -20,7 +21,8 @@ from bot.domain.thai import BANGKOK, today_bangkok
 from bot.store import keys as k
 from bot.store.policies import PolicyStore
 from bot.store.redis_store import RedisStore, new_id
-from bot.web import create_app, services
+from bot.web import create_app
+from bot.web.app_services import services
 from bot.web.signin import create_signin_link
 from tests.conftest import redis_snapshot
 
@@ -74,7 +76,10 @@ def _evidence(app: Flask, store: RedisStore, org: str, measure: str, name: str) 
 
 
 def make_world(
-    store: RedisStore, tmp_path: Path, public_url: str = "http://127.0.0.1:8000"
+    store: RedisStore,
+    tmp_path: Path,
+    public_url: str = "http://127.0.0.1:8000",
+    **settings: str,
 ) -> World:
     """Load the demo, an admin, a second organisation and evidence; build the app."""
     ensure_demo(store, today=today_bangkok())
@@ -84,8 +89,13 @@ def make_world(
         OTHER_ORG, [Measure("", 0, "มาตรการของหน่วยงานอื่น", divisions=["กองคลัง"])]
     ).measures[0]
     store.save_person(Person("p_other_secretary", OTHER_ORG, "เลขา หน่วยงานอื่น", [Role.SECRETARY]))
-    config = Config(data_dir=tmp_path, public_url=public_url, demo=False, with_clock=False)
-    app = create_app(config, store=store)
+    config = Config(
+        data_dir=tmp_path,
+        public_url=public_url,
+        demo=False,
+        with_clock=False,
+    ).with_overrides(**settings)
+    app = create_app(build_runtime(config, store))
     app.config["TESTING"] = True
     measures = store.measures("demo")
     finance = next(m for m in measures if m.divisions == ["กองคลัง"])

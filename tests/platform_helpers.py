@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from flask import Flask
 
 from bot.app.config import Config
+from bot.app.runtime import build_runtime
 from bot.chat.messages import Incoming, Kind, Option, Reply, Text
 from bot.store.keys import DEDUPE
 from bot.store.redis_store import RedisStore
@@ -78,7 +79,7 @@ class EchoCore:
 
 def make_app(config: Config, store: RedisStore, core: EchoCore) -> Flask:
     """Build the real app with the webhooks wired to a fake core."""
-    app = create_app(config, store)
+    app = create_app(build_runtime(config, store))
     core.store = store
     register(app, lambda: core)
     app.config["TESTING"] = True

@@ -13,6 +13,7 @@ from bot.chat.core import ChatCore
 from bot.chat.messages import Kind
 from bot.demo import ensure_demo
 from bot.domain.model import Role, Status
+from bot.handlers import build_router
 from bot.store.invites import create_invite
 from bot.store.redis_store import RedisStore
 from tests.chat_helpers import Talker
@@ -24,7 +25,7 @@ NOW = datetime(2026, 11, 21, 3, 0, tzinfo=UTC)  # 10:00 in Bangkok
 @pytest.fixture()
 def core(store: RedisStore, tmp_path: Path) -> ChatCore:
     ensure_demo(store, today=date(2026, 11, 21))
-    return ChatCore(store, Config(data_dir=tmp_path), clock=lambda: NOW)
+    return ChatCore(store, Config(data_dir=tmp_path), build_router(), clock=lambda: NOW)
 
 
 def staff(core: ChatCore, user: str = "U1", division: str = "กองคลัง") -> Talker:

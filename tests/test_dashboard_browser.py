@@ -10,6 +10,7 @@ import docx
 import pytest
 
 from bot.app.config import Config
+from bot.app.runtime import build_runtime
 from bot.demo import ensure_demo
 from bot.domain.thai import be_to_ce, fiscal_year_of, today_bangkok
 from bot.store.redis_store import RedisStore
@@ -35,7 +36,7 @@ def test_secretary_signs_in_from_chat_edits_and_downloads(
     store: RedisStore, tmp_path: Path
 ) -> None:
     ensure_demo(store, today=today_bangkok())
-    app = create_app(Config(data_dir=tmp_path), store=store)
+    app = create_app(build_runtime(Config(data_dir=tmp_path), store))
     finance = next(m for m in store.measures("demo") if m.divisions == ["กองคลัง"])
     year = be_to_ce(finance.fiscal_year or fiscal_year_of(today_bangkok()))
     with serving(app) as url, browser_page() as page:
@@ -131,7 +132,7 @@ def test_secretary_signs_in_from_chat_edits_and_downloads(
 def test_evidence_has_one_bullet_and_the_page_uses_served_sarabun(
     store: RedisStore, tmp_path: Path
 ) -> None:
-    from bot.web import services
+    from bot.web.app_services import services
     from bot.web.signin import create_signin_link
     from tests.dashboard_helpers import make_world, token_of
 

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from bot.app.runtime import build_runtime
 from bot.chat.messages import Platform
 from bot.store.channels import ChannelStore, channel_store
 from bot.store.redis_store import RedisStore
-from bot.web import services
+from bot.web import create_app
+from bot.web.app_services import services
 from tests.channel_helpers import webhook_endpoint
 from tests.dashboard_helpers import World, make_world, session_csrf, sign_in
 from tests.fakes import FakeLineServer, FakeTelegramServer
@@ -40,14 +43,16 @@ def fake_telegram() -> Iterator[FakeTelegramServer]:
 def world(
     store: RedisStore, tmp_path: Path, fake_line: FakeLineServer, fake_telegram: FakeTelegramServer
 ) -> World:
-    made = make_world(store, tmp_path, public_url=PUBLIC)
+    made = make_world(
+        store,
+        tmp_path,
+        public_url=PUBLIC,
+        line_api_base_url=fake_line.base_url,
+        telegram_api_base_url=fake_telegram.api_base_url,
+        telegram_file_base_url=fake_telegram.file_base_url,
+    )
     with made.app.app_context():
         s = services()
-        s.config = s.config.with_overrides(
-            line_api_base_url=fake_line.base_url,
-            telegram_api_base_url=fake_telegram.api_base_url,
-            telegram_file_base_url=fake_telegram.file_base_url,
-        )
         fake_line.deliver = webhook_endpoint(channel_store(s.config, store))
     return made
 
@@ -138,8 +143,10 @@ def test_without_https_public_url_nothing_is_called(
     world: World, fake_line: FakeLineServer, channels: ChannelStore
 ) -> None:
     with world.app.app_context():
-        s = services()
-        s.config = s.config.with_overrides(public_url="http://127.0.0.1:8000")
+        config = services().config.with_overrides(public_url="http://127.0.0.1:8000")
+    # The same organisations, served by an app built around a plain-http public URL.
+    world = replace(world, app=create_app(build_runtime(config, world.store)))
+    world.app.config["TESTING"] = True
     refused = post(client_as(world, "secretary"), "/dash/channels/line", secret=SECRET, token=TOKEN)
     assert refused.status_code == 400 and "https://" in refused.text
     assert fake_line.calls == [] and channels.for_org("demo") == []

@@ -23,7 +23,7 @@ from bot.store.audit import entries
 from bot.store.invites import ALPHABET
 from bot.store.policies import PolicyStore
 from bot.store.redis_store import RedisStore, new_id
-from bot.web import services
+from bot.web.app_services import services
 from tests.dashboard_helpers import PNG, World, make_world, session_csrf, sign_in
 
 pytestmark = pytest.mark.store
@@ -163,9 +163,10 @@ def test_evidence_download(world: World, secretary: FlaskClient) -> None:
 # --- people ---
 
 
-def test_invite_shows_a_code_and_telegram_link(world: World, secretary: FlaskClient) -> None:
-    services_ = world.app.extensions["ita"]
-    services_.config = services_.config.with_overrides(telegram_bot_username="ita_test_bot")
+def test_invite_shows_a_code_and_telegram_link(store: RedisStore, tmp_path: Path) -> None:
+    world = make_world(store, tmp_path, telegram_bot_username="ita_test_bot")
+    secretary = world.app.test_client()
+    sign_in(secretary, world, "secretary")
     response = _post(secretary, "/dash/people/invite", role="staff", division="กองช่าง")
     assert response.status_code == 302
     page = secretary.get("/dash/people").text

@@ -11,7 +11,7 @@ import pytest
 from bot.chat.messages import Identity, Incoming, Kind, Text
 from bot.store import keys as k
 from bot.store.redis_store import RedisStore
-from bot.web import services
+from bot.web.app_services import services
 from bot.web.signin import SESSION_TTL, SIGNIN_TTL, create_signin_link, take_signin_token
 from tests.dashboard_helpers import World, form_csrf, make_world, session_csrf, sign_in, token_of
 

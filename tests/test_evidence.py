@@ -17,6 +17,7 @@ from bot.chat.evidence import MAX_EXPANDED, container_problem
 from bot.chat.messages import DOWNLOAD_LIMIT, Attachment, Identity, Incoming, Kind
 from bot.demo import ensure_demo
 from bot.domain.model import Role
+from bot.handlers import build_router
 from bot.platforms.line.platform import LinePlatform
 from bot.store import keys as k
 from bot.store.invites import create_invite
@@ -48,7 +49,7 @@ def docx_bomb(expanded: int) -> bytes:
 @pytest.fixture()
 def core(store: RedisStore, tmp_path: Path) -> ChatCore:
     ensure_demo(store, today=date(2026, 11, 21))
-    return ChatCore(store, Config(data_dir=tmp_path), clock=lambda: NOW)
+    return ChatCore(store, Config(data_dir=tmp_path), build_router(), clock=lambda: NOW)
 
 
 def staff(core: ChatCore, user: str = "U1") -> Talker:

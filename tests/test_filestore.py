@@ -131,6 +131,7 @@ def test_a_plan_preview_made_on_one_host_is_downloaded_and_saved_on_another(
 
     import openpyxl
 
+    from bot.app.runtime import build_runtime
     from bot.web import create_app
     from tests.dashboard_helpers import make_world, session_csrf, sign_in
 
@@ -141,7 +142,7 @@ def test_a_plan_preview_made_on_one_host_is_downloaded_and_saved_on_another(
         config = dataclasses.replace(
             s3_config(s3_url, tmp_path / name, "plans"), demo=False, with_clock=False
         )
-        app = create_app(config, store=store)
+        app = create_app(build_runtime(config, store))
         app.config["TESTING"] = True
         client = app.test_client()
         sign_in(client, dataclasses.replace(world, app=app), "secretary")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.app.config import Config
+from bot.app.runtime import build_runtime
 from bot.demo import ensure_demo
 from bot.store import keys as k
 from bot.store.memos import MemoStore
@@ -24,7 +25,7 @@ MEMO = "six_month-2570"
 @pytest.fixture()
 def core(store: RedisStore, tmp_path: Path):  # type: ignore[no-untyped-def]
     ensure_demo(store, today=date(2026, 11, 21))
-    app = create_app(Config(data_dir=tmp_path, demo=False, with_clock=False), store=store)
+    app = create_app(build_runtime(Config(data_dir=tmp_path, demo=False, with_clock=False), store))
     chat = app.extensions["ita"].core
     chat.clock = lambda: NOW
     return chat

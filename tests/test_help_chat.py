@@ -9,19 +9,20 @@ import pytest
 
 from bot.app.config import Config
 from bot.chat.core import ChatCore
-from bot.chat.router import router
 from bot.demo import ensure_demo
+from bot.handlers import build_router
 from bot.store.redis_store import RedisStore
 from tests.chat_helpers import Talker
 
 pytestmark = pytest.mark.store
 NOW = datetime(2026, 11, 21, 3, 0, tzinfo=UTC)
+router = build_router()
 
 
 @pytest.fixture()
 def core(store: RedisStore, tmp_path: Path) -> ChatCore:
     ensure_demo(store, today=date(2026, 11, 21))
-    return ChatCore(store, Config(data_dir=tmp_path), clock=lambda: NOW)
+    return ChatCore(store, Config(data_dir=tmp_path), build_router(), clock=lambda: NOW)
 
 
 @pytest.mark.parametrize("persona", ["p_staff2", "p_secretary", "p_chief"])

@@ -12,6 +12,7 @@ import pytest
 from PIL import Image as PilImage
 
 from bot.app.config import Config
+from bot.app.runtime import build_runtime
 from bot.chat.messages import Image, Text
 from bot.demo import ensure_demo
 from bot.platforms.invite_links import invite_ways, qr_png, scan_target
@@ -53,7 +54,7 @@ def test_the_secretary_gets_an_invite_to_forward_with_links_and_qr(
         telegram_bot_username="ita_bot",
         public_url="https://bot.example.org",
     )
-    app = create_app(config, store=store)
+    app = create_app(build_runtime(config, store))
     secretary = Talker(app.extensions["ita"].core, "p_secretary")
     secretary.send("เชิญ กองคลัง")
     texts = [r.text for r in secretary.last if isinstance(r, Text)]
@@ -75,7 +76,7 @@ def test_the_secretary_gets_an_invite_to_forward_with_links_and_qr(
 
 def test_without_links_the_invite_says_to_type_the_code(store: RedisStore, tmp_path: Path) -> None:
     ensure_demo(store, today=date(2026, 11, 21))
-    app = create_app(Config(data_dir=tmp_path, with_clock=False), store=store)
+    app = create_app(build_runtime(Config(data_dir=tmp_path, with_clock=False), store))
     secretary = Talker(app.extensions["ita"].core, "p_secretary")
     answer = secretary.send("เชิญ ผู้บริหาร")
     assert "พิมพ์รหัสนี้ในแชตกับบอท" in answer

@@ -11,6 +11,7 @@ from bot.app.config import Config
 from bot.chat.core import ChatCore
 from bot.demo import ensure_demo
 from bot.domain.model import Role
+from bot.handlers import build_router
 from bot.store.invites import create_invite, looks_invite_like
 from bot.store.redis_store import RedisStore
 from tests.chat_helpers import Talker
@@ -22,7 +23,7 @@ NOW = datetime(2026, 11, 21, 3, 0, tzinfo=UTC)
 @pytest.fixture()
 def core(store: RedisStore, tmp_path: Path) -> ChatCore:
     ensure_demo(store, today=date(2026, 11, 21))
-    return ChatCore(store, Config(data_dir=tmp_path), clock=lambda: NOW)
+    return ChatCore(store, Config(data_dir=tmp_path), build_router(), clock=lambda: NOW)
 
 
 @pytest.mark.parametrize(

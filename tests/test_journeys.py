@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from bot.app.runtime import build_runtime
 from bot.cli.main import main
 from bot.demo import ensure_demo
 from bot.domain.model import Role, Status
@@ -42,7 +43,7 @@ def app(
 ):  # type: ignore[no-untyped-def]
     ensure_demo(store, today=date.today())
     config = platform_config(fake_line, fake_telegram).with_overrides(data_dir=tmp_path)
-    return create_app(config, store=store)
+    return create_app(build_runtime(config, store))
 
 
 def line_send(app, event: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]

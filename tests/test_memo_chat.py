@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from bot.app.runtime import build_runtime
 from bot.demo import ensure_demo
 from bot.memo.model import ChainStep
 from bot.memo.service import bundle, render_bundle
@@ -50,7 +51,7 @@ def app(store: RedisStore, fake_line: FakeLineServer, tmp_path: Path):  # type: 
         person.chat_ids["line"] = line_id
         store.save_person(person)
     config = platform_config(fake_line).with_overrides(data_dir=tmp_path)
-    application = create_app(config, store=store)
+    application = create_app(build_runtime(config, store))
     application.extensions["ita"].core.clock = lambda: NOW
     return application
 
@@ -182,7 +183,7 @@ def test_a_step_on_telegram(
     store.save_person(mayor)
     MemoStore(store.r).set_chain("demo", [ChainStep("นายก", "p_mayor", "นายก")], "p_secretary", NOW)
     config = platform_config(fake_line, fake_telegram).with_overrides(data_dir=tmp_path)
-    app = create_app(config, store=store)
+    app = create_app(build_runtime(config, store))
     app.extensions["ita"].core.clock = lambda: NOW
     say(app, fake_line, "p_secretary", "บันทึก 6 เดือน")
     tap(app, fake_line, "p_secretary", f"memosend:{MEMO}")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.app.config import Config
+from bot.app.runtime import build_runtime
 from bot.demo import ensure_demo
 from bot.memo.chain import resolve_chain, send
 from bot.memo.duty import due_period, memo_duty
@@ -27,7 +28,7 @@ def at(day: date, hour: int = 9) -> datetime:
 @pytest.fixture()
 def runtime(store: RedisStore, tmp_path: Path):  # type: ignore[no-untyped-def]
     ensure_demo(store, today=date(2027, 3, 20))
-    app = create_app(Config(data_dir=tmp_path, demo=False, with_clock=False), store=store)
+    app = create_app(build_runtime(Config(data_dir=tmp_path, demo=False, with_clock=False), store))
     return app.extensions["ita"].runtime
 
 

@@ -26,6 +26,7 @@ from bot.chat.messages import Identity, Platform
 from bot.chat.state import Conversations
 from bot.cli.main import main
 from bot.delivery.outbox import NAMESPACE, QUEUE
+from bot.handlers import build_router
 from bot.store import keys as k
 from bot.store.migrate import OLD, migrate, new_name
 from bot.store.redis_store import RedisStore
@@ -102,7 +103,7 @@ def test_the_product_reads_migrated_records_and_a_second_run_changes_nothing(
     assert planned == len(old["ita:reminders:planned"]["value"]) > 0
     assert redis_client.hlen(f"{NAMESPACE}:{QUEUE}.msgs") == 1  # the waiting delivery
     at = datetime.fromisoformat("2026-11-23T09:30+07:00")
-    core = ChatCore(store, Config(data_dir=tmp_path), clock=lambda: at)
+    core = ChatCore(store, Config(data_dir=tmp_path), build_router(), clock=lambda: at)
     staff = Talker(core, "p_staff2")
     assert "มาตรการของ" in staff.send("งานของฉัน")
     after = redis_snapshot(redis_client)

@@ -12,6 +12,7 @@ from bot.chat.core import ChatCore
 from bot.demo import ensure_demo
 from bot.domain.divisions import default_divisions
 from bot.domain.model import Measure, Organisation
+from bot.handlers import build_router
 from bot.reminders.preview import plan_org
 from bot.store import keys as k
 from bot.store.audit import entries
@@ -39,7 +40,7 @@ TODAY = date(2026, 11, 21)
 @pytest.fixture()
 def core(store: RedisStore, tmp_path: Path) -> ChatCore:
     ensure_demo(store, today=TODAY)
-    return ChatCore(store, Config(data_dir=tmp_path), clock=lambda: NOW)
+    return ChatCore(store, Config(data_dir=tmp_path), build_router(), clock=lambda: NOW)
 
 
 def _reminded(store: RedisStore) -> set[str]:

@@ -11,6 +11,7 @@ from bot.app.config import Config
 from bot.chat.core import ChatCore
 from bot.chat.messages import File, Reply, Text
 from bot.demo import demo_plan_text, ensure_demo
+from bot.handlers import build_router
 from bot.platforms.line.render import render
 from bot.platforms.payloads import PayloadStore
 from bot.store import keys as k
@@ -37,7 +38,7 @@ LAST_YEAR = HEADER + "IIT,1,,มาตรการของปีก่อน,�
 @pytest.fixture()
 def core(store: RedisStore, tmp_path: Path) -> ChatCore:
     ensure_demo(store, today=date(2026, 11, 21))
-    return ChatCore(store, Config(data_dir=tmp_path), clock=lambda: NOW)
+    return ChatCore(store, Config(data_dir=tmp_path), build_router(), clock=lambda: NOW)
 
 
 class Files:

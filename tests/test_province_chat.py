@@ -14,6 +14,7 @@ from bot.demo import ensure_demo
 from bot.demo.province import TAMBON_ORG, VIEWER_ID
 from bot.domain.model import Role
 from bot.domain.province import province_of, province_scope
+from bot.handlers import build_router
 from bot.platforms.card_html import card_html
 from bot.platforms.line.flex import card_flex
 from bot.province.read import live_figures
@@ -30,7 +31,7 @@ NOW = datetime(2026, 11, 21, 3, 0, tzinfo=UTC)  # Sat 21 Nov 2026, 10:00 in Bang
 @pytest.fixture()
 def core(store: RedisStore, tmp_path: Path) -> ChatCore:
     ensure_demo(store, today=date(2026, 11, 18), province=True)
-    return ChatCore(store, Config(data_dir=tmp_path), clock=lambda: NOW)
+    return ChatCore(store, Config(data_dir=tmp_path), build_router(), clock=lambda: NOW)
 
 
 def _card(talker: Talker) -> Card:

@@ -13,6 +13,7 @@ from bot.app.config import Config
 from bot.chat.core import ChatCore
 from bot.domain.model import Role
 from bot.domain.province import province_scope
+from bot.handlers import build_router
 from bot.store.provinces import ProvinceStore
 from bot.store.redis_store import RedisStore
 from tests.chat_helpers import Talker
@@ -51,7 +52,9 @@ def test_province_invite_json_joins_as_a_viewer(
     assert set(data) == {"code", "province", "expires_at", "telegram_link"}
     assert data["province"] == "ขอนแก่น"
     store = RedisStore(redis_client)
-    core = ChatCore(store, Config(data_dir=tmp_path), clock=lambda: datetime.now(UTC))
+    core = ChatCore(
+        store, Config(data_dir=tmp_path), build_router(), clock=lambda: datetime.now(UTC)
+    )
     assert "ผู้ติดตามระดับจังหวัดขอนแก่น" in Talker(core, "officer").send(data["code"])
     person = store.person_by_identity("simulator", "officer")
     assert person is not None and person.roles == [Role.PROVINCE]

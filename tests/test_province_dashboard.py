@@ -18,7 +18,7 @@ from bot.domain.thai import today_bangkok
 from bot.store.redis_store import RedisStore
 from bot.summary.org_data import month_before, month_key
 from bot.summary.snapshots import SnapshotStore
-from bot.web import services
+from bot.web.app_services import services
 from bot.web.signin import create_signin_link
 from tests.dashboard_helpers import (
     World,

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.app.config import Config
+from bot.app.runtime import build_runtime
 from bot.demo import DEMO_ORG, DEMO_PROVINCE, ensure_demo, load_demo
 from bot.demo.province import TAMBON_ORG, VIEWER_ID
 from bot.domain.province import province_scope
@@ -56,7 +57,7 @@ def test_simulator_offers_the_viewer_and_both_organisations_personas(
     store: RedisStore, tmp_path: Path
 ) -> None:
     ensure_demo(store, today=TODAY, province=True)
-    app = create_app(Config(data_dir=tmp_path, demo=False, with_clock=False), store=store)
+    app = create_app(build_runtime(Config(data_dir=tmp_path, demo=False, with_clock=False), store))
     page = app.test_client().get("/").text
     assert f'data-id="{VIEWER_ID}"' in page and "ผู้ติดตามระดับจังหวัด" in page
     assert 'data-id="t_secretary"' in page and 'data-id="p_secretary"' in page

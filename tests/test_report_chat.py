@@ -13,6 +13,7 @@ from bot.chat.messages import Kind
 from bot.demo import ensure_demo
 from bot.domain.model import Measure, Role, Status
 from bot.domain.thai import BANGKOK
+from bot.handlers import build_router
 from bot.reminders.planner import PlannedMessage, ReminderItem
 from bot.reminders.render import render_reminder
 from bot.report.document import prepare
@@ -29,7 +30,7 @@ PDF = b"%PDF-1.4 evidence"
 @pytest.fixture()
 def core(store: RedisStore, tmp_path: Path) -> ChatCore:
     ensure_demo(store, today=date(2026, 11, 21))
-    chat = ChatCore(store, Config(data_dir=tmp_path), clock=lambda: NOW)
+    chat = ChatCore(store, Config(data_dir=tmp_path), build_router(), clock=lambda: NOW)
     chat.evidence.fetchers["simulator"] = lambda att: PDF
     return chat
 

@@ -44,8 +44,9 @@ def test_each_role_has_its_pages_and_the_secretary_tabs() -> None:
 
 
 def test_every_button_sends_a_command_the_router_knows() -> None:
-    from bot.chat.router import router
-    from bot.handlers import help as _  # noqa: F401 (registers the handlers)
+    from bot.handlers import build_router
+
+    router = build_router()
 
     for page in all_pages():
         for button in page.buttons:
@@ -53,8 +54,9 @@ def test_every_button_sends_a_command_the_router_knows() -> None:
 
 
 def test_every_telegram_command_is_one_the_router_knows() -> None:
-    from bot.chat.router import router
-    from bot.handlers import help as _  # noqa: F401 (registers the handlers)
+    from bot.handlers import build_router
+
+    router = build_router()
 
     for role in ("staff", "chief", "secretary"):
         for command, description in telegram_commands(role):

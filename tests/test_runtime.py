@@ -91,3 +91,14 @@ def test_one_tick_claims_everything_due_in_batches(
     result = rt.tick(at)
     assert result.claimed == result.enqueued == len(handed) == 250  # not capped at a batch
     assert store.r.zcard(k.PLANNED) == 0
+
+
+def test_the_runtime_hands_the_core_everything_at_build(store: RedisStore, tmp_path: Path) -> None:
+    rt = build_runtime(Config(data_dir=tmp_path), store)
+    core = rt.core
+    assert core.router.fallbacks is not None and core.router.match_command("ช่วยเหลือ")
+    assert set(core.evidence.fetchers) == {"simulator", "line", "telegram"}
+    assert core.evidence.fetchers["simulator"] == rt.simulator.fetch
+    assert rt.menus is not None and core.person_changed == rt.menus.sync
+    assert core.notify is not None
+    assert not hasattr(rt, "extra")

@@ -12,6 +12,7 @@ from bot.chat.core import ChatCore
 from bot.chat.messages import Reply, Text
 from bot.demo import ensure_demo
 from bot.domain.model import Person
+from bot.handlers import build_router
 from bot.store.audit import entries
 from bot.store.policies import PolicyStore
 from bot.store.redis_store import RedisStore
@@ -25,7 +26,7 @@ NOW = datetime(2026, 11, 21, 3, 0, tzinfo=UTC)
 @pytest.fixture()
 def core(store: RedisStore, tmp_path: Path) -> ChatCore:
     ensure_demo(store, today=date(2026, 11, 21))
-    return ChatCore(store, Config(data_dir=tmp_path), clock=lambda: NOW)
+    return ChatCore(store, Config(data_dir=tmp_path), build_router(), clock=lambda: NOW)
 
 
 def test_invite_a_division_and_the_chief(core: ChatCore) -> None:

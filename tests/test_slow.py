@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 
+from bot.app.runtime import build_runtime
 from bot.chat.messages import Attachment, Identity, Incoming, Kind
-from bot.chat.router import router
 from bot.chat.slow import is_slow
 from bot.demo import ensure_demo
 from bot.domain.model import Role
+from bot.handlers import build_router
 from bot.store.invites import create_invite
 from bot.store.redis_store import RedisStore
 from bot.web import create_app
@@ -32,8 +33,7 @@ def _in(kind: Kind, text: str = "", data: str = "") -> Incoming:
 
 
 def test_which_steps_are_slow() -> None:
-    import bot.handlers  # noqa: F401 (registers the handlers)
-
+    router = build_router()
     assert is_slow(router, _in(Kind.TEXT, "สรุป")) and is_slow(router, _in(Kind.TEXT, "สรุป มี.ค. 66"))
     assert is_slow(router, _in(Kind.CHOICE, data="sumfile:2026-11"))
     assert is_slow(router, _in(Kind.CHOICE, data="menu:summary"))
@@ -47,7 +47,9 @@ def test_the_animation_shows_before_a_summary_in_a_private_chat_only(
     store: RedisStore, fake_line: FakeLineServer, tmp_path: Path
 ) -> None:
     ensure_demo(store, today=date.today())
-    app = create_app(platform_config(fake_line).with_overrides(data_dir=tmp_path), store=store)
+    app = create_app(
+        build_runtime(platform_config(fake_line).with_overrides(data_dir=tmp_path), store)
+    )
 
     def send(text: str, **source: Any) -> None:
         event = text_message_event(text, source=line_source(CHIEF, **source))

@@ -12,6 +12,7 @@ import redis
 from flask import Flask
 from redis.crc import key_slot
 
+from bot.app.runtime import build_runtime
 from bot.demo import ensure_demo
 from bot.domain.model import Role
 from bot.store import keys as k
@@ -34,7 +35,7 @@ def app(
 ) -> Flask:
     ensure_demo(store, today=date(2026, 11, 21))
     config = platform_config(fake_line, fake_telegram).with_overrides(data_dir=tmp_path)
-    return create_app(config, store=store)
+    return create_app(build_runtime(config, store))
 
 
 def post_line(app: Flask, event: dict[str, Any]) -> int:

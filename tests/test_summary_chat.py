@@ -27,7 +27,7 @@ def app(store: RedisStore, tmp_path: Path):  # type: ignore[no-untyped-def]
     ensure_demo(store, today=date(2026, 11, 21))
     config = Config(data_dir=tmp_path, demo=False, with_clock=False)
     runtime = build_runtime(config, store, clock=lambda: NOW)
-    return create_app(config, store=store, runtime=runtime)
+    return create_app(runtime)
 
 
 def test_chief_sees_card_and_chart_acknowledges_once(app, store: RedisStore) -> None:  # type: ignore[no-untyped-def]

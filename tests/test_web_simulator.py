@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 
 from bot.app.config import Config
+from bot.app.runtime import build_runtime
 from bot.chat.messages import Option, Text
 from bot.demo import ensure_demo
 from bot.store.redis_store import RedisStore
-from bot.web import create_app, services
+from bot.web import create_app
+from bot.web.app_services import services
 from tests.browser import browser_page, screenshot, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.store]
@@ -19,7 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.store]
 
 def test_staff_reports_in_the_simulator_and_sees_a_push(store: RedisStore, tmp_path: Path) -> None:
     ensure_demo(store, today=date.today())
-    app = create_app(Config(data_dir=tmp_path), store=store)
+    app = create_app(build_runtime(Config(data_dir=tmp_path), store))
     with serving(app) as url, browser_page() as page:
         page.goto(url + "/")
         page.get_by_role("button", name="เจ้าหน้าที่กองคลัง").click()
@@ -55,7 +57,7 @@ def test_secretary_starts_a_year_from_the_word_plan_in_the_simulator(
     from tests.conftest import SHARED
 
     ensure_demo(store, today=date.today())
-    app = create_app(Config(data_dir=tmp_path, demo=False, with_clock=False), store=store)
+    app = create_app(build_runtime(Config(data_dir=tmp_path, demo=False, with_clock=False), store))
     client = app.test_client()
     sample = next((SHARED / "samples").glob("004_*.docx"))
     count = len(store.measures("demo"))
@@ -103,7 +105,7 @@ def test_pushes_sent_while_no_page_was_open_appear_when_one_opens(
     store: RedisStore, tmp_path: Path
 ) -> None:
     ensure_demo(store, today=date.today())
-    app = create_app(Config(data_dir=tmp_path, with_clock=False), store=store)
+    app = create_app(build_runtime(Config(data_dir=tmp_path, with_clock=False), store))
     with app.app_context():
         services().simulator.push("p_staff2", [Text("แจ้งเตือนตอนปิดหน้า")])
     client = app.test_client()
@@ -120,7 +122,7 @@ def test_a_big_upload_is_refused_in_thai_with_the_limit(store: RedisStore, tmp_p
     from bot.chat.evidence import MAX_BYTES
 
     ensure_demo(store, today=date.today())
-    app = create_app(Config(data_dir=tmp_path, with_clock=False), store=store)
+    app = create_app(build_runtime(Config(data_dir=tmp_path, with_clock=False), store))
     client = app.test_client()
     page = client.get("/").text
     assert f'data-max-bytes="{MAX_BYTES}"' in page
@@ -141,7 +143,7 @@ def test_a_big_upload_is_refused_in_thai_with_the_limit(store: RedisStore, tmp_p
 
 def test_pages_carry_sarabun_from_the_app(store: RedisStore, tmp_path: Path) -> None:
     ensure_demo(store, today=date.today())
-    app = create_app(Config(data_dir=tmp_path, with_clock=False), store=store)
+    app = create_app(build_runtime(Config(data_dir=tmp_path, with_clock=False), store))
     client = app.test_client()
     page = client.get("/").text
     assert "@font-face" in page and "/fonts/sarabun-400.ttf" in page

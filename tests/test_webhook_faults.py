@@ -38,7 +38,7 @@ def app(
 ) -> Flask:
     ensure_demo(store, today=date(2026, 11, 21))
     config = platform_config(fake_line, fake_telegram).with_overrides(data_dir=tmp_path)
-    return create_app(config, store=store)
+    return create_app(build_runtime(config, store))
 
 
 def post_line(app: Flask, *events: dict[str, Any]) -> Any:
@@ -113,7 +113,7 @@ def dead_store_app(tmp_path: Path, fake_line: FakeLineServer, fake_tg: FakeTeleg
     """The app with Redis unreachable (a port nothing listens on)."""
     down = RedisStore(redis.Redis(port=1, socket_connect_timeout=0.2))
     config = platform_config(fake_line, fake_tg).with_overrides(data_dir=tmp_path)
-    return create_app(config, store=down, runtime=build_runtime(config, down))
+    return create_app(build_runtime(config, down))
 
 
 def test_line_webhook_with_redis_down_asks_line_to_redeliver(
@@ -247,7 +247,19 @@ def test_a_web_worker_boots_while_redis_is_down_and_answers_503(
         monkeypatch.setenv(name, value)
     import bot.app.wsgi
 
-    wsgi = importlib.reload(bot.app.wsgi)  # gunicorn imports it in each forked worker
+    wsgi = importlib.reload(bot.app.wsgi)  # importing builds nothing: gunicorn calls the factory
+    assert not hasattr(wsgi, "app")
     body, headers = wh.line_webhook_request(wh.text_message_event("ช่วยเหลือ"), secret="line-secret")
-    answer = wsgi.app.test_client().post("/webhooks/line", data=body, headers=headers)  # type: ignore[attr-defined]
+    app = wsgi.create_app()  # as gunicorn does in each forked worker
+    answer = app.test_client().post("/webhooks/line", data=body, headers=headers)
     assert answer.status_code == 503
+
+
+def test_every_deployment_file_starts_gunicorn_with_the_app_factory() -> None:
+    from bot.app.wsgi import ENTRY_POINT
+
+    root = Path(__file__).resolve().parents[1]
+    for name in ("Procfile", "Dockerfile", "gunicorn.conf.py", "docs/operations.md"):
+        text = (root / name).read_text(encoding="utf-8")
+        assert ENTRY_POINT in text, name
+        assert "bot.app.wsgi:app" not in text, name

@@ -21,6 +21,7 @@ from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.app.runtime import build_runtime
 from bot.demo import ensure_demo
 from bot.domain.model import Person, Role
 from bot.store.redis_store import RedisStore
@@ -130,7 +131,7 @@ def app(fakes: tuple[FakeLineServer, FakeTelegramServer], store: RedisStore) -> 
         Person("p_fuzz_secretary", org_id, "เลขาทดสอบ", [Role.SECRETARY],
                chat_ids={"line": LINE_SECRETARY, "telegram": str(TG_SECRETARY)})
     )  # fmt: skip
-    app = create_app(platform_config(*fakes), store)
+    app = create_app(build_runtime(platform_config(*fakes), store))
     app.config["TESTING"] = True
     return app
 

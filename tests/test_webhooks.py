@@ -11,6 +11,7 @@ import redis
 from flask import Flask
 from flask.testing import FlaskClient
 
+from bot.app.runtime import build_runtime
 from bot.chat.messages import Kind, Option, Text
 from bot.store.redis_store import RedisStore
 from bot.web import create_app
@@ -285,7 +286,7 @@ def test_telegram_without_secret_configured_refuses(
 def test_real_core_answers_on_both_platforms(
     fake_line: FakeLineServer, fake_telegram: FakeTelegramServer, store: RedisStore
 ) -> None:
-    app = create_app(platform_config(fake_line, fake_telegram), store)
+    app = create_app(build_runtime(platform_config(fake_line, fake_telegram), store))
     register(app, lambda: app.extensions["ita"].core)
     client = app.test_client()
     assert post_line(client, wh.text_message_event("สวัสดี")).status_code == 200

@@ -16,6 +16,7 @@ from bot.delivery.outbox import Outbox
 from bot.delivery.planned import message_to_json
 from bot.domain.clock import Now, utc_now
 from bot.domain.thai import BANGKOK
+from bot.handlers import build_router
 from bot.platforms.base import Adapter
 from bot.platforms.menusync import PersonMenus
 from bot.platforms.registry import build_adapters
@@ -46,7 +47,6 @@ class Runtime:
     adapters: dict[str, Adapter] = field(default_factory=dict)  # bot.platforms.registry's
     clock: Now = utc_now
     menus: PersonMenus | None = None
-    extra: dict[str, object] = field(default_factory=dict)
 
     def plan_ahead(
         self, now: datetime, days: int = 1, check: Callable[[], None] = lambda: None
@@ -112,17 +112,22 @@ def build_runtime(config: Config, store: RedisStore, clock: Now = utc_now) -> Ru
     """Create the platforms (from the registry), the core and the delivery pipeline."""
     # Every adapter is lazy: unconfigured, it refuses every webhook and sends nothing.
     adapters = build_adapters(config, store)
-    core = ChatCore(store, config, clock=clock)
-    core.evidence.fetchers.update({name: a.fetch for name, a in adapters.items()})
     schedule = store.schedule
     policies = store.policies
     deliverer = Deliverer(store, schedule, policies, adapters=adapters, clock=clock)
-    core.notify = lambda person, replies: deliverer.send_replies(
-        person, replies, f"notify|{person.id}|{secrets.token_hex(8)}"
-    )
     outbox = build_outbox(config, store, deliverer, clock)
     menus = PersonMenus(adapters)
-    core.person_changed = menus.sync
+    core = ChatCore(
+        store,
+        config,
+        build_router(),  # every handler module's table, registered here and nowhere else
+        clock=clock,
+        notify=lambda person, replies: deliverer.send_replies(
+            person, replies, f"notify|{person.id}|{secrets.token_hex(8)}"
+        ),
+        person_changed=menus.sync,
+        fetchers={name: adapter.fetch for name, adapter in adapters.items()},
+    )
     simulator = adapters[SIMULATOR]
     assert isinstance(simulator, SimulatorPlatform)  # the simulator page talks to it directly
     return Runtime(

@@ -7,17 +7,17 @@ import sys
 
 from bot.app.config import Config
 from bot.app.runtime import build_runtime
+from bot.demo import ensure_demo
 from bot.store.redis_store import RedisStore
 from bot.store.server import connect, durability_warnings
+from bot.web import create_app
+from scheduler.clock import Clock
 
 log = logging.getLogger("bot")
 
 
 def serve(config: Config, port: int | None = None) -> int:
     """Run the app in this process until interrupted."""
-    from bot.demo import ensure_demo
-    from bot.web import create_app
-
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     # httpx logs each request URL at INFO, and a Telegram URL carries the bot token
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -34,12 +34,10 @@ def serve(config: Config, port: int | None = None) -> int:
         if created:
             log.info("demo organisation %r loaded", created)
     runtime = build_runtime(config, store)
-    app = create_app(config, store=store, runtime=runtime)
+    app = create_app(runtime)
     clock = None
     if config.with_clock:
         # The embedded default runs the clock and an outbox worker in this process.
-        from scheduler.clock import Clock
-
         runtime.outbox.start_worker()
         clock = Clock(runtime)
         clock.start()

@@ -11,6 +11,7 @@ import redis
 from bot.app.config import Config
 from bot.chat.evidence import EvidenceService
 from bot.chat.messages import Incoming, Option, Reply, Text
+from bot.chat.router import Router
 from bot.chat.state import State, Turn
 from bot.domain.model import Organisation, Person
 from bot.domain.thai import BANGKOK
@@ -31,6 +32,7 @@ class Context:
     replies: list[Reply] = field(default_factory=list)
     after_commit: list[Callable[[], None]] = field(default_factory=list)
     evidence: EvidenceService | None = None
+    router: Router = field(default_factory=Router)  # the whole table (menus run its commands)
     notify: Callable[[Person, list[Reply]], object] | None = None  # a push (costs quota)
     # Gives a person their role's menus (LINE rich menu, Telegram commands); after commit.
     person_changed: Callable[[Person], object] | None = None

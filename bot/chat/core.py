@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 import redis
 
 from bot.app.config import Config
 from bot.chat.context import Context
-from bot.chat.evidence import EvidenceService
+from bot.chat.evidence import EvidenceService, Fetcher
 from bot.chat.messages import Incoming, Kind, Reply, Text
-from bot.chat.router import Router, may_run, router
+from bot.chat.router import Fallbacks, Router, may_run
+from bot.chat.slow import is_slow
 from bot.chat.state import Busy, Conversations, label_key
 from bot.domain.clock import Now, utc_now
 from bot.domain.model import Person
@@ -34,26 +35,33 @@ class ChatCore:
         self,
         store: RedisStore,
         config: Config,
-        routes: Router | None = None,
+        router: Router,
         clock: Now = utc_now,
+        *,
+        notify: Callable[[Person, list[Reply]], object] | None = None,
+        person_changed: Callable[[Person], object] | None = None,
+        fetchers: Mapping[str, Fetcher] | None = None,
     ) -> None:
-        import bot.handlers  # noqa: F401  (registers the handlers on the router)
-
+        if router.fallbacks is None:
+            raise ValueError("the router has no fallbacks: build it with its fallbacks")
         self.store = store
         self.config = config
-        self.router = routes or router
+        self.router = router
+        self.fallbacks: Fallbacks = router.fallbacks
         self.conversations = Conversations(store.conversations)
         self.clock = clock
         self.evidence = EvidenceService(
-            store.evidence, config.data_dir, clock=clock, files=build_file_store(config)
+            store.evidence,
+            config.data_dir,
+            clock=clock,
+            files=build_file_store(config),
+            fetchers=fetchers,
         )
-        self.notify: Callable[[Person, list[Reply]], object] | None = None
-        self.person_changed: Callable[[Person], object] | None = None
+        self.notify = notify  # a push to a person (costs quota)
+        self.person_changed = person_changed  # gives a person their role's menus
 
     def is_slow(self, incoming: Incoming) -> bool:
         """Whether this message's answer will likely take over a second (see bot.chat.slow)."""
-        from bot.chat.slow import is_slow
-
         return is_slow(self.router, incoming)
 
     def handle(self, incoming: Incoming) -> list[Reply]:
@@ -91,6 +99,7 @@ class ChatCore:
             pipe,
             self.clock(),
             evidence=self.evidence,
+            router=self.router,
             notify=self.notify,
             person_changed=self.person_changed,
         )
@@ -145,15 +154,12 @@ class ChatCore:
 
     def _route(self, ctx: Context) -> None:
         incoming = ctx.incoming
+        fallbacks = self.fallbacks
         if ctx.turn.person is None:
-            from bot.handlers.join import handle_stranger
-
-            handle_stranger(ctx)
+            fallbacks.stranger(ctx)
             return
         if incoming.kind is Kind.FOLLOW:
-            from bot.handlers.help import greet
-
-            greet(ctx)
+            fallbacks.follow(ctx)
             return
         if incoming.kind is Kind.TEXT and (tapped := ctx.state.offered_choice(incoming.text)):
             # A button's label, typed, works as the tap.
@@ -162,15 +168,12 @@ class ChatCore:
             return
         is_command = incoming.kind is Kind.TEXT and self.router.match_command(incoming.text)
         if ctx.turn.timed_out:
-            from bot.handlers.draft import offer_timed_out_draft
-            from bot.handlers.help import timed_out
-
             # A report draft left idle is offered back (a command asks about it first);
             # any other step that timed out ends, as it always did.
-            if offer_timed_out_draft(ctx, asking=not is_command):
+            if fallbacks.resume(ctx, not is_command):
                 return
             if not is_command:
-                timed_out(ctx)
+                fallbacks.timed_out(ctx)
                 return
         if incoming.kind is Kind.CHOICE:
             self._route_choice(ctx)
@@ -182,18 +185,13 @@ class ChatCore:
                 if may_run(ctx, command.roles, command.viewers):
                     command.handler(ctx, rest)
                 return
-        from bot.handlers.setup import is_plan_file, receive_plan_file
-
-        if is_plan_file(ctx):
-            receive_plan_file(ctx)
+        if any(claim(ctx) for claim in fallbacks.claims):  # e.g. a plan file sent outside a step
             return
         handler = self.router.states.get(ctx.state.name)
         if handler is not None:
             handler(ctx)
             return
-        from bot.handlers.help import not_understood
-
-        not_understood(ctx)
+        fallbacks.not_understood(ctx)
 
     def _route_choice(self, ctx: Context) -> None:
         found = self.router.match_choice(ctx.incoming.data)

@@ -7,7 +7,7 @@ import io
 import logging
 import time
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
@@ -113,11 +113,12 @@ class EvidenceService:
         workers: int = 4,
         clock: Now = utc_now,
         files: FileStore | None = None,
+        fetchers: Mapping[str, Fetcher] | None = None,
     ) -> None:
         self.records = records
         self.clock = clock
         self.files: FileStore = files or LocalFileStore(data_dir)
-        self.fetchers: dict[str, Fetcher] = {}
+        self.fetchers: dict[str, Fetcher] = dict(fetchers or {})  # platform -> its download
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="evidence")
         self._futures: list[Future[None]] = []
 

@@ -1,9 +1,16 @@
-"""The routing table: decorators record handlers for commands, choices and states."""
+"""The routing table: commands, tapped choices, conversation states and the fallbacks.
+
+Each handler module records its own commands and choices with decorators on a ``Router`` of
+its own and declares its conversation's states in one table (``Router.conversation``, as
+python-telegram-bot's ``ConversationHandler(states={...})``, but platform-free); the
+composition root merges them with ``include`` and sets the fallbacks. The chat core reads
+the merged table and knows no handler by name.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -17,6 +24,20 @@ if TYPE_CHECKING:
 CommandHandler = Callable[["Context", str], None]
 ChoiceHandler = Callable[["Context", str], None]
 StateHandler = Callable[["Context"], None]
+ClaimHandler = Callable[["Context"], bool]  # answers a message if it is its kind; True if so
+ResumeHandler = Callable[["Context", bool], bool]  # (ctx, asking) -> True if it answered
+
+
+@dataclass(frozen=True)
+class Fallbacks:
+    """What answers a message that no command, choice or conversation state claims."""
+
+    stranger: StateHandler  # from someone who is not (yet) a member: an invite code, or help
+    follow: StateHandler  # a member (re)follows the bot
+    resume: ResumeHandler  # a step left idle: offers it back (asking unless a command came)
+    timed_out: StateHandler  # a step left idle that was not offered back
+    claims: tuple[ClaimHandler, ...]  # tried in order before the state's handler; each decides
+    not_understood: StateHandler
 
 
 @dataclass(frozen=True)
@@ -26,6 +47,7 @@ class Command:
     words: tuple[str, ...]
     handler: CommandHandler
     roles: frozenset[Role] | None
+    slow: bool = False  # its answer takes over a second (a chart): LINE shows a waiting sign
     viewers: bool = False  # a provincial viewer may use it too: it needs no organisation
 
 
@@ -36,17 +58,22 @@ class Router:
     commands: list[Command] = field(default_factory=list)
     choices: dict[str, tuple[ChoiceHandler, frozenset[Role] | None]] = field(default_factory=dict)
     states: dict[str, StateHandler] = field(default_factory=dict)
+    fallbacks: Fallbacks | None = None
     viewer_choices: set[str] = field(default_factory=set)  # prefixes a provincial viewer may tap
 
     def command(
-        self, *words: str, roles: set[Role] | None = None, viewers: bool = False
+        self,
+        *words: str,
+        roles: set[Role] | None = None,
+        slow: bool = False,
+        viewers: bool = False,
     ) -> Callable[[CommandHandler], CommandHandler]:
         """Register a handler for text starting with one of words (case and spaces ignored)."""
 
         def add(handler: CommandHandler) -> CommandHandler:
             allowed = frozenset(roles) if roles else None
             words_ = tuple(w.lower() for w in words)
-            self.commands.append(Command(words_, handler, allowed, viewers))
+            self.commands.append(Command(words_, handler, allowed, slow, viewers))
             return handler
 
         return add
@@ -64,14 +91,26 @@ class Router:
 
         return add
 
-    def state(self, name: str) -> Callable[[StateHandler], StateHandler]:
-        """Register the handler for messages that arrive while a conversation is in state."""
-
-        def add(handler: StateHandler) -> StateHandler:
+    def conversation(self, states: Mapping[str, StateHandler]) -> None:
+        """Declare a conversation's table: which handler takes a message in each state."""
+        for name, handler in states.items():
+            if name in self.states:
+                raise ValueError(f"state {name!r} is declared twice")
             self.states[name] = handler
-            return handler
 
-        return add
+    def include(self, other: Router) -> None:
+        """Add another table's commands, choices and states (a clash is a bug: refused)."""
+        for prefix, choice in other.choices.items():
+            if prefix in self.choices:
+                raise ValueError(f"choice prefix {prefix!r} is registered twice")
+            self.choices[prefix] = choice
+        self.viewer_choices |= other.viewer_choices
+        self.commands.extend(other.commands)
+        self.conversation(other.states)
+
+    def command_of(self, handler: CommandHandler) -> Command | None:
+        """Return the command that runs handler, if any (a menu button runs one too)."""
+        return next((c for c in self.commands if c.handler is handler), None)
 
     def match_command(self, text: str) -> tuple[Command, str] | None:
         """Return the command text starts with, and the rest of the text, if any."""
@@ -107,6 +146,3 @@ def may_run(ctx: Context, roles: frozenset[Role] | None, viewers: bool) -> bool:
         ctx.say(ctx.t("chat.not_allowed"))
         return False
     return True
-
-
-router = Router()

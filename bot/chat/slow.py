@@ -12,9 +12,6 @@ SLOW_MENU_ENTRIES = frozenset({"summary", "province"})  # a province: every orga
 
 def is_slow(router: Router, incoming: Incoming) -> bool:
     """Whether answering this message will likely take more than a second."""
-    from bot.handlers.province import province_summary
-    from bot.handlers.summary import show_summary
-
     if incoming.kind in (Kind.IMAGE, Kind.FILE):
         return True  # a plan file is read, evidence is checked
     if incoming.kind is Kind.CHOICE:
@@ -22,5 +19,5 @@ def is_slow(router: Router, incoming: Incoming) -> bool:
         return prefix in SLOW_CHOICES or (prefix == "menu" and argument in SLOW_MENU_ENTRIES)
     if incoming.kind is Kind.TEXT:
         found = router.match_command(incoming.text)
-        return found is not None and found[0].handler in (show_summary, province_summary)
+        return found is not None and found[0].slow
     return False

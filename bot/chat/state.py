@@ -50,7 +50,6 @@ class Turn:
     person: Person | None
     state: State
     token: str
-    had_state: bool
     missed: list[str] = field(default_factory=list)  # reminders kept for this free reply
     # A step was left idle for 30 minutes: its state (if kept) is back in ``state``, for the
     # handlers to offer the draft again or to drop it; it is never resumed silently.
@@ -103,7 +102,6 @@ class Conversations:
             found.person,
             state,
             token,
-            had_state=raw_state is not None,
             missed=found.missed,
             timed_out=raw_state is None and was is not None,
             committed_before=found.committed_before,

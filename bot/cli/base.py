@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from bot.app.config import Config
+from bot.app.runtime import Runtime, build_runtime
 from bot.store.redis_store import RedisStore
 from bot.store.server import connect
 
@@ -28,6 +29,13 @@ def open_store(config: Config) -> Iterator[RedisStore]:
         yield RedisStore(conn.client)
     finally:
         conn.close()
+
+
+@contextmanager
+def open_runtime(config: Config) -> Iterator[Runtime]:
+    """Connect and build the one runtime for a command that chats, plans or delivers."""
+    with open_store(config) as store:
+        yield build_runtime(config, store)
 
 
 def print_json(data: Any) -> None:

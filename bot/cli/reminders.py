@@ -6,22 +6,11 @@ import argparse
 import json
 import sys
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from bot.app.config import Config
-from bot.cli.base import CliError, open_store, print_json
+from bot.cli.base import CliError, open_runtime, open_store, print_json
 from bot.domain.thai import BANGKOK
-from bot.store.redis_store import RedisStore
 from bot.texts import t
-
-if TYPE_CHECKING:
-    from bot.app.runtime import Runtime
-
-
-def _runtime_for(config: Config, store: RedisStore) -> Runtime:
-    from bot.app.runtime import build_runtime
-
-    return build_runtime(config, store)
 
 
 def cmd_reminders_preview(args: argparse.Namespace, config: Config) -> int:
@@ -54,8 +43,7 @@ def cmd_reminders_tick(args: argparse.Namespace, config: Config) -> int:
         raise CliError(t("cli.bad_now", value=args.now), code=2) from exc
     if now.tzinfo is None:
         now = now.replace(tzinfo=BANGKOK)
-    with open_store(config) as store:
-        runtime = _runtime_for(config, store)
+    with open_runtime(config) as runtime:
         runtime.outbox.start_worker(threads=1)
         try:
             result = runtime.tick(now)
@@ -90,8 +78,8 @@ def cmd_reminders_status(args: argparse.Namespace, config: Config) -> int:
     """Show the LINE quota and how many messages are planned."""
     from bot.delivery.quota import check_quota, metered, saved_quota
 
-    with open_store(config) as store:
-        runtime = _runtime_for(config, store)
+    with open_runtime(config) as runtime:
+        store = runtime.store
         quota = saved_quota(store)
         line = metered(runtime.adapters)
         if line is not None:

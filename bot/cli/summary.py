@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.app.config import Config
-from bot.cli.base import CliError, open_store
+from bot.cli.base import CliError, open_runtime, open_store
 from bot.domain.clock import utc_now
 from bot.texts import t
 
@@ -82,10 +82,10 @@ def cmd_chat(args: argparse.Namespace, config: Config) -> int:
     """Chat with the bot in the terminal as one person of an organisation."""
     from bot.platforms.simulator.terminal import run_terminal_chat
 
-    with open_store(config) as store:
-        if store.get_org(args.org) is None:
+    with open_runtime(config) as runtime:
+        if runtime.store.get_org(args.org) is None:
             raise CliError(t("cli.unknown_org", org=args.org))
-        return run_terminal_chat(store, config, args.org, args.as_person)
+        return run_terminal_chat(runtime, args.org, args.as_person)
 
 
 def cmd_serve(args: argparse.Namespace, config: Config) -> int:

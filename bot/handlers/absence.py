@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 from bot.chat.context import Context
-from bot.chat.router import router
+from bot.chat.router import Router
 from bot.domain.thai import format_date_en, format_date_th, parse_thai_date
+
+router = Router()  # this module's table, merged by bot.handlers.build_router
 
 MAX_DAYS = 366
 

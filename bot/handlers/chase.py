@@ -8,10 +8,12 @@ from datetime import date, datetime, time, timedelta
 
 from bot.chat.context import Context
 from bot.chat.messages import Option, Text
-from bot.chat.router import router
+from bot.chat.router import Router
 from bot.domain.model import Person, Role, Status
 from bot.domain.thai import BANGKOK, format_date_th, format_month_th
 from bot.reminders.snooze import Snooze, snooze_message
+
+router = Router()  # this module's table, merged by bot.handlers.build_router
 
 CHASERS = {Role.SECRETARY, Role.ADMIN}
 REPORTERS = {Role.STAFF, Role.SECRETARY, Role.ADMIN}

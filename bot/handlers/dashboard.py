@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from bot.chat.context import Context
-from bot.chat.router import router
+from bot.chat.router import Router
 from bot.web.signin import SIGNIN_TTL, create_signin_link
+
+router = Router()  # this module's table, merged by bot.handlers.build_router
 
 
 def is_group_chat(ctx: Context) -> bool:

@@ -1,23 +1,20 @@
-"""An open report draft is never dropped silently: keep and resume it, or drop it and go on."""
+"""An open report draft is never dropped silently: ask whether to keep it, resume it."""
 
 from __future__ import annotations
 
 from bot.chat.context import Context
-from bot.chat.router import router
-from bot.handlers.report import (
+from bot.handlers.report_evidence import ask_evidence
+from bot.handlers.report_states import (
     CONFIRM,
+    DRAFT,
     DRAFT_STEPS,
     EVIDENCE,
     REASON,
-    REPORTERS,
     STATUS,
     SUGGEST,
-    ask_status,
-    ask_text,
 )
-from bot.handlers.report_evidence import ask_evidence
-
-DRAFT = "report.draft"
+from bot.handlers.report_steps import ask_status, ask_text
+from bot.handlers.review import ask_confirm, ask_suggestion, review, summary
 
 
 def _has_draft(ctx: Context) -> bool:
@@ -54,33 +51,8 @@ def ask_about_draft(
     return True
 
 
-@router.choice("rd", roles=REPORTERS)
-def draft_choice(ctx: Context, argument: str) -> None:
-    """Resume the kept draft, or drop it and run the command that was waiting."""
-    if ctx.state.name != DRAFT:
-        ctx.say(ctx.t("chat.stale_choice"))
-        return
-    waiting = ctx.state.data
-    if argument == "keep":
-        ctx.state.name, ctx.state.data = waiting["draft"]["name"], waiting["draft"]["data"]
-        resume(ctx)
-        return
-    ctx.state.clear()
-    ctx.say(ctx.t("report.draft_dropped"))
-    _run(ctx, str(waiting["command"]), str(waiting["argument"]))
-
-
-@router.state(DRAFT)
-def typed_at_draft(ctx: Context) -> None:
-    """Anything else typed while the question is open: ask again."""
-    waiting = ctx.state.data
-    ask_about_draft(ctx, str(waiting["command"]), str(waiting["argument"]))
-
-
 def resume(ctx: Context) -> None:
     """Show the draft so far and ask its step's question again."""
-    from bot.handlers.review import ask_confirm, ask_suggestion, review, summary
-
     data = ctx.state.data
     head = ctx.t("report.draft_resumed") + "\n"
     if ctx.state.name == CONFIRM:
@@ -111,13 +83,3 @@ def offer_timed_out_draft(ctx: Context, asking: bool) -> bool:
         ctx.state.clear()
         return False
     return asking and ask_about_draft(ctx, "none", "", "report.draft_timed_out")
-
-
-def _run(ctx: Context, command: str, argument: str) -> None:
-    from bot.handlers.quick import amend
-    from bot.handlers.report import chosen_measure, start_report
-
-    if command == "none":  # the draft timed out; dropping it was all that was asked
-        return
-    runners = {"report": start_report, "measure": chosen_measure, "amend": amend}
-    runners[command](ctx, argument)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from bot.chat.context import Context
 from bot.chat.messages import Option
-from bot.chat.router import may_run, router
+from bot.chat.router import Router, may_run
 from bot.domain.model import Role
 from bot.domain.province import province_of
+from bot.handlers import dashboard, mywork, province, quick, report, summary
+
+router = Router()  # this module's table, merged by bot.handlers.build_router
 
 
 def menu(ctx: Context) -> list[Option]:
@@ -56,8 +59,6 @@ def show_help(ctx: Context, rest: str) -> None:
 @router.choice("menu", viewers=True)
 def menu_choice(ctx: Context, argument: str) -> None:
     """Open a menu entry."""
-    from bot.handlers import dashboard, mywork, province, quick, report, summary
-
     actions = {
         "my": mywork.my_measures,
         "report": report.start_report,
@@ -73,7 +74,7 @@ def menu_choice(ctx: Context, argument: str) -> None:
         ctx.say(ctx.t("chat.stale_choice"))
         return
     # A menu button runs a command: the command's roles apply to it too.
-    command = next((c for c in router.commands if c.handler is action), None)
+    command = ctx.router.command_of(action)
     if command is not None and not may_run(ctx, command.roles, command.viewers):
         return
     action(ctx, "")

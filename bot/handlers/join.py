@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from bot.chat.context import Context
-from bot.chat.router import router
+from bot.chat.router import Router
 from bot.domain.province import province_of
 from bot.domain.thai import to_arabic_digits
+from bot.handlers.help import show_help
 from bot.store.invites import (
     InviteError,
     create_invite,
@@ -18,6 +19,8 @@ from bot.store.invites import (
     take_invite,
 )
 from bot.texts import t
+
+router = Router()  # this module's table, merged by bot.handlers.build_router
 
 # Words people put before a code: "รหัส ABCD2345", "รหัสเชิญ: ...", "code ...", Telegram's /start.
 _PREFIX = re.compile(r"^(?:/start|รหัสเชิญ|รหัส|โค้ด|invite code|code)\s*[:：]?\s*", re.I)
@@ -68,8 +71,6 @@ def handle_stranger(ctx: Context) -> None:
         org = ctx.store.require_org(person.org_id)
         where = f" {person.division}" if person.division else ""
         ctx.say(t("join.welcome", name=person.name, org=org.name, role=role, division=where))
-    from bot.handlers.help import show_help
-
     show_help(ctx, "")
 
 

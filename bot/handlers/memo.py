@@ -6,7 +6,7 @@ import re
 
 from bot.chat.context import Context
 from bot.chat.messages import Kind
-from bot.chat.router import router
+from bot.chat.router import Router
 from bot.domain.model import Role
 from bot.handlers.memo_steps import (
     card_replies,
@@ -21,6 +21,9 @@ from bot.memo.card import chain_lines, number_label, period_label, status_text
 from bot.memo.chain import may_send, parse_chain, resolve_chain, send
 from bot.memo.model import MAX_COMMENT, Memo, MemoError, Period, clean_comment
 from bot.memo.service import open_memo
+
+router = Router()  # this module's table, merged by bot.handlers.build_router
+NOTE = "memo_note"  # the secretary types what was revised before sending again
 
 SECRETARIES = {Role.SECRETARY, Role.ADMIN}
 _SIX = re.compile(r"^(?:รอบ\s*)?(?:6\s*เดือน|หกเดือน|ครึ่งปี|six[_ ]?months?)\s*(\d{4})?$", re.I)
@@ -115,7 +118,7 @@ def send_memo(ctx: Context, memo_id: str) -> None:
         ctx.say(ctx.t("memo.unknown"))
         return
     if memo.status == "returned":
-        ctx.state.name, ctx.state.data = "memo_note", {"memo": memo_id}
+        ctx.state.name, ctx.state.data = NOTE, {"memo": memo_id}
         ctx.say(
             ctx.t("memo.note_prompt", comment=memo.acks[-1].comment, limit=MAX_COMMENT),
             [ctx.option("memo.send_now", f"memosendnow:{memo_id}")],
@@ -131,7 +134,6 @@ def send_now(ctx: Context, memo_id: str) -> None:
     _send(ctx, memo_id, "")
 
 
-@router.state("memo_note")
 def revision_note(ctx: Context) -> None:
     """The secretary's note on what was revised, then the memo goes out again."""
     if ctx.incoming.kind is not Kind.TEXT or not ctx.incoming.text.strip():
@@ -195,3 +197,6 @@ def chain_command(ctx: Context, rest: str) -> None:
     if not rest:
         lines.append(ctx.t("memo.chain_help"))
     ctx.say("\n".join(lines))
+
+
+router.conversation({NOTE: revision_note})

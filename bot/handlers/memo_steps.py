@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.chat.context import Context
 from bot.chat.messages import File, Kind, Reply, Text
-from bot.chat.router import router
+from bot.chat.router import Router
 from bot.domain.file_links import file_url
 from bot.domain.model import Person
 from bot.memo.card import period_label, step_card
@@ -13,6 +13,9 @@ from bot.memo.model import MAX_COMMENT, Memo, MemoError, clean_comment
 from bot.memo.service import memo_summary
 from bot.store.memos import MemoStore
 from bot.texts import t
+
+router = Router()  # this module's table, merged by bot.handlers.build_router
+COMMENT = "memo_comment"  # a step of the chain types its comment
 
 
 def memos_of(ctx: Context) -> MemoStore:
@@ -111,13 +114,12 @@ def _ask(ctx: Context, argument: str, action: str) -> None:
     except ValueError as error:
         refuse(ctx, error) if isinstance(error, MemoError) else ctx.say(ctx.t("chat.stale_choice"))
         return
-    ctx.state.name = "memo_comment"
+    ctx.state.name = COMMENT
     ctx.state.data = {"memo": memo_id, "version": int(version), "step": int(step), "action": action}
     key = "memo.comment_prompt" if action == "ack" else "memo.back_prompt"
     ctx.say(ctx.t(key, role=memo.chain[int(step)].role, limit=MAX_COMMENT))
 
 
-@router.state("memo_comment")
 def typed_comment(ctx: Context) -> None:
     """The typed comment: acknowledge with it, or send the memo back with it."""
     if ctx.incoming.kind is not Kind.TEXT or not ctx.incoming.text.strip():
@@ -182,3 +184,6 @@ def memo_file(ctx: Context, memo_id: str) -> None:
         ctx.say(ctx.t("memo.unknown"))
         return
     ctx.replies.append(pdf_of(ctx, memo, ctx.lang))
+
+
+router.conversation({COMMENT: typed_comment})

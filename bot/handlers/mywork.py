@@ -6,9 +6,11 @@ from datetime import date
 
 from bot.chat.context import Context
 from bot.chat.messages import Option
-from bot.chat.router import router
+from bot.chat.router import Router
 from bot.domain.model import Measure, Report, Role, Status
 from bot.domain.thai import format_date_en, format_date_th
+
+router = Router()  # this module's table, merged by bot.handlers.build_router
 
 PAGE = 8  # measures per page: leaves room for "ถัดไป" and "ยกเลิก" within LINE's 13 buttons
 

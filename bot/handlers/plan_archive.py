@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.chat.context import Context
-from bot.chat.router import router
+from bot.chat.router import Router
 from bot.domain.model import Measure, Role
 from bot.domain.thai import BANGKOK
 from bot.plan.preview_file import date_text
 from bot.store import audit
 from bot.store.plan_versions import PlanRestore, describe_version
 from bot.store.plans import Pipeline
+
+router = Router()  # this module's table, merged by bot.handlers.build_router
 
 EDITORS = {Role.SECRETARY, Role.ADMIN}
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from bot.app.config import Config
 from bot.chat.context import Context
 from bot.chat.messages import Attachment, File, Kind, Option, Reply, Text, TooLarge
-from bot.chat.router import router
+from bot.chat.router import Router
 from bot.domain.file_links import file_url
 from bot.domain.model import Person, Role
 from bot.domain.thai import fiscal_year_of
@@ -38,6 +38,8 @@ from bot.plan.service import READERS, PlanRejected
 from bot.store.redis_store import RedisStore
 from bot.texts import t
 
+router = Router()  # this module's table, merged by bot.handlers.build_router
+
 log = logging.getLogger(__name__)
 EDITORS = {Role.SECRETARY, Role.ADMIN}
 PLAN_TYPES = {suffix.lstrip(".") for suffix in READERS}
@@ -55,6 +57,14 @@ def is_plan_file(ctx: Context) -> bool:
         and ctx.person.has_role(*EDITORS)
         and att.file_name.rsplit(".", 1)[-1].lower() in PLAN_TYPES
     )
+
+
+def take_plan_file(ctx: Context) -> bool:
+    """Receive a plan file sent outside any conversation (a fallback); True if it was one."""
+    if not is_plan_file(ctx):
+        return False
+    receive_plan_file(ctx)
+    return True
 
 
 def receive_plan_file(ctx: Context) -> None:

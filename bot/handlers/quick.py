@@ -1,27 +1,25 @@
-"""Shortcuts for fast typists: `รายงาน 12 เสร็จ ...` in one line, and `แก้ไข` the last report."""
+"""Shortcuts for fast typists: `รายงาน 12 เสร็จ ...` in one line, and `แก้ไข` the last report.
+
+Both are part of the report conversation, whose table (``report.py``) registers them.
+"""
 
 from __future__ import annotations
 
 from bot.chat.context import Context
-from bot.chat.router import router
 from bot.domain.model import Role, Status
 from bot.domain.statuses import PercentError, parse_percent, split_status_prefix
 from bot.domain.thai import to_arabic_digits
-from bot.handlers.report import (
-    REPORTERS,
-    _measure_by_number,
-    ask_text,
-    begin,
-    refusal,
-)
+from bot.handlers.draft import ask_about_draft
 from bot.handlers.report_evidence import ask_evidence
+from bot.handlers.report_steps import ask_text, begin, measure_by_number, refusal
 from bot.handlers.review import save
+from bot.handlers.secretary import edit_measure
 
 
 def shortcut(ctx: Context, rest: str) -> None:
     """`รายงาน 12 เสร็จ จัดทำคู่มือแล้ว`: number, status word, text in one line."""
     number, _, tail = to_arabic_digits(rest).partition(" ")
-    measure, number = _measure_by_number(ctx, number)
+    measure, number = measure_by_number(ctx, number)
     if (why := refusal(ctx, measure, number)) is not None:
         ctx.say(why)
         return
@@ -53,17 +51,12 @@ def shortcut(ctx: Context, rest: str) -> None:
     ctx.state.clear()
 
 
-@router.command("แก้ไข", "/amend", "amend", roles=REPORTERS)
 def amend(ctx: Context, rest: str) -> None:
     """Amend the person's last report; "แก้ไข 12 ระยะเวลา ..." edits a measure (secretary)."""
-    from bot.handlers.draft import ask_about_draft
-
     if ask_about_draft(ctx, "amend", rest):
         return
     if rest:
         if ctx.person.has_role(Role.SECRETARY, Role.ADMIN):
-            from bot.handlers.secretary import edit_measure
-
             edit_measure(ctx, rest)
         else:
             ctx.say(ctx.t("chat.not_allowed"))

@@ -1,100 +1,62 @@
 """ "รายงาน": choose a measure, a status, say what was done, add evidence, confirm.
 
-The steps are a table of states (below); the summary before saving, where any field can be
-changed, is in ``review.py``; an open draft is never dropped without asking (``draft.py``).
+Every handler of the report conversation is here, and its states are one table at the end.
+The questions and moves are in ``report_steps.py``, the evidence step in
+``report_evidence.py``, the summary before saving (where any field can change) in
+``review.py``, the open-draft question in ``draft.py``, the one-line shortcut and
+``แก้ไข`` in ``quick.py``; each of those imports only the ones before it.
 """
 
 from __future__ import annotations
 
-import re
-
 from bot.chat.context import Context
-from bot.chat.messages import Option
-from bot.chat.router import router
-from bot.domain.model import Measure, Report, Role, Status
-from bot.domain.statuses import PercentError, parse_percent, parse_status
-from bot.domain.thai import to_arabic_digits
+from bot.chat.router import Router
+from bot.domain.model import Status
+from bot.domain.statuses import parse_status
+from bot.handlers.draft import ask_about_draft, resume
 from bot.handlers.mywork import paged_options, sorted_measures
-from bot.store.redis_store import new_id
+from bot.handlers.quick import amend, shortcut
+from bot.handlers.report_evidence import add_evidence, ask_evidence, drop_refused, evidence_options
+from bot.handlers.report_states import (
+    CONFIRM,
+    DRAFT,
+    DRAFT_STEPS,
+    EVIDENCE,
+    MEASURE,
+    REASON,
+    REPORTERS,
+    STATUS,
+    SUGGEST,
+    TEXT,
+    URL,
+)
+from bot.handlers.report_steps import (
+    after_text,
+    ask_status,
+    ask_text,
+    begin,
+    measure_by_number,
+    refusal,
+    set_status,
+    take_text,
+)
+from bot.handlers.review import (
+    ask_confirm,
+    ask_suggestion,
+    is_confirmation,
+    review,
+    save,
+)
 
-MEASURE, STATUS, TEXT, EVIDENCE, REASON, CONFIRM, SUGGEST = (
-    "report.measure", "report.status", "report.text", "report.evidence", "report.reason",
-    "report.confirm", "report.suggest",
-)  # fmt: skip
-DRAFT_STEPS = {STATUS, TEXT, EVIDENCE, REASON, CONFIRM, SUGGEST}
-REPORTERS = {Role.STAFF, Role.SECRETARY, Role.ADMIN}
-_URL = re.compile(r"https?://\S+")
-MAX_EVIDENCE = 10
-
-
-def refusal(ctx: Context, measure: Measure | None, number: object) -> str | None:
-    """Return why this person may not report on the measure, or None if they may."""
-    if measure is None:
-        return ctx.t("report.no_such_measure", number=number)
-    if ctx.person.has_role(Role.SECRETARY, Role.ADMIN):
-        return None
-    if not ctx.person.has_role(Role.STAFF):
-        return ctx.t("report.not_reporter")
-    if ctx.person.division not in measure.divisions:
-        return ctx.t(
-            "report.other_division",
-            number=measure.number,
-            divisions=", ".join(measure.divisions),
-            division=ctx.person.division,
-        )
-    return None
-
-
-def _measure_by_number(ctx: Context, text: str) -> tuple[Measure | None, str]:
-    number = to_arabic_digits(text.strip())
-    if not number.isdigit():
-        return None, number
-    return ctx.store.measure_by_number(ctx.person.org_id, int(number)), number
-
-
-def begin(ctx: Context, measure: Measure, base: Report | None = None) -> None:
-    """Start reporting on a measure: ask its status, or review an amendment of ``base``."""
-    ctx.state.name = STATUS
-    ctx.state.data = {
-        "measure": measure.id,
-        "number": measure.number,
-        "title": measure.title,
-        "evidence": [],
-        "names": [],
-        "supersedes": None,
-        "report_id": new_id("r"),
-    }
-    if base is None:
-        ask_status(ctx)
-        return
-    from bot.handlers.review import amend_from, review
-
-    amend_from(ctx, base)
-    review(ctx)
-
-
-def ask_status(ctx: Context) -> None:
-    """Ask which status the measure is in."""
-    data = ctx.state.data
-    ctx.state.name = STATUS
-    options = [ctx.option(f"status.{s.value}", f"rs:{s.value}") for s in Status]
-    if data.get("review"):
-        options.append(ctx.option("report.keep_field", "rf:back"))  # back to the summary
-    else:
-        options.append(ctx.option("chat.cancel_button", "menu:cancel"))
-    ctx.say(ctx.t("report.ask_status", number=data["number"], title=data["title"]), options)
+router = Router()  # this module's table, merged by bot.handlers.build_router
 
 
 @router.command("รายงาน", "/report", "report", roles=REPORTERS)
 def start_report(ctx: Context, rest: str) -> None:
     """Start the report conversation, or take the one-line shortcut."""
-    from bot.handlers.draft import ask_about_draft
-
     if ask_about_draft(ctx, "report", rest):
         return
     if rest:
-        from bot.handlers.quick import shortcut
-
         shortcut(ctx, rest)
         return
     measures, _ = sorted_measures(ctx)
@@ -104,6 +66,9 @@ def start_report(ctx: Context, rest: str) -> None:
     ctx.state.name = MEASURE
     ctx.state.data = {}
     ctx.say(ctx.t("report.ask_measure"), paged_options(ctx, measures, 0, "rm", "rp"))
+
+
+router.command("แก้ไข", "/amend", "amend", roles=REPORTERS)(amend)
 
 
 @router.choice("rp", roles=REPORTERS)
@@ -118,11 +83,9 @@ def measure_page(ctx: Context, argument: str) -> None:
 @router.choice("rm", roles=REPORTERS)
 def chosen_measure(ctx: Context, argument: str) -> None:
     """A measure was tapped (from the list, "my measures" or a reminder)."""
-    from bot.handlers.draft import ask_about_draft
-
     if ask_about_draft(ctx, "measure", argument):
         return
-    measure, number = _measure_by_number(ctx, argument)
+    measure, number = measure_by_number(ctx, argument)
     if (why := refusal(ctx, measure, number)) is not None:
         ctx.say(why)
         return
@@ -130,42 +93,14 @@ def chosen_measure(ctx: Context, argument: str) -> None:
     begin(ctx, measure)
 
 
-@router.state(MEASURE)
 def typed_measure(ctx: Context) -> None:
     """A measure number was typed instead of tapped."""
-    measure, number = _measure_by_number(ctx, ctx.incoming.text)
+    measure, number = measure_by_number(ctx, ctx.incoming.text)
     if (why := refusal(ctx, measure, number or ctx.incoming.text[:20])) is not None:
         ctx.say(why + "\n" + ctx.t("report.ask_measure"))
         return
     assert measure is not None
     begin(ctx, measure)
-
-
-def set_status(ctx: Context, status: Status) -> None:
-    """Take the status; go on to the text, or back to the summary when changing a field."""
-    data = ctx.state.data
-    if data.get("status") != status.value and status is not Status.IN_PROGRESS:
-        data["percent"] = None  # a percent belongs to work in progress
-    data["status"] = status.value
-    if data.get("review"):
-        from bot.handlers.review import review
-
-        review(ctx)
-        return
-    ask_text(ctx)
-
-
-def ask_text(ctx: Context, prefix: str = "") -> None:
-    """Ask what was done (a photo or file sent now is taken as evidence)."""
-    ctx.state.name = TEXT
-    data = ctx.state.data
-    options: list[Option] = []
-    if data.get("review"):
-        options.append(ctx.option("report.keep_field", "rf:back"))
-    elif data.get("status") == Status.NOT_STARTED.value:
-        options.append(ctx.option("report.skip_text", "rt:skip"))
-    options.append(ctx.option("chat.cancel_button", "menu:cancel"))
-    ctx.say(prefix + ctx.t("report.ask_text"), options)
 
 
 @router.choice("rs", roles=REPORTERS)
@@ -177,7 +112,6 @@ def chosen_status(ctx: Context, argument: str) -> None:
     set_status(ctx, Status(argument))
 
 
-@router.state(STATUS)
 def typed_status(ctx: Context) -> None:
     """A status was typed."""
     status = parse_status(ctx.incoming.text)
@@ -188,47 +122,14 @@ def typed_status(ctx: Context) -> None:
     set_status(ctx, status)
 
 
-@router.state(TEXT)
 def typed_text(ctx: Context) -> None:
     """What was done, with an optional percent; a photo or file now is evidence."""
-    from bot.handlers.report_evidence import add_evidence
-
     if ctx.incoming.attachment is not None:
         if add_evidence(ctx):
             count = len(ctx.state.data["evidence"])
             ask_text(ctx, ctx.t("report.evidence_taken", count=count) + "\n")
         return
     take_text(ctx, ctx.incoming.text)
-
-
-def take_text(ctx: Context, typed: str) -> None:
-    """Store the result text (refusing a percent outside 0-100), then move on."""
-    data = ctx.state.data
-    try:
-        percent, text = parse_percent(typed)
-    except PercentError as error:
-        ctx.say(ctx.t("report.bad_percent", value=error.text))
-        return
-    if percent is not None:
-        data["percent"] = percent
-    if not text:
-        ask_text(ctx)  # a percent alone does not say what was done
-        return
-    data["text"] = text
-    after_text(ctx)
-
-
-def after_text(ctx: Context) -> None:
-    """Go to the evidence step, or to the summary when evidence came already."""
-    data = ctx.state.data
-    if data.get("review") or data["evidence"]:
-        from bot.handlers.review import review
-
-        review(ctx)
-        return
-    from bot.handlers.report_evidence import ask_evidence
-
-    ask_evidence(ctx)
 
 
 @router.choice("rt", roles=REPORTERS)
@@ -241,12 +142,9 @@ def skip_text(ctx: Context, argument: str) -> None:
     after_text(ctx)
 
 
-@router.state(REASON)
 def typed_reason(ctx: Context) -> None:
     """Why a done measure has no evidence."""
     if ctx.incoming.attachment is not None:
-        from bot.handlers.report_evidence import got_evidence
-
         ctx.state.name = EVIDENCE
         got_evidence(ctx)
         return
@@ -255,6 +153,147 @@ def typed_reason(ctx: Context) -> None:
         ctx.say(ctx.t("report.ask_reason"))
         return
     ctx.state.data["reason"] = reason
-    from bot.handlers.review import review
-
     review(ctx)
+
+
+def got_evidence(ctx: Context) -> None:
+    """A photo, a file or a link arrived as evidence."""
+    if add_evidence(ctx):
+        drop_refused(ctx)  # what an earlier file turned out to be, said now
+        data = ctx.state.data
+        ctx.say(
+            ctx.t("report.evidence_added", count=len(data["evidence"]), name=data["names"][-1]),
+            evidence_options(ctx),
+        )
+    elif ctx.incoming.attachment is None and not URL.search(ctx.incoming.text):
+        ctx.say(ctx.t("report.evidence_what"), evidence_options(ctx))
+
+
+@router.choice("rx", roles=REPORTERS)
+def remove_evidence(ctx: Context, argument: str) -> None:
+    """Remove one piece of evidence from the report being changed."""
+    data = ctx.state.data
+    if ctx.state.name != EVIDENCE or not argument.isdigit():
+        ctx.say(ctx.t("chat.stale_choice"))
+        return
+    index = int(argument)
+    if index >= len(data["evidence"]):
+        ctx.say(ctx.t("chat.stale_choice"))
+        return
+    data["evidence"].pop(index)
+    name = data["names"].pop(index)
+    ask_evidence(ctx, ctx.t("report.evidence_removed", name=name) + "\n")
+
+
+@router.choice("re", roles=REPORTERS)
+def evidence_done(ctx: Context, argument: str) -> None:
+    """Evidence finished, or none to give."""
+    if ctx.state.name not in (EVIDENCE, CONFIRM):
+        ctx.say(ctx.t("chat.stale_choice"))
+        return
+    review(ctx)
+
+
+@router.choice("rf", roles=REPORTERS)
+def change_field(ctx: Context, argument: str) -> None:
+    """Change one field of the report from its summary."""
+    if ctx.state.name not in DRAFT_STEPS or not ctx.state.data.get("review"):
+        ctx.say(ctx.t("chat.stale_choice"))
+        return
+    if argument == "status":
+        ask_status(ctx)
+    elif argument == "text":
+        ask_text(ctx)
+    elif argument == "evidence":
+        ask_evidence(ctx)
+    elif argument == "suggest":
+        ask_suggestion(ctx)
+    elif argument == "nosuggest":
+        ctx.state.data["suggestion"] = ""
+        review(ctx)
+    else:
+        review(ctx)
+
+
+def typed_suggestion(ctx: Context) -> None:
+    """Problems and suggestions were typed."""
+    text = ctx.incoming.text.strip()
+    if not text:
+        ask_suggestion(ctx)
+        return
+    ctx.state.data["suggestion"] = text
+    review(ctx)
+
+
+@router.choice("rc", roles=REPORTERS)
+def confirmed(ctx: Context, argument: str) -> None:
+    """Save the report (once, however often the button is tapped)."""
+    if ctx.state.name != CONFIRM:
+        ctx.say(ctx.t("report.already_saved"))
+        return
+    if argument != "yes":
+        ctx.state.clear()
+        ctx.say(ctx.t("chat.cancelled"))
+        return
+    if drop_refused(ctx):  # it turned out unusable after the summary was shown
+        ask_evidence(ctx, ctx.t("evidence.send_another") + "\n")
+        return
+    save(ctx, dict(ctx.state.data))
+    ctx.state.clear()
+
+
+def typed_at_confirm(ctx: Context) -> None:
+    """At the summary: "ยืนยัน" saves, evidence is added, other text replaces the result."""
+    incoming = ctx.incoming
+    if is_confirmation(incoming.text):
+        confirmed(ctx, "yes")
+        return
+    if incoming.attachment is not None or "://" in incoming.text:
+        if add_evidence(ctx):
+            count = len(ctx.state.data["evidence"])
+            ask_confirm(ctx, ctx.t("report.evidence_taken", count=count) + "\n")
+        return
+    if incoming.text.strip():
+        take_text(ctx, incoming.text)
+        return
+    ask_confirm(ctx)
+
+
+@router.choice("rd", roles=REPORTERS)
+def draft_choice(ctx: Context, argument: str) -> None:
+    """Resume the kept draft, or drop it and run the command that was waiting."""
+    if ctx.state.name != DRAFT:
+        ctx.say(ctx.t("chat.stale_choice"))
+        return
+    waiting = ctx.state.data
+    if argument == "keep":
+        ctx.state.name, ctx.state.data = waiting["draft"]["name"], waiting["draft"]["data"]
+        resume(ctx)
+        return
+    ctx.state.clear()
+    ctx.say(ctx.t("report.draft_dropped"))
+    command, argument = str(waiting["command"]), str(waiting["argument"])
+    if command == "none":  # the draft timed out; dropping it was all that was asked
+        return
+    runners = {"report": start_report, "measure": chosen_measure, "amend": amend}
+    runners[command](ctx, argument)
+
+
+def typed_at_draft(ctx: Context) -> None:
+    """Anything else typed while the question is open: ask again."""
+    waiting = ctx.state.data
+    ask_about_draft(ctx, str(waiting["command"]), str(waiting["argument"]))
+
+
+router.conversation(
+    {
+        MEASURE: typed_measure,  # a measure number typed instead of tapped
+        STATUS: typed_status,  # a status word
+        TEXT: typed_text,  # what was done (with a percent), or a photo or file as evidence
+        EVIDENCE: got_evidence,  # photos, files, links; "re:" ends the step
+        REASON: typed_reason,  # why a done measure has no evidence
+        CONFIRM: typed_at_confirm,  # "ยืนยัน" saves; evidence adds; other text replaces
+        SUGGEST: typed_suggestion,  # problems and suggestions (optional)
+        DRAFT: typed_at_draft,  # keep or drop the open draft? asked again
+    }
+)

@@ -1,12 +1,11 @@
-"""The evidence step of a report: photos, files and links; removing one when changing it."""
+"""The evidence step of a report: asking for photos, files and links, and taking them."""
 
 from __future__ import annotations
 
 from bot.chat.context import Context
 from bot.chat.evidence import declared_problem
 from bot.chat.messages import Kind, Option
-from bot.chat.router import router
-from bot.handlers.report import _URL, CONFIRM, EVIDENCE, MAX_EVIDENCE, REPORTERS
+from bot.handlers.report_states import EVIDENCE, MAX_EVIDENCE, URL
 
 
 def ask_evidence(ctx: Context, prefix: str = "") -> None:
@@ -62,7 +61,7 @@ def add_evidence(ctx: Context) -> bool:
         org_id, att, service = ctx.person.org_id, incoming.attachment, ctx.evidence
         ctx.after_commit.append(lambda: service.fetch_later(org_id, evidence_id, platform, att))
         name = incoming.attachment.file_name or ctx.t("report.photo")
-    elif urls := _URL.findall(incoming.text):
+    elif urls := URL.findall(incoming.text):
         evidence_id = ctx.evidence.add_link(ctx.pipe, ctx.person.org_id, urls[0])
         name = urls[0]
     else:
@@ -84,44 +83,3 @@ def drop_refused(ctx: Context) -> bool:
         data["evidence"].pop(at)
         ctx.say(ctx.t("evidence.refused_in_report", name=name, reason=ctx.t(reason)))
     return bool(refused)
-
-
-@router.state(EVIDENCE)
-def got_evidence(ctx: Context) -> None:
-    """A photo, a file or a link arrived as evidence."""
-    if add_evidence(ctx):
-        drop_refused(ctx)  # what an earlier file turned out to be, said now
-        data = ctx.state.data
-        ctx.say(
-            ctx.t("report.evidence_added", count=len(data["evidence"]), name=data["names"][-1]),
-            evidence_options(ctx),
-        )
-    elif ctx.incoming.attachment is None and not _URL.search(ctx.incoming.text):
-        ctx.say(ctx.t("report.evidence_what"), evidence_options(ctx))
-
-
-@router.choice("rx", roles=REPORTERS)
-def remove_evidence(ctx: Context, argument: str) -> None:
-    """Remove one piece of evidence from the report being changed."""
-    data = ctx.state.data
-    if ctx.state.name != EVIDENCE or not argument.isdigit():
-        ctx.say(ctx.t("chat.stale_choice"))
-        return
-    index = int(argument)
-    if index >= len(data["evidence"]):
-        ctx.say(ctx.t("chat.stale_choice"))
-        return
-    data["evidence"].pop(index)
-    name = data["names"].pop(index)
-    ask_evidence(ctx, ctx.t("report.evidence_removed", name=name) + "\n")
-
-
-@router.choice("re", roles=REPORTERS)
-def evidence_done(ctx: Context, argument: str) -> None:
-    """Evidence finished, or none to give."""
-    if ctx.state.name not in (EVIDENCE, CONFIRM):
-        ctx.say(ctx.t("chat.stale_choice"))
-        return
-    from bot.handlers.review import review
-
-    review(ctx)

@@ -11,24 +11,15 @@ from typing import cast
 
 from bot.chat.context import Context
 from bot.chat.messages import Option
-from bot.chat.router import router
 from bot.domain.model import Report, Status
-from bot.handlers.report import (
-    CONFIRM,
-    REASON,
-    REPORTERS,
-    SUGGEST,
-    ask_status,
-    ask_text,
-    take_text,
-)
-from bot.handlers.report_evidence import add_evidence, ask_evidence, drop_refused
+from bot.handlers.report_evidence import ask_evidence, drop_refused
+from bot.handlers.report_states import CONFIRM, REASON, SUGGEST
 
 _CONFIRM_WORDS = {"ยืนยัน", "ตกลง", "ok", "okay", "โอเค", "yes", "ใช่", "ถูกต้อง", "confirm"}
 _POLITE = re.compile(r"(ครับ|ค่ะ|คะ|จ้ะ|จ้า|นะ|ผม|เลย)+$")
 
 
-def _is_confirmation(text: str) -> bool:
+def is_confirmation(text: str) -> bool:
     """Whether typed text says "yes, save it" ("ยืนยันครับ", "OK", "ถูกต้องค่ะ")."""
     word = re.sub(r"[\s!.,]+", "", text.lower())
     return _POLITE.sub("", word) in _CONFIRM_WORDS
@@ -105,29 +96,6 @@ def ask_confirm(ctx: Context, prefix: str = "") -> None:
     )
 
 
-@router.choice("rf", roles=REPORTERS)
-def change_field(ctx: Context, argument: str) -> None:
-    """Change one field of the report from its summary."""
-    from bot.handlers.report import DRAFT_STEPS
-
-    if ctx.state.name not in DRAFT_STEPS or not ctx.state.data.get("review"):
-        ctx.say(ctx.t("chat.stale_choice"))
-        return
-    if argument == "status":
-        ask_status(ctx)
-    elif argument == "text":
-        ask_text(ctx)
-    elif argument == "evidence":
-        ask_evidence(ctx)
-    elif argument == "suggest":
-        ask_suggestion(ctx)
-    elif argument == "nosuggest":
-        ctx.state.data["suggestion"] = ""
-        review(ctx)
-    else:
-        review(ctx)
-
-
 def ask_suggestion(ctx: Context) -> None:
     """Ask for problems and suggestions (optional): the official report's ข้อเสนอแนะ column."""
     ctx.state.name = SUGGEST
@@ -135,52 +103,6 @@ def ask_suggestion(ctx: Context) -> None:
     if ctx.state.data.get("suggestion"):
         options.append(ctx.option("report.clear_suggestion", "rf:nosuggest"))
     ctx.say(ctx.t("report.ask_suggestion"), options)
-
-
-@router.state(SUGGEST)
-def typed_suggestion(ctx: Context) -> None:
-    """Problems and suggestions were typed."""
-    text = ctx.incoming.text.strip()
-    if not text:
-        ask_suggestion(ctx)
-        return
-    ctx.state.data["suggestion"] = text
-    review(ctx)
-
-
-@router.choice("rc", roles=REPORTERS)
-def confirmed(ctx: Context, argument: str) -> None:
-    """Save the report (once, however often the button is tapped)."""
-    if ctx.state.name != CONFIRM:
-        ctx.say(ctx.t("report.already_saved"))
-        return
-    if argument != "yes":
-        ctx.state.clear()
-        ctx.say(ctx.t("chat.cancelled"))
-        return
-    if drop_refused(ctx):  # it turned out unusable after the summary was shown
-        ask_evidence(ctx, ctx.t("evidence.send_another") + "\n")
-        return
-    save(ctx, dict(ctx.state.data))
-    ctx.state.clear()
-
-
-@router.state(CONFIRM)
-def typed_at_confirm(ctx: Context) -> None:
-    """At the summary: "ยืนยัน" saves, evidence is added, other text replaces the result."""
-    incoming = ctx.incoming
-    if _is_confirmation(incoming.text):
-        confirmed(ctx, "yes")
-        return
-    if incoming.attachment is not None or "://" in incoming.text:
-        if add_evidence(ctx):
-            count = len(ctx.state.data["evidence"])
-            ask_confirm(ctx, ctx.t("report.evidence_taken", count=count) + "\n")
-        return
-    if incoming.text.strip():
-        take_text(ctx, incoming.text)
-        return
-    ask_confirm(ctx)
 
 
 def next_steps(ctx: Context) -> list[Option]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.chat.context import Context
 from bot.chat.messages import Image
-from bot.chat.router import router
+from bot.chat.router import Router
 from bot.domain.divisions import DivisionMatcher
 from bot.domain.file_links import file_url
 from bot.domain.model import Measure, Role
@@ -20,6 +20,8 @@ from bot.store.audit import record
 from bot.store.codec import dump_measure, load_measure
 from bot.store.invites import create_invite
 from bot.summary.snapshots import summary_for
+
+router = Router()  # this module's table, merged by bot.handlers.build_router
 
 EDITORS = {Role.SECRETARY, Role.ADMIN}
 EDIT_CONFIRM = "edit.confirm"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from bot.chat.context import Context
-from bot.chat.router import router
+from bot.chat.router import Router
+
+router = Router()  # this module's table, merged by bot.handlers.build_router
 
 
 @router.command("english", "/english", "/lang en", "ภาษาอังกฤษ", viewers=True)

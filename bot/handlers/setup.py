@@ -1,7 +1,6 @@
 """The secretary sets up the year in chat: the reminder policy and holidays.
 
-The plan file (preview, save) is in plan_file.py, undo and archive in plan_archive.py;
-``is_plan_file`` and ``receive_plan_file`` are re-exported here for the chat core.
+The plan file (preview, save) is in plan_file.py, undo and archive in plan_archive.py.
 """
 
 from __future__ import annotations
@@ -9,15 +8,15 @@ from __future__ import annotations
 from datetime import date
 
 from bot.chat.context import Context
-from bot.chat.router import router
+from bot.chat.router import Router
 from bot.domain.model import Role
 from bot.domain.thai import format_date_th, parse_thai_date
-from bot.handlers.plan_file import is_plan_file, receive_plan_file
 from bot.reminders.policy import PolicyError
 from bot.reminders.policy_text import describe
 from bot.store.audit import record
 
-__all__ = ["holidays", "is_plan_file", "policy", "receive_plan_file"]
+router = Router()  # this module's table, merged by bot.handlers.build_router
+
 EDITORS = {Role.SECRETARY, Role.ADMIN}
 
 

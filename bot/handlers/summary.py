@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from bot.chat.context import Context
 from bot.chat.messages import File, Image, Reply, Text
-from bot.chat.router import router
+from bot.chat.router import Router
 from bot.domain.file_links import file_url
 from bot.domain.model import Role
 from bot.domain.thai import (
@@ -19,11 +17,9 @@ from bot.domain.thai import (
 from bot.summary.card import summary_card
 from bot.summary.snapshots import summary_for
 
+router = Router()  # this module's table, merged by bot.handlers.build_router
+
 READERS = {Role.CHIEF, Role.SECRETARY, Role.ADMIN}
-
-
-def _previous_month(today: date) -> tuple[int, int]:
-    return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
 
 
 def summary_replies(ctx: Context, year: int, month: int) -> list[Reply]:
@@ -56,7 +52,7 @@ def acknowledged_text(ctx: Context, month: str) -> str:
     return "\n".join(lines)
 
 
-@router.command("สรุป", "/summary", "summary", roles=READERS)
+@router.command("สรุป", "/summary", "summary", roles=READERS, slow=True)
 def show_summary(ctx: Context, rest: str) -> None:
     """The month's summary now, or a named month ("สรุป มี.ค. 66")."""
     if rest:

@@ -1,26 +1,7 @@
 """Reminder planning: the policy, the working calendar, the pure planner and its preview.
 
-Delivery (outbox, ticks, ledger, platforms) lives elsewhere and calls ``plan_org``
-and ``render_reminder``.
+Delivery (outbox, ticks, ledger, platforms) lives elsewhere and calls
+``bot.reminders.preview.plan_org`` and ``bot.reminders.render.render_reminder``.
+The package re-exports nothing: the store imports the pure modules (policy, calendar,
+snooze), and a re-export of the preview, which reads the store, would make a circle.
 """
-
-from bot.reminders.calendar import WorkCalendar, first_working_day
-from bot.reminders.planner import PlannedMessage, ReminderItem, plan_reminders
-from bot.reminders.policy import PolicyError, ReminderPolicy, parse_setting
-from bot.reminders.preview import plan_org, preview, preview_command
-from bot.reminders.render import render_reminder
-
-__all__ = [
-    "PlannedMessage",
-    "PolicyError",
-    "ReminderItem",
-    "ReminderPolicy",
-    "WorkCalendar",
-    "first_working_day",
-    "parse_setting",
-    "plan_org",
-    "plan_reminders",
-    "preview",
-    "preview_command",
-    "render_reminder",
-]

@@ -327,12 +327,6 @@ class PlanStoreMixin(ReportStoreMixin):
             org_id, _members(self.r.zrangebyscore(key, "-inf", f"({_day(day)}"))
         )
 
-    def measures_ending_between(self, org_id: str, first: date, last: date) -> list[Measure]:
-        """Return measures whose timeframe ends within [first, last], earliest first."""
-        key = k.org_key(k.MEASURES_BY_END, org_id)
-        ids = _members(self.r.zrangebyscore(key, _day(first), _day(last)))
-        return self._load_measures(org_id, ids)
-
     def measures_of_division(self, org_id: str, division: str) -> list[Measure]:
         """Return the measures a division is responsible for, by number."""
         key = k.org_key(k.MEASURES_BY_DIVISION, org_id, division=division)

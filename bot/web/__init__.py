@@ -2,52 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from typing import TYPE_CHECKING
 
-from flask import Flask, current_app, redirect, url_for
+from flask import Flask, redirect, url_for
 
-from bot.app.config import Config
-from bot.app.runtime import Runtime, build_runtime
-from bot.chat.core import ChatCore
-from bot.domain.clock import today_in_bangkok
-from bot.platforms.simulator.platform import SimulatorPlatform
-from bot.store.redis_store import RedisStore
 from bot.texts import t
+from bot.web import dashboard, files, fonts, pages, simulator_page, webhooks
+from bot.web.app_services import Services
+
+if TYPE_CHECKING:  # handed in, never built here: importing bot.web builds nothing
+    from bot.app.runtime import Runtime
 
 
-@dataclass
-class Services:
-    """What the request handlers need, built once by the app factory."""
-
-    config: Config
-    store: RedisStore
-    core: ChatCore
-    simulator: SimulatorPlatform
-    runtime: Runtime
-
-    def today(self) -> date:
-        """Today in Bangkok, by the runtime's clock."""
-        return today_in_bangkok(self.runtime.clock)
-
-
-def services() -> Services:
-    """Return the current app's services."""
-    return current_app.extensions["ita"]
-
-
-def create_app(
-    config: Config, store: RedisStore | None = None, runtime: Runtime | None = None
-) -> Flask:
-    """Build the Flask app around a store (connecting to the configured server if none)."""
-    from bot.web import dashboard, files, fonts, pages, simulator_page, webhooks
-
-    if store is None:
-        from bot.store.server import connect
-
-        store = RedisStore(
-            connect(config.redis_url, config.data_dir, cluster=config.redis_cluster).client
-        )
+def create_app(runtime: Runtime) -> Flask:
+    """Build the Flask app around the runtime (its store, core and platforms)."""
+    config = runtime.config
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=config.secret_key,
@@ -55,10 +24,7 @@ def create_app(
         JSON_AS_ASCII=False,
     )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    runtime = runtime or build_runtime(config, store)
-    app.extensions["ita"] = Services(
-        config=config, store=store, core=runtime.core, simulator=runtime.simulator, runtime=runtime
-    )
+    app.extensions["ita"] = Services(runtime)
     webhooks.register(app, lambda: runtime.core, runtime.adapters)
     app.jinja_env.globals["t"] = t
     app.jinja_env.globals["status_text"] = status_text

@@ -19,7 +19,7 @@ from bot.store.invites import invite_exists
 from bot.summary.chart import Grouping, render_chart
 from bot.summary.snapshots import summary_for
 from bot.texts import t
-from bot.web import services
+from bot.web.app_services import services
 
 bp = Blueprint("files", __name__)
 KINDS = ("chart", "report")

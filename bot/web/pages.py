@@ -12,7 +12,7 @@ from flask.typing import ResponseReturnValue
 
 from bot.domain.thai import format_date_th
 from bot.plan.service import plan_rows
-from bot.web import services
+from bot.web.app_services import services
 
 bp = Blueprint("pages", __name__)
 

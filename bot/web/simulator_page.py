@@ -14,7 +14,7 @@ from bot.chat.messages import Identity, Incoming, Kind
 from bot.domain.province import province_scope
 from bot.platforms.simulator.platform import PLATFORM, reply_json
 from bot.texts import t
-from bot.web import services
+from bot.web.app_services import services
 
 bp = Blueprint("simulator", __name__)
 UPLOAD_MARGIN = 64 * 1024  # the form fields around the file

@@ -164,7 +164,7 @@ class Valkey(Proc):
 
 
 class Web(Proc):
-    """gunicorn bot.app.wsgi:app with N workers and M threads, as in the Procfile."""
+    """gunicorn 'bot.app.wsgi:create_app()' with N workers and M threads, as in the Procfile."""
 
     def __init__(
         self, env: dict[str, str], port: int, workers: int, threads: int, log_path: Path
@@ -172,7 +172,7 @@ class Web(Proc):
         argv = [
             sys.executable, "-m", "gunicorn",
             "--workers", str(workers), "--threads", str(threads), "--timeout", "30",
-            "--graceful-timeout", "5", "--bind", f"127.0.0.1:{port}", "bot.app.wsgi:app",
+            "--graceful-timeout", "5", "--bind", f"127.0.0.1:{port}", "bot.app.wsgi:create_app()",
         ]  # fmt: skip
         super().__init__("web", argv, env, log_path)
         self.port = port

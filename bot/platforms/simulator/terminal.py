@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
-from bot.app.config import Config
-from bot.chat.core import ChatCore
 from bot.chat.messages import Identity, Incoming, Kind, Option, Reply, Text
 from bot.platforms.simulator.platform import PLATFORM
-from bot.store.redis_store import RedisStore
 from bot.texts import t
+
+if TYPE_CHECKING:  # handed in by the CLI
+    from bot.app.runtime import Runtime
 
 
 def _show(replies: list[Reply]) -> list[Option]:
@@ -23,8 +24,9 @@ def _show(replies: list[Reply]) -> list[Option]:
     return options
 
 
-def run_terminal_chat(store: RedisStore, config: Config, org_id: str, who: str) -> int:
+def run_terminal_chat(runtime: Runtime, org_id: str, who: str) -> int:
     """Read lines from stdin as one person and print the bot's answers."""
+    store, core = runtime.store, runtime.core
     people = store.people(org_id)
     person = next((p for p in people if who in (p.id, p.name, p.chat_id(PLATFORM))), None)
     if person is None:
@@ -35,7 +37,6 @@ def run_terminal_chat(store: RedisStore, config: Config, org_id: str, who: str) 
     if not user:
         user = person.chat_ids[PLATFORM] = person.id
         store.save_person(person)
-    core = ChatCore(store, config)
     identity = Identity(PLATFORM, user)
     print(t("cli.chat_intro", person.language, name=person.name))
     options = _show(core.handle(Incoming(identity, Kind.TEXT, text="ช่วยเหลือ")))

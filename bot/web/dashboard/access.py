@@ -31,7 +31,7 @@ from bot.domain.model import Measure, Organisation, Person, Role
 from bot.domain.province import province_of, province_scope
 from bot.store.redis_store import RedisStore
 from bot.texts import t
-from bot.web import services
+from bot.web.app_services import services
 from bot.web.dashboard.csrf import csrf_token, protect
 from bot.web.signin import end_session, load_session
 

@@ -13,7 +13,7 @@ from bot.store import audit
 from bot.store.plan_versions import PlanRestore, describe_version
 from bot.store.plans import Pipeline
 from bot.texts import t
-from bot.web import services
+from bot.web.app_services import services
 from bot.web.dashboard.access import EDITORS, make_blueprint, requires, viewer
 from bot.web.dashboard.rows import date_text
 

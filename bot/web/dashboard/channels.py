@@ -23,7 +23,7 @@ from bot.platforms.channel_setup import (
 from bot.platforms.invite_links import qr_png
 from bot.store.channel_record import ChannelRecord
 from bot.store.channels import ChannelStore, channel_store
-from bot.web import services
+from bot.web.app_services import services
 from bot.web.dashboard.access import EDITORS, make_blueprint, requires, viewer
 
 bp = make_blueprint("dash_channels", __name__)

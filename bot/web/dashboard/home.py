@@ -6,7 +6,7 @@ from flask import redirect, render_template, session, url_for
 from flask.typing import ResponseReturnValue
 
 from bot.domain.province import province_of
-from bot.web import services
+from bot.web.app_services import services
 from bot.web.dashboard.access import current_viewer, make_blueprint
 from bot.web.dashboard.csrf import new_session_token
 from bot.web.signin import (

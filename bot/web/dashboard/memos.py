@@ -13,7 +13,7 @@ from bot.memo.model import MAX_STEPS, ROLE_PREFIX, ChainStep
 from bot.memo.service import MEDIA_TYPES, bundle, memo_filename, render_bundle
 from bot.store.memos import MAX_SIGNATURE
 from bot.texts import t
-from bot.web import services
+from bot.web.app_services import services
 from bot.web.dashboard.access import EDITORS, READERS, make_blueprint, requires, viewer
 
 bp = make_blueprint("dash_memos", __name__)

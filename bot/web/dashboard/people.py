@@ -14,7 +14,7 @@ from bot.domain.thai import BANGKOK
 from bot.platforms.invite_links import invite_ways, scan_target
 from bot.store.invites import create_invite
 from bot.texts import t
-from bot.web import services
+from bot.web.app_services import services
 from bot.web.dashboard.access import EDITORS, READERS, make_blueprint, requires, viewer
 from bot.web.dashboard.membership import change_role, is_removed, remove_access
 from bot.web.dashboard.rows import date_text

@@ -15,7 +15,7 @@ from bot.domain.thai import BANGKOK, fiscal_year_of
 from bot.domain.timeframe import TimeframeError, parse_timeframe
 from bot.store import audit
 from bot.texts import t
-from bot.web import services
+from bot.web.app_services import services
 from bot.web.dashboard.access import EDITORS, make_blueprint, requires, viewer, visible_measure
 from bot.web.dashboard.rows import (
     ASSESSMENT_CHOICES,

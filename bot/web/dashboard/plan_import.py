@@ -39,7 +39,7 @@ from bot.plan.previews import (
 from bot.plan.rows import PlanImportError
 from bot.plan.service import READERS, PlanRejected
 from bot.texts import LANGUAGES, t
-from bot.web import services
+from bot.web.app_services import services
 from bot.web.dashboard.access import EDITORS, make_blueprint, requires, viewer
 from bot.web.dashboard.rows import date_text
 

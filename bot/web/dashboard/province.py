@@ -10,7 +10,7 @@ from bot.province.figures import SORT_KEYS, sort_figures
 from bot.province.read import last_ended_month, month_figures
 from bot.summary.compile import month_cutoff
 from bot.summary.org_data import month_before
-from bot.web import services
+from bot.web.app_services import services
 from bot.web.dashboard.access import VIEWING, error_page, make_blueprint, viewer
 
 bp = make_blueprint("dash_province", __name__)

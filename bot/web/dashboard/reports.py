@@ -21,7 +21,7 @@ from bot.report import MEDIA_TYPES, filename, render
 from bot.report.official import Period, build_document, period_range
 from bot.summary.card import summary_text
 from bot.summary.snapshots import summary_for
-from bot.web import services
+from bot.web.app_services import services
 from bot.web.dashboard.access import READERS, make_blueprint, requires, viewer
 from bot.web.dashboard.rows import date_text
 

@@ -20,7 +20,7 @@ from bot.reminders.policy import (
 )
 from bot.store import audit
 from bot.texts import t
-from bot.web import services
+from bot.web.app_services import services
 from bot.web.dashboard.access import EDITORS, READERS, make_blueprint, requires, viewer
 from bot.web.dashboard.changes import audit_rows
 from bot.web.dashboard.rows import date_text
