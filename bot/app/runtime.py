@@ -18,11 +18,13 @@ from bot.domain.clock import Now, utc_now
 from bot.domain.thai import BANGKOK
 from bot.handlers import build_router
 from bot.platforms.base import Adapter
+from bot.platforms.channel_adapters import ChannelAdapters
 from bot.platforms.menusync import PersonMenus
 from bot.platforms.registry import build_adapters
 from bot.platforms.simulator.platform import PLATFORM as SIMULATOR
 from bot.platforms.simulator.platform import SimulatorPlatform
 from bot.reminders.preview import plan_org
+from bot.store.channels import channel_store
 from bot.store.policies import PolicyStore
 from bot.store.redis_store import RedisStore, UnknownOrgError
 from bot.store.schedule import Schedule, TickResult
@@ -47,6 +49,7 @@ class Runtime:
     adapters: dict[str, Adapter] = field(default_factory=dict)  # bot.platforms.registry's
     clock: Now = utc_now
     menus: PersonMenus | None = None
+    channels: ChannelAdapters | None = None  # organisations' own LINE OAs and Telegram bots
 
     def plan_ahead(
         self, now: datetime, days: int = 1, check: Callable[[], None] = lambda: None
@@ -112,9 +115,12 @@ def build_runtime(config: Config, store: RedisStore, clock: Now = utc_now) -> Ru
     """Create the platforms (from the registry), the core and the delivery pipeline."""
     # Every adapter is lazy: unconfigured, it refuses every webhook and sends nothing.
     adapters = build_adapters(config, store)
+    channels = ChannelAdapters(config, store, channel_store(config, store), adapters)
     schedule = store.schedule
     policies = store.policies
-    deliverer = Deliverer(store, schedule, policies, adapters=adapters, clock=clock)
+    deliverer = Deliverer(
+        store, schedule, policies, adapters=adapters, clock=clock, channels=channels
+    )
     outbox = build_outbox(config, store, deliverer, clock)
     menus = PersonMenus(adapters)
     core = ChatCore(
@@ -142,6 +148,7 @@ def build_runtime(config: Config, store: RedisStore, clock: Now = utc_now) -> Ru
         adapters=adapters,
         clock=clock,
         menus=menus,
+        channels=channels,
     )
 
 

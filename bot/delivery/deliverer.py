@@ -14,6 +14,7 @@ from bot.delivery.planned import message_from_json, retry_key
 from bot.domain.clock import Now, utc_now
 from bot.domain.model import Person, Role, Status
 from bot.platforms.base import Adapter
+from bot.platforms.channel_adapters import ChannelAdapters
 from bot.reminders.planner import PlannedMessage, ReminderItem
 from bot.reminders.render import reminder_text
 from bot.reminders.snooze import is_quiet, with_snoozed
@@ -56,6 +57,7 @@ class Deliverer:
         policies: PolicyStore,
         adapters: Mapping[str, Adapter] | None = None,
         clock: Now = utc_now,
+        channels: ChannelAdapters | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
@@ -65,6 +67,11 @@ class Deliverer:
         self.schedule = schedule
         self.policies = policies
         self.adapters: Mapping[str, Adapter] = adapters or {}
+        self.channels = channels  # organisations' own channels: their messages go out there
+
+    def adapters_for(self, org_id: str | None) -> Mapping[str, Adapter]:
+        """Return the adapters an organisation's messages go out on (its own channels first)."""
+        return self.channels.for_org(org_id) if self.channels is not None else self.adapters
 
     def __call__(self, message_id: str) -> None:
         """Deliver a message id (the Dramatiq actor); raising makes the outbox retry."""
@@ -182,7 +189,7 @@ class Deliverer:
         """
         reachable = [
             (name, adapter, user)
-            for name, adapter in self.adapters.items()
+            for name, adapter in self.adapters_for(person.org_id).items()
             if (user := person.chat_id(name)) and adapter.is_configured()
         ]
         real = [entry for entry in reachable if not entry[1].is_simulated]

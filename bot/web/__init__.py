@@ -25,7 +25,7 @@ def create_app(runtime: Runtime) -> Flask:
     )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["ita"] = Services(runtime)
-    webhooks.register(app, lambda: runtime.core, runtime.adapters)
+    webhooks.register(app, lambda: runtime.core, runtime.adapters, runtime.channels)
     app.jinja_env.globals["t"] = t
     app.jinja_env.globals["status_text"] = status_text
     app.register_blueprint(pages.bp)
