@@ -26,6 +26,7 @@ import redis
 
 from bot.reminders.policy import ReminderPolicy
 from bot.store.policies import PolicyStore
+from bot.store.server import client_for
 from tests.chaos.cluster import TimedLineServer, office_now
 from tests.chaos.load import LineSender, Load, load_org, plan_reminders, stored_markers
 from tests.chaos.processes import Proc, Valkey, Web, free_port, wait_for
@@ -73,9 +74,10 @@ def start_redis(workdir: Path, topology: str) -> tuple[list[Valkey], dict[str, s
 
 def harness_client(settings: dict[str, str]) -> redis.Redis:
     """A client of the rehearsal's Redis, a cluster client when it is one."""
-    if settings.get("REDIS_CLUSTER") == "1":
-        return redis.RedisCluster.from_url(settings["REDIS_URL"])  # type: ignore[return-value]
-    return redis.Redis.from_url(settings["REDIS_URL"], socket_timeout=10)
+    # The product's cluster client: its pipelines are one-slot MULTIs (WATCH works), as the
+    # store expects; redis-py's plain RedisCluster refuses WATCH outside a transaction.
+    cluster = settings.get("REDIS_CLUSTER") == "1"
+    return client_for(settings["REDIS_URL"], cluster=cluster, socket_timeout=10)
 
 
 def start_s3(workdir: Path) -> tuple[Proc, dict[str, str]]:
@@ -131,6 +133,7 @@ class Rehearsal:
     clock: Proc
     workers: list[Proc]
     kills: Counter[str] = field(default_factory=Counter)
+    restarts: Counter[str] = field(default_factory=Counter)
 
     def start(self) -> None:
         """Start the web processes, the clock and the workers; wait until both webs serve."""
@@ -149,6 +152,7 @@ class Rehearsal:
             what.start_ready()
         else:
             what.start()
+        self.restarts[what.name] += 1
 
     def tick(self) -> None:
         """Tick once at the rehearsal's office-hours instant (the drill CLI, beside the clock)."""
@@ -262,7 +266,7 @@ def _drive(
     tally = count(
         conversations=load.conversations, events=load.events,
         stored=stored_markers(client, org_id), line=line, users=pushed_to,
-        planned=len(planned), orphaned=0, pending=0, faults=run.kills, restarts=Counter(),
+        planned=len(planned), orphaned=0, pending=0, faults=run.kills, restarts=run.restarts,
         seconds=time.monotonic() - t0,
     )  # fmt: skip
     client.close()
