@@ -69,25 +69,29 @@ class ChannelStore:
         """Return a channel by id in at most one round trip (None when none is on platform)."""
         if not is_channel_id(channel_id):
             return None
-        raw = self.r.get(k.CHANNEL.format(channel=channel_id))
+        channel = self._cached(channel_id, self.r.get(k.CHANNEL.format(channel=channel_id)))
+        return channel if channel is not None and platform in (None, channel.platform) else None
+
+    def _cached(self, channel_id: str, raw: bytes | str | None) -> ChannelRecord | None:
+        """Decode a record read from Redis, or reuse this process's copy of the same bytes."""
         with self._lock:
             if raw is None:
                 self._cache.pop(channel_id, None)
                 return None
             cached = self._cache.get(channel_id)
         if cached is not None and cached[0] == raw:
-            channel = cached[1]
-        else:
-            channel = self._decode(raw)
-            with self._lock:
-                self._cache[channel_id] = (raw, channel)
-        return channel if platform is None or channel.platform is platform else None
+            return cached[1]
+        channel = self._decode(raw)  # decrypting is the cost the cache saves
+        with self._lock:
+            self._cache[channel_id] = (raw, channel)
+        return channel
 
     def for_org(self, org_id: str) -> list[ChannelRecord]:
         """Return the organisation's channels, LINE first."""
         ids = sorted(as_text(m) for m in self.r.smembers(k.ORG_CHANNELS.format(org=org_id)))
         raws = self.r.mget([k.CHANNEL.format(channel=i) for i in ids]) if ids else []
-        found = [self._decode(raw) for raw in raws if raw is not None]
+        # Every push of the organisation reads these: decrypt only what changed.
+        found = [c for i, raw in zip(ids, raws, strict=True) if (c := self._cached(i, raw))]
         return sorted(found, key=lambda c: (CHANNEL_PLATFORMS.index(c.platform), c.id))
 
     def for_bot(self, platform: Platform, bot_id: str) -> ChannelRecord | None:
