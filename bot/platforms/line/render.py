@@ -1,10 +1,18 @@
-"""Replies into LINE messages: at most five, texts split and merged, choices as quick replies."""
+"""Replies into LINE messages: at most five, texts split and merged, choices as quick replies.
+
+Messages are LINE's JSON (dicts with LINE's own keys), not the SDK's pydantic models: a
+push is built and serialised once, and turning models back into dicts cost more CPU than
+the rest of a delivery (bench/bench_national.py). Flex cards are still checked by the
+SDK's model before they go out, and the fake servers check every message against LINE's
+schema in the tests.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from linebot.v3 import messaging as sdk
 
@@ -32,7 +40,10 @@ DISPLAY_TEXT_MAX = 300
 ALT_TEXT_MAX = 1500
 
 
-def render(replies: Sequence[Reply], payloads: PayloadStore) -> list[sdk.Message]:
+Message = dict[str, Any]  # one LINE message object, as sent: {"type": "text", ...}
+
+
+def render(replies: Sequence[Reply], payloads: PayloadStore) -> list[Message]:
     """Turn replies into at most 5 LINE messages, merging texts, never dropping silently."""
     pieces = [_piece(reply, payloads) for reply in replies]
     messages = _messages(pieces)
@@ -40,25 +51,29 @@ def render(replies: Sequence[Reply], payloads: PayloadStore) -> list[sdk.Message
         messages = _messages(_merge_texts(pieces))
     if len(messages) > MESSAGES_MAX:
         hidden = len(messages) - (MESSAGES_MAX - 1)
-        notice = sdk.TextMessage(
-            text=t("platforms.more_messages", count=hidden),
-            quick_reply=messages[-1].quick_reply,
-        )
+        notice = _text(t("platforms.more_messages", count=hidden), messages[-1].get("quickReply"))
         messages = [*messages[: MESSAGES_MAX - 1], notice]
     return messages
 
 
-def _piece(reply: Reply, payloads: PayloadStore) -> _Words | sdk.Message:
+def _text(text: str, quick_reply: Message | None = None) -> Message:
+    message: Message = {"type": "text", "text": text}
+    if quick_reply is not None:
+        message["quickReply"] = quick_reply
+    return message
+
+
+def _piece(reply: Reply, payloads: PayloadStore) -> _Words | Message:
     if isinstance(reply, Text):
         return _Words(reply.text, _quick_reply(reply.options, payloads))
     if isinstance(reply, Image) and reply.url.startswith("https://"):
         preview = reply.preview_url if reply.preview_url.startswith("https://") else reply.url
-        return sdk.ImageMessage(original_content_url=reply.url, preview_image_url=preview)
+        return {"type": "image", "originalContentUrl": reply.url, "previewImageUrl": preview}
     if isinstance(reply, Image | File):  # LINE shows HTTPS images only, and no files
         return _Words(link_text(reply))
     quick_reply = _quick_reply(reply.options, payloads)
     has_drawing = bool(reply.title or reply.body)
-    try:
+    try:  # the SDK's model checks the card, and gives it back as LINE's JSON
         contents = sdk.FlexContainer.from_dict(card_flex(reply)) if has_drawing else None
     except (ValueError, TypeError, KeyError):  # a broken card still says its words
         log.warning("invalid Flex card %r; sending its alt text", reply.alt_text[:40])
@@ -66,10 +81,13 @@ def _piece(reply: Reply, payloads: PayloadStore) -> _Words | sdk.Message:
     if contents is None:
         return _Words(reply.alt_text, quick_reply)
     alt = shorten(reply.alt_text.strip() or "…", ALT_TEXT_MAX)
-    return sdk.FlexMessage(alt_text=alt, contents=contents, quick_reply=quick_reply)
+    flex: Message = {"type": "flex", "altText": alt, "contents": contents.to_dict()}
+    if quick_reply is not None:
+        flex["quickReply"] = quick_reply
+    return flex
 
 
-def _quick_reply(options: Sequence[Option], payloads: PayloadStore) -> sdk.QuickReply | None:
+def _quick_reply(options: Sequence[Option], payloads: PayloadStore) -> Message | None:
     if not options:
         return None
     pages = paginate(options, QUICK_REPLY_MAX)
@@ -79,18 +97,17 @@ def _quick_reply(options: Sequence[Option], payloads: PayloadStore) -> sdk.Quick
         parked = payloads.park_options(t("platforms.more_text"), rest)
         label = t("platforms.more_label", count=len(rest))
         items.append(_button(label, parked, payloads, is_key=True))
-    return sdk.QuickReply(items=items)
+    return {"items": items}
 
 
-def _button(
-    label: str, data: str, payloads: PayloadStore, is_key: bool = False
-) -> sdk.QuickReplyItem:
-    action = sdk.PostbackAction(
-        label=shorten_label(label, LABEL_MAX),
-        data=data if is_key else payloads.shrink(data, DATA_MAX, utf16_len),
-        display_text=shorten(label.strip() or "-", DISPLAY_TEXT_MAX),
-    )
-    return sdk.QuickReplyItem(action=action)
+def _button(label: str, data: str, payloads: PayloadStore, is_key: bool = False) -> Message:
+    action = {
+        "type": "postback",
+        "label": shorten_label(label, LABEL_MAX),
+        "data": data if is_key else payloads.shrink(data, DATA_MAX, utf16_len),
+        "displayText": shorten(label.strip() or "-", DISPLAY_TEXT_MAX),
+    }
+    return {"type": "action", "action": action}
 
 
 @dataclass(frozen=True)
@@ -98,25 +115,25 @@ class _Words:
     """A text on its way to becoming one or more text messages."""
 
     text: str
-    quick_reply: sdk.QuickReply | None = None
+    quick_reply: Message | None = None
 
 
-def _messages(pieces: Sequence[_Words | sdk.Message]) -> list[sdk.Message]:
-    out: list[sdk.Message] = []
+def _messages(pieces: Sequence[_Words | Message]) -> list[Message]:
+    out: list[Message] = []
     for piece in pieces:
         if not isinstance(piece, _Words):
             out.append(piece)
         elif piece.text.strip() or piece.quick_reply:
             text = piece.text if piece.text.strip() else t("platforms.choose")
             chunks = split_text(text, TEXT_MAX, utf16_len)
-            out += [sdk.TextMessage(text=chunk) for chunk in chunks[:-1]]
-            out.append(sdk.TextMessage(text=chunks[-1], quick_reply=piece.quick_reply))
+            out += [_text(chunk) for chunk in chunks[:-1]]
+            out.append(_text(chunks[-1], piece.quick_reply))
     return out
 
 
-def _merge_texts(pieces: Sequence[_Words | sdk.Message]) -> list[_Words | sdk.Message]:
+def _merge_texts(pieces: Sequence[_Words | Message]) -> list[_Words | Message]:
     """Join neighbouring texts (the earlier without choices) into one, to send fewer messages."""
-    merged: list[_Words | sdk.Message] = []
+    merged: list[_Words | Message] = []
     for piece in pieces:
         last = merged[-1] if merged else None
         if isinstance(piece, _Words) and isinstance(last, _Words) and not last.quick_reply:
