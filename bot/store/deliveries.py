@@ -64,6 +64,9 @@ class DeliveryRecords:
     ) -> DeliveryFacts:
         """Read the person, snooze, absence, quota mark, the measures and the entries."""
         ids = list(measure_ids) or ["-"]
+        by_hash: dict[str, list[int]] = {}  # a message's entries share one ledger hash: one HMGET
+        for at, entry in enumerate(entries):
+            by_hash.setdefault(entry.key, []).append(at)
         with self.r.pipeline(transaction=False) as pipe:
             pipe.hget(k.org_key(k.PEOPLE, org_id), person_id)
             pipe.hget(k.org_key(k.SNOOZE, org_id), person_id)
@@ -71,9 +74,13 @@ class DeliveryRecords:
             pipe.exists(k.LINE_QUOTA_EXHAUSTED)
             pipe.hmget(k.org_key(k.LATEST_REPORT, org_id), ids)
             pipe.hmget(k.org_key(k.MEASURES, org_id), ids)
-            for entry in entries:
-                pipe.hget(entry.key, entry.name)
-            person, snooze, absent, exhausted, latest, in_plan, *recorded = pipe.execute()
+            for key, places in by_hash.items():
+                pipe.hmget(key, [entries[at].name for at in places])
+            person, snooze, absent, exhausted, latest, in_plan, *found = pipe.execute()
+        recorded: list[bytes | None] = [None] * len(entries)
+        for places, values in zip(by_hash.values(), found, strict=True):
+            for at, value in zip(places, values, strict=True):
+                recorded[at] = value
         count = len(measure_ids)
         return DeliveryFacts(
             codec.load_person(person) if person else None,
