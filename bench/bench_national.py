@@ -72,7 +72,7 @@ def build_orgs(store: RedisStore, first: int, count: int) -> None:
             pipe.execute()
 
 
-def tick_cost(rt: Runtime, at: datetime, repeat: int = 5) -> tuple[float, int]:
+def tick_cost(rt: Runtime, at: datetime, repeat: int = 21) -> tuple[float, int]:
     """Median time and most round trips of a tick with nothing new to plan and nothing due.
 
     The same tick again does the same work; one sample of a sub-millisecond tick on
