@@ -70,8 +70,9 @@ def main() -> None:
                 print(
                     f"run {run}: import {result['import']:.2f} s, create_app "
                     f"{result['create_app']:.2f} s, webhooks "
-                    + ", ".join(f"{s:.2f} s ({code}) [{timing}]"
-                                for s, code, timing in result["webhooks"])  # fmt: skip
+                    + ", ".join(
+                        f"{s:.2f} s ({code}) [{timing}]" for s, code, timing in result["webhooks"]
+                    )  # fmt: skip
                 )
     finally:
         server.stop()
