@@ -330,7 +330,11 @@ def main() -> int:
     if topology not in ("cluster", "single"):
         print("REHEARSE_REDIS must be cluster or single", file=sys.stderr)
         return 2
-    figures = rehearse(topology, seconds=float(os.environ.get("REHEARSE_SECONDS", "40")))
+    figures = rehearse(
+        topology,
+        users=int(os.environ.get("REHEARSE_USERS", "12")),
+        seconds=float(os.environ.get("REHEARSE_SECONDS", "40")),
+    )
     print(
         f"reports acknowledged {figures['acknowledged']}, stored {figures['stored']} "
         f"(of {figures['reports']}); reminder pushes doubled {figures['doubled_pushes']} "
