@@ -87,16 +87,22 @@ class LoadSampler:
         )
 
 
-def report(events: list[Event], windows: list[Window], t0: float, seconds: float) -> list[str]:
-    """Return the answer-time lines: offered rate, in and out of the kill windows, the split."""
+def report(events: list[Event], windows: list[Window], t0: float) -> list[str]:
+    """Return the answer-time lines: offered rate, in and out of the kill windows, the split.
+
+    The offered rate is over the load's span, its start to the last event's first send
+    (redeliveries of the last events may go on long after).
+    """
+    seconds = max([e.first_sent - t0 for e in events if e.first_sent] + [1.0])
     answered = [e for e in events if e.answered_at is not None]
     inside = [e for e in answered if any(w.holds(e) for w in windows)]
     outside = [e for e in answered if not any(w.holds(e) for w in windows)]
     sent = [s for e in events for s in e.sent]
     took = [(e.answered_at or 0.0) - e.first_sent for e in answered]
     lines = [
-        f"offered {len(events) / seconds:.1f} events/s over {seconds:.0f} s of load "
-        f"({len(sent) / seconds:.1f} deliveries/s with redeliveries)",
+        f"offered {len(events) / seconds:.1f} events/s over {seconds:.0f} s of load, by "
+        f"{len({e.user.line_user_id for e in events})} people each waiting for its answers "
+        f"({len(sent)} deliveries with redeliveries)",
         f"answer time, all events: {_ms(quantiles(took))}",
         "answer time, outside the kill window: "
         + _ms(quantiles((e.answered_at or 0.0) - e.first_sent for e in outside)),

@@ -288,7 +288,6 @@ def _drive(
     deadline = time.monotonic() + seconds + 150
     while any(t.is_alive() for t in threads) and time.monotonic() < deadline:
         time.sleep(0.5)
-    loaded = time.monotonic() - t0
     machine = sampler.stop()
     pushed_to = {u.line_user_id for u in everyone}
     settle = time.monotonic() + 180
@@ -318,7 +317,7 @@ def _drive(
     }
     print("\n".join(f"  {line}" for line in tally.lines()))
     events = load.events
-    print("\n".join(f"  {line}" for line in report(events, run.windows, t0, loaded)))
+    print("\n".join(f"  {line}" for line in report(events, run.windows, t0)))
     print(f"  {machine}")
     dump(run.workdir / "deliveries.json", events, run.windows, t0)
     return figures
