@@ -1,8 +1,9 @@
 """Where one webhook request spent its time, as a ``Server-Timing`` header and a slow log.
 
 LINE gives up on a webhook that is not answered within seconds and delivers it again, so
-each answer says how long its phases took (verify, claim, step, reply): a load balancer's
-log, the rehearsal (``scripts/rehearse.sh``) or a curl shows which phase was slow.
+the answer to a signed request says how long its phases took (verify, claim, step, reply):
+a load balancer's log, the rehearsal (``scripts/rehearse.sh``) or a curl shows which phase
+was slow.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class Phases:
 
     started: float = field(default_factory=time.perf_counter)
     spent: dict[str, float] = field(default_factory=dict)
+    verified: bool = False  # the request was signed: its timings may be shown to the caller
 
     @contextmanager
     def phase(self, name: str) -> Iterator[None]:
