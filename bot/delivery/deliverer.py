@@ -99,13 +99,20 @@ class Deliverer:
             raise
 
     def _facts(
-        self, org_id: str, person_id: str, day: str, items: tuple[ReminderItem, ...]
+        self,
+        org_id: str,
+        person_id: str,
+        day: str,
+        items: tuple[ReminderItem, ...],
+        line_channels: list[str] | None = None,
     ) -> tuple[DeliveryFacts, set[str], set[LedgerEntry]]:
         """Read the facts of items: the measures done (or archived) and the entries there."""
         whole = [ledger_entry(org_id, person_id, day, "-", k) for k in ("message", "digest")]
         entries = [ledger_entry(org_id, person_id, day, i.measure_id, i.kind) for i in items]
         ids = [i.measure_id for i in items]
-        facts = self.deliveries.facts(org_id, person_id, ids, [*whole, *entries])
+        facts = self.deliveries.facts(
+            org_id, person_id, ids, [*whole, *entries], line_channels or []
+        )
         done = {
             mid
             for mid, report, planned in zip(ids, facts.latest, facts.in_plan, strict=True)
@@ -118,7 +125,9 @@ class Deliverer:
         org_id, person_id, day = payload["org"], payload["person"], payload["day"]
         on = date.fromisoformat(day)
         planned = message_from_json(payload)
-        facts, done, recorded = self._facts(org_id, person_id, day, planned.items)
+        adapters = self.adapters_for(org_id)
+        metered = [channel_of(a) for a in adapters.values() if a.is_metered and a.is_configured()]
+        facts, done, recorded = self._facts(org_id, person_id, day, planned.items, metered)
         person, snooze = facts.person, facts.snooze
         # A reminder snoozed to this day rides on this message; none goes out on a quiet day.
         msg = with_snoozed(planned, snooze, on)
@@ -145,7 +154,8 @@ class Deliverer:
         can_report = person.has_role(Role.STAFF, Role.SECRETARY, Role.ADMIN)
         reply = reminder_text(left, person.language, can_report=can_report)
         key = payload.get("retry_key") or retry_key(message_id)
-        outcome = self._send(person, [reply], key, facts.quota_exhausted)
+        exhausted = {channel: channel in facts.exhausted for channel in metered}
+        outcome = self._send(person, [reply], key, exhausted, adapters)
         entries = [sent_entry, *ledger_entries(org_id, person_id, day, left)]
         self.deliveries.finish(message_id, token, entries, outcome.status, ends_snooze)
         return outcome
@@ -179,31 +189,38 @@ class Deliverer:
         return self._send(person, replies, retry_key, exhausted=None)
 
     def _send(
-        self, person: Person, replies: list[Reply], retry_key: str, exhausted: bool | None
+        self,
+        person: Person,
+        replies: list[Reply],
+        retry_key: str,
+        exhausted: dict[str, bool] | None,
+        adapters: Mapping[str, Adapter] | None = None,
     ) -> Outcome:
-        """Send on the first platform that takes the replies (exhausted: the quota, if read).
+        """Send on the first platform that takes the replies (exhausted: by LINE channel, if read).
 
-        A metered platform (LINE) is skipped once the month's quota is spent; then the
-        texts wait for the person's next free reply there, unless a real chat took them.
-        The simulator comes last.
+        A metered platform (LINE) is skipped once its channel's quota is spent this month;
+        then the texts wait for the person's next free reply there, unless a real chat took
+        them. The simulator comes last.
         """
+        known = dict(exhausted or {})
         reachable = [
             (name, adapter, user)
-            for name, adapter in self.adapters_for(person.org_id).items()
+            for name, adapter in (adapters or self.adapters_for(person.org_id)).items()
             if (user := person.chat_id(name)) and adapter.is_configured()
         ]
         real = [entry for entry in reachable if not entry[1].is_simulated]
         simulated = [entry for entry in reachable if entry[1].is_simulated]
         for name, adapter, user in real:
+            channel = channel_of(adapter)
             if adapter.is_metered:
-                if exhausted is None:
-                    exhausted = self.quota_exhausted()
-                if exhausted:
+                if channel not in known:
+                    known[channel] = self.quota_exhausted(channel)
+                if known[channel]:
                     continue
             if adapter.push_replies(user, replies, retry_key):
                 return Outcome("sent", name)
-            self.mark_quota_exhausted()  # the metered platform's pushes are spent
-            exhausted = True
+            self.mark_quota_exhausted(channel=channel)  # this channel's pushes are spent
+            known[channel] = True
         for name, adapter, user in real:
             if adapter.is_metered:
                 # Out of pushes: keep it for this person's next reply, which is free.
@@ -215,12 +232,12 @@ class Deliverer:
             return Outcome("sent", name)
         return Outcome("not_needed")
 
-    def quota_exhausted(self) -> bool:
-        """Whether metered (LINE) pushes are stopped for the rest of the month."""
-        return self.quota.is_line_exhausted()
+    def quota_exhausted(self, channel: str = "") -> bool:
+        """Whether a LINE channel's pushes are stopped for the rest of the month."""
+        return self.quota.is_line_exhausted(channel)
 
-    def mark_quota_exhausted(self, now: datetime | None = None) -> None:
-        """Stop LINE pushes until the first of next month (Bangkok)."""
+    def mark_quota_exhausted(self, now: datetime | None = None, channel: str = "") -> None:
+        """Stop a LINE channel's pushes until the first of next month (Bangkok)."""
         from bot.domain.thai import BANGKOK
 
         local = (now or self.clock()).astimezone(BANGKOK)
@@ -228,4 +245,9 @@ class Deliverer:
         next_month = datetime(year, month, 1, tzinfo=BANGKOK)
         # Relative: Redis's clock may differ from the one we were given.
         seconds = max(1, int((next_month - local).total_seconds()))
-        self.quota.mark_line_exhausted(seconds)
+        self.quota.mark_line_exhausted(channel, seconds)
+
+
+def channel_of(adapter: Adapter) -> str:
+    """Return the channel an adapter speaks for ("" for the deployment's default channel)."""
+    return getattr(adapter, "channel", "")

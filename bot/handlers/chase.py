@@ -7,7 +7,7 @@ import secrets
 from datetime import date, datetime, time, timedelta
 
 from bot.chat.context import Context
-from bot.chat.messages import Option, Text
+from bot.chat.messages import Option, Platform, Text
 from bot.chat.router import Router
 from bot.domain.model import Person, Role, Status
 from bot.domain.thai import BANGKOK, format_date_th, format_month_th
@@ -48,22 +48,33 @@ def remind_option(ctx: Context, count: int) -> Option:
     return ctx.option("chase.remind_button", "chase:ask", count=count)
 
 
-def _line_pushes(ctx: Context, people: list[Person]) -> int:
+def _line_channel(ctx: Context) -> str | None:
+    """The LINE channel the organisation pushes on: its own id, "" the default, None if none."""
+    from bot.store.channels import channel_store  # the organisation's own LINE OA, if any
+
+    own = channel_store(ctx.config, ctx.store).for_org(ctx.person.org_id)
+    found = [c.id for c in own if c.platform is Platform.LINE]
+    if found:
+        return found[0]
+    return "" if ctx.config.line_channel_access_token else None
+
+
+def _line_pushes(people: list[Person], channel: str | None) -> int:
     """How many LINE pushes reminding these people costs (one text message each)."""
-    if not ctx.config.line_channel_access_token:
+    if channel is None:
         return 0
     return sum(1 for p in people if p.chat_id("line"))
 
 
-def _cost(ctx: Context, pushes: int) -> str:
-    """Say what the reminders cost against this month's LINE quota."""
+def _cost(ctx: Context, pushes: int, channel: str | None) -> str:
+    """Say what the reminders cost against this month's quota of the organisation's channel."""
     from bot.delivery.quota import saved_quota  # the last quota read from LINE (daily)
 
-    if pushes == 0:
+    if pushes == 0 or channel is None:
         return ctx.t("chase.cost_free")
-    if ctx.store.quota.is_line_exhausted():
+    if ctx.store.quota.is_line_exhausted(channel):
         return ctx.t("chase.cost_exhausted")
-    quota = saved_quota(ctx.store)
+    quota = saved_quota(ctx.store, channel)
     if quota is None or quota.limit is None:
         return ctx.t("chase.cost_line_unknown", pushes=pushes)
     line = ctx.t("chase.cost_line", pushes=pushes, used=quota.used, limit=quota.limit)
@@ -83,12 +94,13 @@ def chase(ctx: Context, argument: str) -> None:
         ctx.state.name = CHASE_CONFIRM
         ctx.state.data = {"token": token, "people": [p.id for p in people]}
         names = ", ".join(p.name for p in people)
+        line = _line_channel(ctx)
         ctx.say(
             ctx.t(
                 "chase.confirm",
                 count=len(people),
                 names=names,
-                cost=_cost(ctx, _line_pushes(ctx, people)),
+                cost=_cost(ctx, _line_pushes(people, line), line),
             ),
             [
                 ctx.option("chase.send_button", f"chase:go:{token}"),

@@ -56,6 +56,7 @@ class ChannelAdapters:
                 return built[1]
         kind = ADAPTERS[record.platform.value]
         adapter = kind(kind.channel_config(self.config, record.secret, record.token), self.store)
+        adapter.channel = record.id  # type: ignore[attr-defined]  # until Adapter has it
         with self._lock:
             self._built[record.id] = (record.revision, adapter)
         return adapter

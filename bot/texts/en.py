@@ -576,6 +576,9 @@ TEXTS: dict[str, str] = {
     "evidence.refused_notice": 'The evidence "{name}" you sent cannot be used: {reason} It does not count in the report. Please send it again with amend.',
     # --- quota ---
     "quota.warning": "⚠️ This month's LINE push quota is {used} of {limit} used ({percent}%). When it runs out, reminders go by Telegram or ride on the next reply instead.",
+    "quota.warning_named": "⚠️ This month's push quota of the LINE OA “{name}” is {used} of {limit} used ({percent}%). When it runs out, reminders go by Telegram or ride on the next reply instead.",
+    "quota.channel": "LINE OA {name} (organisations: {orgs})",
+    "quota.default_channel": "the deployment's own channel",
     "quota.status": "LINE quota this month: {used} of {limit} used ({percent}%), last checked {checked}",
     "quota.unknown": "The LINE quota has not been read yet (set LINE_CHANNEL_ACCESS_TOKEN and wait for the daily check)",
     "quota.exhausted": "LINE pushes are stopped until the start of next month (quota used up)",

@@ -575,6 +575,9 @@ TEXTS: dict[str, str] = {
     "evidence.refused_notice": 'หลักฐาน "{name}" ที่ส่งไว้ใช้ไม่ได้: {reason} ไฟล์นี้ไม่ถูกนับในรายงาน กรุณาส่งใหม่โดยพิมพ์ แก้ไข',
     # --- quota ---
     "quota.warning": "⚠️ ใช้โควตาข้อความ LINE เดือนนี้ไปแล้ว {used} จาก {limit} ข้อความ ({percent}%) เมื่อครบ บอทจะหยุดส่งแจ้งเตือนทาง LINE และส่งทาง Telegram หรือแนบไปกับการตอบกลับครั้งถัดไปแทน",
+    "quota.warning_named": "⚠️ ใช้โควตาข้อความของ LINE OA “{name}” เดือนนี้ไปแล้ว {used} จาก {limit} ข้อความ ({percent}%) เมื่อครบ บอทจะหยุดส่งแจ้งเตือนทาง OA นี้ และส่งทาง Telegram หรือแนบไปกับการตอบกลับครั้งถัดไปแทน",
+    "quota.channel": "LINE OA {name} (หน่วยงาน: {orgs})",
+    "quota.default_channel": "ช่องทางหลักของระบบ",
     "quota.status": "โควตา LINE เดือนนี้: ใช้ {used} จาก {limit} ({percent}%) ตรวจล่าสุด {checked}",
     "quota.unknown": "ยังไม่เคยอ่านโควตา LINE (ตั้งค่า LINE_CHANNEL_ACCESS_TOKEN แล้วรอรอบตรวจประจำวัน)",
     "quota.exhausted": "หยุดส่งทาง LINE แล้วจนถึงต้นเดือนหน้า (โควตาหมด)",

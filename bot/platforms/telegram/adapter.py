@@ -15,6 +15,7 @@ from bot.chat.messages import DOWNLOAD_LIMIT, Attachment, Reply
 from bot.domain.model import Person
 from bot.platforms.base import Event, InviteWay, Refused, header, load_json
 from bot.platforms.telegram.platform import PLATFORM, TelegramPlatform
+from bot.store.channel_record import telegram_bot_id
 from bot.store.redis_store import RedisStore
 from bot.texts import t
 
@@ -43,6 +44,12 @@ class TelegramAdapter:
         self.config = config
         self.quota_store = store.quota
         self.platform = TelegramPlatform(config, store)
+        self.bot_id = telegram_bot_id(config.telegram_bot_token)  # the token's "123456:" part
+
+    @property
+    def rate_key(self) -> str:
+        """Return whose rate limits these sends count against: the bot's id, else its channel."""
+        return self.bot_id or getattr(self, "channel", "") or "default"
 
     def is_configured(self) -> bool:
         """Whether the bot token is set."""
@@ -90,12 +97,13 @@ class TelegramAdapter:
         return True
 
     def wait_slot(self, chat_id: str, timeout: float = 10.0) -> None:
-        """Wait for Telegram's limits: 1 message/s per chat and 30/s overall."""
+        """Wait for this bot's limits, in every process: 1 message/s per chat and 30/s overall."""
         deadline = time.monotonic() + timeout
+        bot = self.rate_key
         while time.monotonic() < deadline:
-            if self.quota_store.take_chat_slot(chat_id):
+            if self.quota_store.take_chat_slot(bot, chat_id):
                 second = int(time.time())
-                if self.quota_store.count_in_second(second) <= PER_SECOND:
+                if self.quota_store.count_in_second(bot, second) <= PER_SECOND:
                     return
                 time.sleep(max(0.0, second + 1 - time.time()))
                 continue
