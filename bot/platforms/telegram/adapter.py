@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 import redis
@@ -39,6 +39,9 @@ class TelegramAdapter:
     has_webhook = True
     is_metered = False
     is_simulated = False
+    # The clock of the rate limits (a test stops it to see who would wait).
+    seconds: Callable[[], float] = staticmethod(time.time)
+    sleep: Callable[[float], None] = staticmethod(time.sleep)
 
     def __init__(self, config: Config, store: RedisStore) -> None:
         self.config = config
@@ -102,12 +105,12 @@ class TelegramAdapter:
         bot = self.rate_key
         while time.monotonic() < deadline:
             if self.quota_store.take_chat_slot(bot, chat_id):
-                second = int(time.time())
+                second = int(self.seconds())
                 if self.quota_store.count_in_second(bot, second) <= PER_SECOND:
                     return
-                time.sleep(max(0.0, second + 1 - time.time()))
+                self.sleep(max(0.0, second + 1 - self.seconds()))
                 continue
-            time.sleep(0.05)
+            self.sleep(0.05)
         raise TimeoutError("Telegram rate slot")
 
     def fetch(self, attachment: Attachment, max_bytes: int = DOWNLOAD_LIMIT) -> bytes:
