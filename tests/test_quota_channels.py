@@ -12,6 +12,7 @@ import redis
 from bot.app.config import Config
 from bot.app.runtime import Runtime, build_runtime
 from bot.chat.messages import Platform, Text
+from bot.delivery.deliverer import Deliverer
 from bot.delivery.quota import check_every_channel, saved_quota
 from bot.domain.model import Organisation, Person, Role
 from bot.platforms.telegram.adapter import PER_SECOND, TelegramAdapter
@@ -184,6 +185,13 @@ def test_reading_the_channel_s_quota_mark_costs_no_round_trip(
         counted[org] = round_trips[0]
     # C has no channel of its own: one read finds none (SMEMBERS), A's also reads its records
     assert counted == {"org-a": 5, "org-c": 4}
+    # without organisations' channels: take, facts (with the quota mark), finish
+    used = world.runtime.deliverer
+    alone = Deliverer(world.store, used.schedule, used.policies, adapters=used.adapters)
+    message = plan_digest(world.store, world.staff("org-b"))
+    round_trips[0] = 0
+    assert alone.deliver(message).status == "sent"
+    assert round_trips[0] == 3
 
 
 # ---- Telegram: 30 messages a second per bot, in every process ---------------------------
