@@ -168,3 +168,28 @@ def test_line_rich_menus_installs_once(cli, fake_line, monkeypatch: pytest.Monke
     assert all(m["created"] for m in data["menus"])
     code, out, _ = cli("line", "rich-menus")
     assert code == 0 and "สร้างใหม่ 0" in out and "เก็บไว้ 4" in out
+
+
+def test_reminders_status_reads_each_line_channel(
+    cli, fake_line, redis_client: redis.Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.app.config import Config
+    from bot.chat.messages import Platform
+    from bot.store.channel_record import new_channel
+    from bot.store.channels import channel_store
+    from bot.store.redis_store import RedisStore
+    from tests.fakes import LINE_ACCESS_TOKEN
+
+    monkeypatch.setenv("BOT_SECRET_KEY", "cli-test-secret")
+    monkeypatch.setenv("LINE_CHANNEL_ACCESS_TOKEN", LINE_ACCESS_TOKEN)
+    monkeypatch.setenv("LINE_API_BASE_URL", fake_line.base_url)
+    cli("org", "create", "t1", "--name", "อบต.หนึ่ง")
+    cli("org", "create", "t2", "--name", "อบต.สอง")
+    own = new_channel("t2", Platform.LINE, "secret-2", "token-2", name="อบต.สอง OA")
+    channel_store(Config(secret_key="cli-test-secret"), RedisStore(redis_client)).save(own)
+    fake_line.quotas = {"token-2": 200}
+    fake_line.usage_offsets = {"token-2": 20}
+    code, out, _ = cli("reminders", "status")
+    assert code == 0
+    assert "ช่องทางหลักของระบบ (หน่วยงาน: t1)" in out and "ใช้ 0 จาก 1000" in out
+    assert "อบต.สอง OA (หน่วยงาน: t2)" in out and "ใช้ 20 จาก 200" in out
