@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from bot.store import keys as k
 from bot.store.ledger import LEDGER_TTL, ledger_entry
 from bot.store.redis_store import RedisStore
@@ -72,11 +74,15 @@ def test_the_default_line_channel_keeps_its_keys_and_each_channel_has_its_own(
     # a deployment from before channels finds its quota and mark where they always were
     assert store.r.hget(k.LINE_QUOTA, "used") == b"10" and store.r.exists(k.LINE_QUOTA_EXHAUSTED)
     assert store.quota.saved_line_quota("chan00000001") == {}
-    assert not store.quota.is_line_exhausted("chan00000001")
+    assert not store.quota.is_line_exhausted("chan00000001", "org-a")
     assert store.quota.warn_once("", "2026-12") and store.quota.warn_once("chan00000001", "2026-12")
-    store.quota.mark_line_exhausted("chan00000002", 60)
-    channels = ["", "chan00000001", "chan00000002"]
-    assert store.quota.exhausted_channels(channels) == {"", "chan00000002"}
+    store.quota.mark_line_exhausted("chan00000002", 60, "org-b")
+    assert store.quota.is_line_exhausted("chan00000002", "org-b")
+    assert not store.quota.is_line_exhausted("chan00000009", "org-b")  # b's next channel
+    assert store.quota.exhausted_line_channels("org-a") == {""}
+    assert store.quota.exhausted_line_channels("org-b") == {"", "chan00000002"}
+    with pytest.raises(ValueError):
+        store.quota.mark_line_exhausted("chan00000002", 60)  # whose is it?
 
 
 def test_telegram_slots_are_per_bot(store: RedisStore) -> None:

@@ -90,12 +90,12 @@ def cmd_reminders_status(args: argparse.Namespace, config: Config) -> int:
             line = checked.line
             if len(found) > 1 or line.channel:
                 name = line.name or line.channel or t("quota.default_channel")
-                lines.append(t("quota.channel", name=name, orgs=", ".join(line.orgs) or "-"))
+                lines.append(t("quota.channel", name=name, orgs=", ".join(line.orgs or ()) or "-"))
             if checked.error:  # the quota is informative; the status still prints
                 print(f"LINE {line.channel or 'default'}: {checked.error}", file=sys.stderr)
             quota = checked.quota or saved_quota(store, line.channel)
             lines.append(_quota_line(quota))
-            if runtime.deliverer.quota_exhausted(line.channel):
+            if runtime.deliverer.quota_exhausted(line.channel, line.owner):
                 lines.append(t("quota.exhausted"))
         if not found:  # LINE is not configured: what was last read, if ever
             lines.append(_quota_line(saved_quota(store)))

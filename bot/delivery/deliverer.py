@@ -69,9 +69,17 @@ class Deliverer:
         self.adapters: Mapping[str, Adapter] = adapters or {}
         self.channels = channels  # organisations' own channels: their messages go out there
 
-    def adapters_for(self, org_id: str | None) -> Mapping[str, Adapter]:
-        """Return the adapters an organisation's messages go out on (its own channels first)."""
-        return self.channels.for_org(org_id) if self.channels is not None else self.adapters
+    def reachable(self, person: Person) -> list[tuple[Adapter, str]]:
+        """Return the configured adapters a person can be reached on, best first, with user ids.
+
+        Each of the person's chat addresses names its channel: an organisation's own LINE OA
+        or Telegram bot ("line@ch_x"), or the deployment's ("line"), whose user ids differ.
+        """
+        if self.channels is not None:
+            found = self.channels.for_person(person)
+        else:
+            found = [(a, u) for name, a in self.adapters.items() if (u := person.chat_id(name))]
+        return [(adapter, user) for adapter, user in found if adapter.is_configured()]
 
     def __call__(self, message_id: str) -> None:
         """Deliver a message id (the Dramatiq actor); raising makes the outbox retry."""
@@ -99,20 +107,13 @@ class Deliverer:
             raise
 
     def _facts(
-        self,
-        org_id: str,
-        person_id: str,
-        day: str,
-        items: tuple[ReminderItem, ...],
-        line_channels: list[str] | None = None,
+        self, org_id: str, person_id: str, day: str, items: tuple[ReminderItem, ...]
     ) -> tuple[DeliveryFacts, set[str], set[LedgerEntry]]:
         """Read the facts of items: the measures done (or archived) and the entries there."""
         whole = [ledger_entry(org_id, person_id, day, "-", k) for k in ("message", "digest")]
         entries = [ledger_entry(org_id, person_id, day, i.measure_id, i.kind) for i in items]
         ids = [i.measure_id for i in items]
-        facts = self.deliveries.facts(
-            org_id, person_id, ids, [*whole, *entries], line_channels or []
-        )
+        facts = self.deliveries.facts(org_id, person_id, ids, [*whole, *entries])
         done = {
             mid
             for mid, report, planned in zip(ids, facts.latest, facts.in_plan, strict=True)
@@ -125,9 +126,7 @@ class Deliverer:
         org_id, person_id, day = payload["org"], payload["person"], payload["day"]
         on = date.fromisoformat(day)
         planned = message_from_json(payload)
-        adapters = self.adapters_for(org_id)
-        metered = [channel_of(a) for a in adapters.values() if a.is_metered and a.is_configured()]
-        facts, done, recorded = self._facts(org_id, person_id, day, planned.items, metered)
+        facts, done, recorded = self._facts(org_id, person_id, day, planned.items)
         person, snooze = facts.person, facts.snooze
         # A reminder snoozed to this day rides on this message; none goes out on a quiet day.
         msg = with_snoozed(planned, snooze, on)
@@ -154,8 +153,7 @@ class Deliverer:
         can_report = person.has_role(Role.STAFF, Role.SECRETARY, Role.ADMIN)
         reply = reminder_text(left, person.language, can_report=can_report)
         key = payload.get("retry_key") or retry_key(message_id)
-        exhausted = {channel: channel in facts.exhausted for channel in metered}
-        outcome = self._send(person, [reply], key, exhausted, adapters)
+        outcome = self._send(person, [reply], key, facts.exhausted)
         entries = [sent_entry, *ledger_entries(org_id, person_id, day, left)]
         self.deliveries.finish(message_id, token, entries, outcome.status, ends_snooze)
         return outcome
@@ -189,54 +187,48 @@ class Deliverer:
         return self._send(person, replies, retry_key, exhausted=None)
 
     def _send(
-        self,
-        person: Person,
-        replies: list[Reply],
-        retry_key: str,
-        exhausted: dict[str, bool] | None,
-        adapters: Mapping[str, Adapter] | None = None,
+        self, person: Person, replies: list[Reply], retry_key: str, exhausted: set[str] | None
     ) -> Outcome:
-        """Send on the first platform that takes the replies (exhausted: by LINE channel, if read).
+        """Send on the first platform that takes the replies (exhausted: LINE channels, if read).
 
         A metered platform (LINE) is skipped once its channel's quota is spent this month;
         then the texts wait for the person's next free reply there, unless a real chat took
         them. The simulator comes last.
         """
-        known = dict(exhausted or {})
-        reachable = [
-            (name, adapter, user)
-            for name, adapter in (adapters or self.adapters_for(person.org_id)).items()
-            if (user := person.chat_id(name)) and adapter.is_configured()
-        ]
+        reachable = [(adapter.name, adapter, user) for adapter, user in self.reachable(person)]
         real = [entry for entry in reachable if not entry[1].is_simulated]
         simulated = [entry for entry in reachable if entry[1].is_simulated]
         for name, adapter, user in real:
-            channel = channel_of(adapter)
             if adapter.is_metered:
-                if channel not in known:
-                    known[channel] = self.quota_exhausted(channel)
-                if known[channel]:
+                if exhausted is None:
+                    exhausted = self.quota.exhausted_line_channels(person.org_id)
+                if adapter.channel in exhausted:
                     continue
             if adapter.push_replies(user, replies, retry_key):
                 return Outcome("sent", name)
-            self.mark_quota_exhausted(channel=channel)  # this channel's pushes are spent
-            known[channel] = True
+            # this channel's pushes are spent
+            self.mark_quota_exhausted(channel=adapter.channel, org_id=person.org_id)
+            exhausted = {*(exhausted or ()), adapter.channel}
         for name, adapter, user in real:
             if adapter.is_metered:
                 # Out of pushes: keep it for this person's next reply, which is free.
                 texts = [r.text for r in replies if isinstance(r, Text)]
-                self.store.conversations.push_missed(name, user, "\n\n".join(texts) or "-")
+                self.store.conversations.push_missed(
+                    adapter.address, user, "\n\n".join(texts) or "-"
+                )
                 return Outcome("deferred", name)
         for name, adapter, user in simulated:
             adapter.push_replies(user, replies, retry_key)
             return Outcome("sent", name)
         return Outcome("not_needed")
 
-    def quota_exhausted(self, channel: str = "") -> bool:
-        """Whether a LINE channel's pushes are stopped for the rest of the month."""
-        return self.quota.is_line_exhausted(channel)
+    def quota_exhausted(self, channel: str = "", org_id: str = "") -> bool:
+        """Whether a LINE channel's pushes are stopped (an organisation's own: give its id)."""
+        return self.quota.is_line_exhausted(channel, org_id)
 
-    def mark_quota_exhausted(self, now: datetime | None = None, channel: str = "") -> None:
+    def mark_quota_exhausted(
+        self, now: datetime | None = None, channel: str = "", org_id: str = ""
+    ) -> None:
         """Stop a LINE channel's pushes until the first of next month (Bangkok)."""
         from bot.domain.thai import BANGKOK
 
@@ -245,9 +237,4 @@ class Deliverer:
         next_month = datetime(year, month, 1, tzinfo=BANGKOK)
         # Relative: Redis's clock may differ from the one we were given.
         seconds = max(1, int((next_month - local).total_seconds()))
-        self.quota.mark_line_exhausted(channel, seconds)
-
-
-def channel_of(adapter: Adapter) -> str:
-    """Return the channel an adapter speaks for ("" for the deployment's default channel)."""
-    return getattr(adapter, "channel", "")
+        self.quota.mark_line_exhausted(channel, seconds, org_id)

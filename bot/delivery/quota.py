@@ -8,12 +8,12 @@ warning goes to their secretaries; an organisation's own channel warns only its 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.chat.messages import Platform, Text
-from bot.delivery.deliverer import Deliverer, channel_of
+from bot.delivery.deliverer import Deliverer
 from bot.domain.model import Role
 from bot.domain.thai import BANGKOK
 from bot.platforms.base import Adapter
@@ -44,9 +44,14 @@ class LineChannel:
     """A LINE channel whose quota is checked, and the organisations it serves."""
 
     adapter: Adapter
-    channel: str  # "" for the deployment's default channel
+    owner: str  # the organisation whose own channel it is; "" for the deployment's
     name: str  # the OA's name, when known
-    orgs: tuple[str, ...]  # whose secretaries hear of its quota
+    orgs: tuple[str, ...] | None  # whose secretaries hear of its quota (None: everyone's)
+
+    @property
+    def channel(self) -> str:
+        """The channel's id ("" for the deployment's default channel)."""
+        return self.adapter.channel
 
 
 @dataclass(frozen=True)
@@ -83,10 +88,10 @@ def line_channels(store: RedisStore, deliverer: Deliverer) -> list[LineChannel]:
     if default is not None:
         own = {record.org_id for record in records}
         users = tuple(org.id for org in store.list_orgs() if org.id not in own)
-        found.append(LineChannel(default, channel_of(default), "", users))
+        found.append(LineChannel(default, "", "", users))
     if deliverer.channels is not None:
         adapter = deliverer.channels.adapter
-        found += [LineChannel(adapter(r), r.id, r.name, (r.org_id,)) for r in records]
+        found += [LineChannel(adapter(r), r.org_id, r.name, (r.org_id,)) for r in records]
     return found
 
 
@@ -97,7 +102,7 @@ def check_every_channel(
     results = []
     for line in line_channels(store, deliverer):
         try:
-            quota = check_quota(store, line.adapter, deliverer, now, line.orgs, line.name)
+            quota = check_channel(store, deliverer, line, now)
         except Exception as exc:  # noqa: BLE001 - a revoked token must not hide the rest
             log.warning("LINE quota of channel %r: %s", line.channel, type(exc).__name__)
             results.append(ChannelQuota(line, None, type(exc).__name__))
@@ -107,31 +112,33 @@ def check_every_channel(
 
 
 def check_quota(
-    store: RedisStore,
-    line: Adapter,
-    deliverer: Deliverer,
-    now: datetime | None = None,
-    orgs: Iterable[str] | None = None,
-    name: str = "",
+    store: RedisStore, line: Adapter, deliverer: Deliverer, now: datetime | None = None
+) -> Quota:
+    """Check the deployment's default LINE channel, warning every organisation's secretary."""
+    return check_channel(store, deliverer, LineChannel(line, "", "", None), now)
+
+
+def check_channel(
+    store: RedisStore, deliverer: Deliverer, line: LineChannel, now: datetime | None = None
 ) -> Quota:
     """Read a channel's quota from LINE, store it, warn once at 80 %, stop it at 100 %.
 
-    The warning goes to the secretaries of orgs (every organisation when None), once per
-    channel and month.
+    The warning goes to the secretaries of the organisations it serves, once per channel
+    and month, in each one's language, naming the OA when its name is known.
     """
     now = now or deliverer.clock()
-    channel = channel_of(line)
-    limit, used = line.quota()
+    channel = line.channel
+    limit, used = line.adapter.quota()
     quota = Quota(limit, used, now.isoformat())
     month = now.astimezone(BANGKOK).strftime("%Y-%m")
     store.quota.save_line_quota(channel, limit, used, quota.checked_at)
     if limit and used >= limit:
-        deliverer.mark_quota_exhausted(now, channel=channel)
+        deliverer.mark_quota_exhausted(now, channel=channel, org_id=line.owner)
     if limit and quota.share >= WARN_AT and store.quota.warn_once(channel, month):
         percent = round(quota.share * 100)
-        key = "quota.warning_named" if name else "quota.warning"
-        warned = [o.id for o in store.list_orgs()] if orgs is None else list(orgs)
-        said = {"used": used, "limit": limit, "percent": percent, "name": name}
+        key = "quota.warning_named" if line.name else "quota.warning"
+        said = {"used": used, "limit": limit, "percent": percent, "name": line.name}
+        warned = [o.id for o in store.list_orgs()] if line.orgs is None else line.orgs
         for org_id in warned:
             for person in store.people(org_id):
                 if person.has_role(Role.SECRETARY):

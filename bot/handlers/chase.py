@@ -4,12 +4,13 @@ LINE pushes and confirming); anyone snoozes a reminder to the next working day."
 from __future__ import annotations
 
 import secrets
+from collections import Counter
 from datetime import date, datetime, time, timedelta
 
 from bot.chat.context import Context
-from bot.chat.messages import Option, Platform, Text
+from bot.chat.messages import Option, Text
 from bot.chat.router import Router
-from bot.domain.model import Person, Role, Status
+from bot.domain.model import Person, Role, Status, split_address
 from bot.domain.thai import BANGKOK, format_date_th, format_month_th
 from bot.reminders.snooze import Snooze, snooze_message
 
@@ -48,31 +49,30 @@ def remind_option(ctx: Context, count: int) -> Option:
     return ctx.option("chase.remind_button", "chase:ask", count=count)
 
 
-def _line_channel(ctx: Context) -> str | None:
-    """The LINE channel the organisation pushes on: its own id, "" the default, None if none."""
-    from bot.store.channels import channel_store  # the organisation's own LINE OA, if any
-
-    own = channel_store(ctx.config, ctx.store).for_org(ctx.person.org_id)
-    found = [c.id for c in own if c.platform is Platform.LINE]
-    if found:
-        return found[0]
-    return "" if ctx.config.line_channel_access_token else None
-
-
-def _line_pushes(people: list[Person], channel: str | None) -> int:
-    """How many LINE pushes reminding these people costs (one text message each)."""
-    if channel is None:
-        return 0
-    return sum(1 for p in people if p.chat_id("line"))
+def _line_pushes(ctx: Context, people: list[Person]) -> Counter[str]:
+    """How many LINE pushes reminding these people costs on each channel ("" the default)."""
+    default_line = bool(ctx.config.line_channel_access_token)
+    pushes: Counter[str] = Counter()
+    for person in people:
+        on_line = [split_address(a) for a, _ in person.identities()]
+        channels = [c for p, c in on_line if p == "line" and (c or default_line)]
+        if channels:  # the organisation's own channel comes first, as for pushes
+            pushes[max(channels, key=bool)] += 1
+    return pushes
 
 
-def _cost(ctx: Context, pushes: int, channel: str | None) -> str:
-    """Say what the reminders cost against this month's quota of the organisation's channel."""
+def _cost(ctx: Context, pushes: Counter[str]) -> str:
+    """Say what the reminders cost against this month's quota of each LINE channel used."""
+    if not pushes:
+        return ctx.t("chase.cost_free")
+    return "\n".join(_channel_cost(ctx, channel, n) for channel, n in sorted(pushes.items()))
+
+
+def _channel_cost(ctx: Context, channel: str, pushes: int) -> str:
+    """Say what pushes cost against one LINE channel's quota as last read (daily)."""
     from bot.delivery.quota import saved_quota  # the last quota read from LINE (daily)
 
-    if pushes == 0 or channel is None:
-        return ctx.t("chase.cost_free")
-    if ctx.store.quota.is_line_exhausted(channel):
+    if ctx.store.quota.is_line_exhausted(channel, ctx.person.org_id):
         return ctx.t("chase.cost_exhausted")
     quota = saved_quota(ctx.store, channel)
     if quota is None or quota.limit is None:
@@ -94,13 +94,12 @@ def chase(ctx: Context, argument: str) -> None:
         ctx.state.name = CHASE_CONFIRM
         ctx.state.data = {"token": token, "people": [p.id for p in people]}
         names = ", ".join(p.name for p in people)
-        line = _line_channel(ctx)
         ctx.say(
             ctx.t(
                 "chase.confirm",
                 count=len(people),
                 names=names,
-                cost=_cost(ctx, _line_pushes(people, line), line),
+                cost=_cost(ctx, _line_pushes(ctx, people)),
             ),
             [
                 ctx.option("chase.send_button", f"chase:go:{token}"),

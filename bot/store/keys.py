@@ -115,6 +115,8 @@ PAYLOAD = PREFIX + "payload:{key}"
 # HASH page key ("staff", "secretary-1", ...) -> JSON {id, digest, alias}: the LINE rich menus
 # installed by `python -m bot line rich-menus`, so a second install keeps what did not change.
 LINE_RICH_MENUS = PREFIX + "line:richmenus"
+# The same, for an organisation's own LINE channel: rich menu ids belong to one channel.
+CHANNEL_RICH_MENUS = PREFIX + "line:richmenus:{channel}"
 
 # --- channels (bot/store/channels.py): an organisation's own LINE OA or Telegram bot ---
 # STRING JSON Channel (secret and token sealed with a key derived from BOT_SECRET_KEY): the one
@@ -177,10 +179,12 @@ READY_PROBE = PREFIX + "ready:{host}"  # STRING, 10 s: /readyz's keyed write and
 # so a running deployment keeps its quota, warnings and exhaustion mark.
 LINE_QUOTA = PREFIX + "line:quota"  # HASH limit, used, checked_at, warned:<month> (default)
 LINE_QUOTA_EXHAUSTED = PREFIX + "line:quota:exhausted"  # STRING set until month end after a 429
-# An organisation's own LINE channel (bot/store/channels.py) has a quota of its own at LINE:
-# the same two keys per channel id, tagged by the channel (its hash and mark share a slot).
+# An organisation's own LINE channel (bot/store/channels.py) has a quota of its own at LINE.
 CHANNEL_LINE_QUOTA = PREFIX + "line:{{{channel}}}:quota"  # HASH as LINE_QUOTA, one channel
-CHANNEL_LINE_QUOTA_EXHAUSTED = PREFIX + "line:{{{channel}}}:quota:exhausted"  # STRING as above
+# STRING the id of the organisation's own LINE channel whose pushes are stopped, until month
+# end after a 429. Kept under the organisation (it has one LINE channel), so a delivery reads
+# it with the person in the same round trip, before knowing which channel reaches them.
+ORG_LINE_EXHAUSTED = PREFIX + "{{{org}}}:line:exhausted"
 # Telegram's limits are per bot: two bots never share a budget, two processes of one bot do.
 # bot = the id before the token's ':' (the bot's own id), else its channel id.
 TG_CHAT_SLOT = PREFIX + "tg:{bot}:slot:{chat}"  # STRING, 1 s: one message per second per chat

@@ -2,7 +2,8 @@
 
 LINE meters pushes per channel (Official Account): every quota method takes the channel,
 ``""`` for the deployment's default channel (the environment's, on the keys it always had)
-or an organisation's channel id. Telegram limits each bot: its slots are keyed by the bot.
+or an organisation's channel id; an organisation's channel's exhaustion mark is kept under
+the organisation, so give its id too. Telegram limits each bot: its slots are keyed by it.
 """
 
 from __future__ import annotations
@@ -21,11 +22,19 @@ def line_quota_key(channel: str) -> str:
     return k.CHANNEL_LINE_QUOTA.format(channel=channel) if channel else k.LINE_QUOTA
 
 
-def line_exhausted_key(channel: str) -> str:
-    """Return the key of a LINE channel's exhaustion mark ("" = the default channel)."""
+def line_exhausted_key(channel: str, org_id: str) -> str:
+    """Return the key of a LINE channel's exhaustion mark: the default's, or its organisation's."""
     if not channel:
         return k.LINE_QUOTA_EXHAUSTED
-    return k.CHANNEL_LINE_QUOTA_EXHAUSTED.format(channel=channel)
+    if not org_id:
+        raise ValueError(f"LINE channel {channel}: whose is it? (its mark is the organisation's)")
+    return k.org_key(k.ORG_LINE_EXHAUSTED, org_id)
+
+
+def exhausted_from(default_mark: object, org_mark: bytes | str | None) -> set[str]:
+    """Return the stopped LINE channels from the default's mark and the organisation's."""
+    found = {""} if default_mark else set()
+    return found | {as_text(org_mark)} if org_mark else found
 
 
 class QuotaStore:
@@ -52,23 +61,23 @@ class QuotaStore:
         """Mark a channel's quota warning of the month given; False if it was already (HSETNX)."""
         return bool(self.r.hsetnx(line_quota_key(channel), f"warned:{month}", 1))
 
-    def is_line_exhausted(self, channel: str) -> bool:
-        """Whether a LINE channel's pushes are stopped (until the mark expires)."""
-        return bool(self.r.exists(line_exhausted_key(channel)))
+    def is_line_exhausted(self, channel: str, org_id: str = "") -> bool:
+        """Whether a LINE channel's pushes are stopped (an organisation's own: give its id)."""
+        if not channel:
+            return bool(self.r.exists(k.LINE_QUOTA_EXHAUSTED))
+        return as_text(self.r.get(line_exhausted_key(channel, org_id)) or b"") == channel
 
-    def exhausted_channels(self, channels: list[str]) -> set[str]:
-        """Return which of these LINE channels have their pushes stopped (one round trip)."""
-        if not channels:
-            return set()
+    def exhausted_line_channels(self, org_id: str) -> set[str]:
+        """Return which LINE channels an organisation's people are reached on are stopped."""
         with self.r.pipeline(transaction=False) as pipe:
-            for channel in channels:
-                pipe.exists(line_exhausted_key(channel))
-            marks = pipe.execute()
-        return {c for c, mark in zip(channels, marks, strict=True) if mark}
+            pipe.exists(k.LINE_QUOTA_EXHAUSTED)
+            pipe.get(k.org_key(k.ORG_LINE_EXHAUSTED, org_id))
+            default_mark, org_mark = pipe.execute()
+        return exhausted_from(default_mark, org_mark)
 
-    def mark_line_exhausted(self, channel: str, seconds: int) -> None:
-        """Stop a LINE channel's pushes for this many seconds."""
-        self.r.set(line_exhausted_key(channel), "1", ex=seconds)
+    def mark_line_exhausted(self, channel: str, seconds: int, org_id: str = "") -> None:
+        """Stop a LINE channel's pushes for this many seconds (an organisation's: give its id)."""
+        self.r.set(line_exhausted_key(channel, org_id), channel or "1", ex=seconds)
 
     def take_chat_slot(self, bot: str, chat_id: str) -> bool:
         """Take a chat's one-second slot of one Telegram bot; False while it is taken."""

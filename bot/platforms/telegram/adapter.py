@@ -12,7 +12,7 @@ import redis
 from bot.app.config import Config
 from bot.chat.menus import role_of, telegram_commands
 from bot.chat.messages import DOWNLOAD_LIMIT, Attachment, Reply
-from bot.domain.model import Person
+from bot.domain.model import Person, chat_address
 from bot.platforms.base import Event, InviteWay, Refused, header, load_json
 from bot.platforms.telegram.platform import PLATFORM, TelegramPlatform
 from bot.store.channel_record import telegram_bot_id
@@ -43,16 +43,18 @@ class TelegramAdapter:
     seconds: Callable[[], float] = staticmethod(time.time)
     sleep: Callable[[float], None] = staticmethod(time.sleep)
 
-    def __init__(self, config: Config, store: RedisStore) -> None:
+    def __init__(self, config: Config, store: RedisStore, channel: str = "") -> None:
         self.config = config
+        self.channel = channel
+        self.address = chat_address(PLATFORM, channel)
         self.quota_store = store.quota
-        self.platform = TelegramPlatform(config, store)
+        self.platform = TelegramPlatform(config, store, channel=channel)
         self.bot_id = telegram_bot_id(config.telegram_bot_token)  # the token's "123456:" part
 
     @property
     def rate_key(self) -> str:
         """Return whose rate limits these sends count against: the bot's id, else its channel."""
-        return self.bot_id or getattr(self, "channel", "") or "default"
+        return self.bot_id or self.channel or "default"
 
     def is_configured(self) -> bool:
         """Whether the bot token is set."""
@@ -123,7 +125,7 @@ class TelegramAdapter:
 
     def sync_menus(self, person: Person) -> None:
         """Set the person's private chat commands to their role's (only help without one)."""
-        chat = person.chat_id(PLATFORM)
+        chat = person.chat_id(self.address)
         if not self.is_configured() or not chat:
             return
         role = role_of(person)
