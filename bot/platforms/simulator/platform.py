@@ -77,7 +77,9 @@ class SimulatorPlatform:
         return config
 
     @staticmethod
-    def invite_way(config: Config, code: str, lang: str = "th") -> InviteWay | None:
+    def invite_way(
+        config: Config, code: str, lang: str = "th", account: str = ""
+    ) -> InviteWay | None:
         """None: a persona joins by typing the code."""
         return None
 
