@@ -11,9 +11,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from bot.chat.evidence import MAX_BYTES
 from bot.chat.messages import Identity, Incoming, Kind, Platform
-from bot.domain.model import Person
 from bot.domain.province import province_scope
-from bot.platforms.simulator.platform import PLATFORM, reply_json
+from bot.platforms.simulator.platform import PLATFORM, persona_of, reply_json
 from bot.store.channels import ChannelStore
 from bot.texts import t
 from bot.web.app_services import services
@@ -27,15 +26,6 @@ def _channels() -> ChannelStore:
     runtime = services().runtime
     assert runtime.channels is not None  # build_runtime always makes them
     return runtime.channels.channels
-
-
-def _simulated(person: Person) -> tuple[str, str] | None:
-    """Return the persona id and the channel id ("" = the default) a person chats on here."""
-    for address, user in person.identities():
-        platform, _, channel = address.partition("@")
-        if platform == PLATFORM:
-            return user, channel
-    return None
 
 
 def _oa(channel_id: str) -> dict[str, str]:
@@ -57,7 +47,7 @@ def _personas() -> list[dict[str, str]]:
     ]
     for place, place_name in places:
         for person in store.people(place):
-            simulated = _simulated(person)
+            simulated = persona_of(person)
             if simulated:
                 persona, channel = simulated
                 role = ", ".join(r.value for r in person.roles)

@@ -19,6 +19,15 @@ from bot.store.simulator import SimulatorOutbox
 PLATFORM = "simulator"  # its name in the registry, in identities and in Person.chat_ids
 
 
+def persona_of(person: Person) -> tuple[str, str] | None:
+    """Return the persona id and the channel id ("" = the default) a person chats on here."""
+    for address, user in person.identities():
+        platform, _, channel = address.partition("@")
+        if platform == PLATFORM:
+            return user, channel
+    return None
+
+
 def reply_json(reply: Reply) -> dict[str, Any]:
     """Turn a reply into JSON for the simulator page (a card as its HTML view)."""
     if isinstance(reply, Card):
