@@ -360,3 +360,13 @@ def test_payloads_round_trip(redis_client: redis.Redis) -> None:
     assert payloads.expand("~unknown") is None
     key = payloads.park_options("more", [Option("ก", "g")])
     assert payloads.parked_options(key) == ("more", [Option("ก", "g")])
+
+
+def test_a_payload_parked_on_one_channel_is_unknown_on_another(redis_client: redis.Redis) -> None:
+    records = PayloadRecords(redis_client)
+    on_a, on_b = PayloadStore(records, channel="ch-a"), PayloadStore(records, channel="ch-b")
+    key = on_a.shrink("ก" * 120, 64)
+    assert on_a.expand(key) == "ก" * 120
+    assert on_b.expand(key) is None and PayloadStore(records).expand(key) is None
+    more = on_a.park_options("more", [Option("ก", "g")])
+    assert on_b.parked_options(more) is None

@@ -122,7 +122,7 @@ def build_runtime(config: Config, store: RedisStore, clock: Now = utc_now) -> Ru
         store, schedule, policies, adapters=adapters, clock=clock, channels=channels
     )
     outbox = build_outbox(config, store, deliverer, clock)
-    menus = PersonMenus(adapters)
+    menus = PersonMenus(adapters, channels.by_address)
     core = ChatCore(
         store,
         config,
@@ -133,6 +133,7 @@ def build_runtime(config: Config, store: RedisStore, clock: Now = utc_now) -> Ru
         ),
         person_changed=menus.sync,
         fetchers={name: adapter.fetch for name, adapter in adapters.items()},
+        find_fetcher=lambda address: getattr(channels.by_address(address), "fetch", None),
     )
     simulator = adapters[SIMULATOR]
     assert isinstance(simulator, SimulatorPlatform)  # the simulator page talks to it directly

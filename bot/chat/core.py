@@ -41,6 +41,7 @@ class ChatCore:
         notify: Callable[[Person, list[Reply]], object] | None = None,
         person_changed: Callable[[Person], object] | None = None,
         fetchers: Mapping[str, Fetcher] | None = None,
+        find_fetcher: Callable[[str], Fetcher | None] | None = None,
     ) -> None:
         if router.fallbacks is None:
             raise ValueError("the router has no fallbacks: build it with its fallbacks")
@@ -56,6 +57,7 @@ class ChatCore:
             clock=clock,
             files=build_file_store(config),
             fetchers=fetchers,
+            find_fetcher=find_fetcher,
         )
         self.notify = notify  # a push to a person (costs quota)
         self.person_changed = person_changed  # gives a person their role's menus
@@ -136,7 +138,7 @@ class ChatCore:
         person = turn.person
         commit = StepCommit(
             org_id=person.org_id if person is not None else None,
-            platform=incoming.identity.platform,
+            platform=incoming.identity.address,
             user=incoming.identity.user_id,
             event_id=incoming.event_id,
             writes=recorded(ctx.pipe),

@@ -114,11 +114,13 @@ class EvidenceService:
         clock: Now = utc_now,
         files: FileStore | None = None,
         fetchers: Mapping[str, Fetcher] | None = None,
+        find_fetcher: Callable[[str], Fetcher | None] | None = None,
     ) -> None:
         self.records = records
         self.clock = clock
         self.files: FileStore = files or LocalFileStore(data_dir)
-        self.fetchers: dict[str, Fetcher] = dict(fetchers or {})  # platform -> its download
+        self.fetchers: dict[str, Fetcher] = dict(fetchers or {})  # chat address -> download
+        self.find_fetcher = find_fetcher  # an organisation's own channels, by chat address
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="evidence")
         self._futures: list[Future[None]] = []
 
@@ -162,13 +164,23 @@ class EvidenceService:
         self._futures = [f for f in self._futures if not f.done()]
         self._futures.append(self._pool.submit(work))
 
+    def fetcher(self, address: str) -> Fetcher | None:
+        """Return the download of a chat address's channel ("line", "line@ch_x"), if any."""
+        found = self.fetchers.get(address)
+        if found is None and self.find_fetcher is not None:
+            found = self.find_fetcher(address)
+        return found
+
     def fetch_later(self, org_id: str, evidence_id: str, platform: str, att: Attachment) -> None:
         """Download the file in the background, then check and store it."""
         self.background(lambda: self._fetch(org_id, evidence_id, platform, att))
 
     def _fetch(self, org_id: str, evidence_id: str, platform: str, att: Attachment) -> None:
         try:
-            data = self.fetchers[platform](att)
+            fetch = self.fetcher(platform)
+            if fetch is None:  # its channel was removed: nothing can download it any more
+                raise LookupError(f"no channel for {platform}")
+            data = fetch(att)
         except TooLarge:
             self.reject(org_id, evidence_id, "evidence.too_big")
             return

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.domain.model import chat_address
+
 
 class Platform(StrEnum):
     """The platforms that channel records name (bot/store/channel_record.py).
@@ -39,6 +41,12 @@ class Identity:
 
     platform: str  # the adapter's name in bot.platforms.registry: "line", "telegram", ...
     user_id: str
+    channel: str = ""  # the channel record it came through; "" = the deployment's own
+
+    @property
+    def address(self) -> str:
+        """Its key in Person.chat_ids and in per-user Redis keys ("line", "line@ch_x")."""
+        return chat_address(self.platform, self.channel)
 
 
 # The most a platform adapter downloads of one attachment: larger files are refused

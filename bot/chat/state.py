@@ -88,7 +88,7 @@ class Conversations:
         deadline = time.monotonic() + WAIT_SECONDS
         while True:
             found = self.store.lock(
-                identity.platform, identity.user_id, token, LOCK_MS, event_id=event_id
+                identity.address, identity.user_id, token, LOCK_MS, event_id=event_id
             )
             if found is not None:
                 break
@@ -121,15 +121,15 @@ class Conversations:
             kept = (json.dumps(was, ensure_ascii=False), WAS_SECONDS)
         identity = turn.identity
         self.store.save(
-            pipe, identity.platform, identity.user_id, turn.token,
+            pipe, identity.address, identity.user_id, turn.token,
             missed_taken=len(turn.missed), state=saved, was=kept, release=False,
         )  # fmt: skip
 
     def release_command(self, turn: Turn) -> list[object]:
         """Return the command that releases the lock (the last of a step's commit)."""
         identity = turn.identity
-        return self.store.release_command(identity.platform, identity.user_id, turn.token)
+        return self.store.release_command(identity.address, identity.user_id, turn.token)
 
     def release(self, turn: Turn) -> None:
         """Release the lock without saving (after an error)."""
-        self.store.release(turn.identity.platform, turn.identity.user_id, turn.token)
+        self.store.release(turn.identity.address, turn.identity.user_id, turn.token)

@@ -69,9 +69,17 @@ class Deliverer:
         self.adapters: Mapping[str, Adapter] = adapters or {}
         self.channels = channels  # organisations' own channels: their messages go out there
 
-    def adapters_for(self, org_id: str | None) -> Mapping[str, Adapter]:
-        """Return the adapters an organisation's messages go out on (its own channels first)."""
-        return self.channels.for_org(org_id) if self.channels is not None else self.adapters
+    def reachable(self, person: Person) -> list[tuple[Adapter, str]]:
+        """Return the configured adapters a person can be reached on, best first, with user ids.
+
+        Each of the person's chat addresses names its channel: an organisation's own LINE OA
+        or Telegram bot ("line@ch_x"), or the deployment's ("line"), whose user ids differ.
+        """
+        if self.channels is not None:
+            found = self.channels.for_person(person)
+        else:
+            found = [(a, u) for name, a in self.adapters.items() if (u := person.chat_id(name))]
+        return [(adapter, user) for adapter, user in found if adapter.is_configured()]
 
     def __call__(self, message_id: str) -> None:
         """Deliver a message id (the Dramatiq actor); raising makes the outbox retry."""
@@ -187,11 +195,7 @@ class Deliverer:
         texts wait for the person's next free reply there, unless a real chat took them.
         The simulator comes last.
         """
-        reachable = [
-            (name, adapter, user)
-            for name, adapter in self.adapters_for(person.org_id).items()
-            if (user := person.chat_id(name)) and adapter.is_configured()
-        ]
+        reachable = [(adapter.name, adapter, user) for adapter, user in self.reachable(person)]
         real = [entry for entry in reachable if not entry[1].is_simulated]
         simulated = [entry for entry in reachable if entry[1].is_simulated]
         for name, adapter, user in real:
@@ -208,7 +212,9 @@ class Deliverer:
             if adapter.is_metered:
                 # Out of pushes: keep it for this person's next reply, which is free.
                 texts = [r.text for r in replies if isinstance(r, Text)]
-                self.store.conversations.push_missed(name, user, "\n\n".join(texts) or "-")
+                self.store.conversations.push_missed(
+                    adapter.address, user, "\n\n".join(texts) or "-"
+                )
                 return Outcome("deferred", name)
         for name, adapter, user in simulated:
             adapter.push_replies(user, replies, retry_key)

@@ -105,6 +105,22 @@ class Report:
     suggestion: str = ""  # problems and suggestions: the official report's ข้อเสนอแนะ column
 
 
+def chat_address(platform: str, channel: str = "") -> str:
+    """Name a platform account's home: "line" on the deployment's channel, "line@ch_x" on another.
+
+    LINE user ids differ between LINE providers and Telegram's between bots, so a user id
+    means something only together with the channel it came through; the address is that
+    pair's name in Person.chat_ids and in every per-user Redis key.
+    """
+    return f"{platform}@{channel}" if channel else platform
+
+
+def split_address(address: str) -> tuple[str, str]:
+    """Return the platform and channel id ("" for the deployment's own) of a chat address."""
+    platform, _, channel = address.partition("@")
+    return platform, channel
+
+
 @dataclass
 class Person:
     """Someone who uses the bot, with roles and linked chat identities."""
@@ -114,17 +130,22 @@ class Person:
     name: str
     roles: list[Role] = field(default_factory=list)
     division: str | None = None
-    chat_ids: dict[str, str] = field(default_factory=dict)  # platform name -> user id there
+    # chat address ("line", "line@ch_x", see chat_address) -> the person's user id there
+    chat_ids: dict[str, str] = field(default_factory=dict)
     language: str = "th"
 
-    def chat_id(self, platform: str) -> str | None:
-        """Return the person's user id on a platform, or None when not linked there."""
-        return self.chat_ids.get(platform) or None
+    def chat_id(self, address: str) -> str | None:
+        """Return the person's user id at a chat address, or None when not linked there."""
+        return self.chat_ids.get(address) or None
 
     def identities(self) -> list[tuple[str, str]]:
-        """Return the (platform, user id) pairs this person can be reached on."""
+        """Return the (chat address, user id) pairs this person can be reached on."""
         # An empty id is nobody: it must never become an identity that others share.
-        return [(platform, user) for platform, user in self.chat_ids.items() if user]
+        return [(address, user) for address, user in self.chat_ids.items() if user]
+
+    def is_on(self, platform: str) -> bool:
+        """Whether the person is linked on a platform, through any of its channels."""
+        return any(split_address(a)[0] == platform for a, _ in self.identities())
 
     def has_role(self, *roles: Role) -> bool:
         """Whether the person holds any of these roles."""

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from bot.chat.context import Context
 from bot.chat.messages import Option, Text
 from bot.chat.router import Router
-from bot.domain.model import Person, Role, Status
+from bot.domain.model import Person, Role, Status, split_address
 from bot.domain.thai import BANGKOK, format_date_th, format_month_th
 from bot.reminders.snooze import Snooze, snooze_message
 
@@ -50,9 +50,13 @@ def remind_option(ctx: Context, count: int) -> Option:
 
 def _line_pushes(ctx: Context, people: list[Person]) -> int:
     """How many LINE pushes reminding these people costs (one text message each)."""
-    if not ctx.config.line_channel_access_token:
-        return 0
-    return sum(1 for p in people if p.chat_id("line"))
+    default_line = bool(ctx.config.line_channel_access_token)
+
+    def on_line(address: str) -> bool:
+        platform, channel = split_address(address)
+        return platform == "line" and (bool(channel) or default_line)
+
+    return sum(1 for p in people if any(on_line(a) for a, _ in p.identities()))
 
 
 def _cost(ctx: Context, pushes: int) -> str:

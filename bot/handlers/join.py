@@ -54,7 +54,7 @@ def handle_stranger(ctx: Context) -> None:
         ctx.say(t(f"join.{invite.value}", code=normalise_code(code)))
         return
     identity = ctx.incoming.identity
-    person = join(ctx.store, invite, identity.platform, identity.user_id, ctx.incoming.display_name)
+    person = join(ctx.store, invite, identity.address, identity.user_id, ctx.incoming.display_name)
     ctx.turn.person = person
     if ctx.person_changed is not None:
         changed = ctx.person_changed

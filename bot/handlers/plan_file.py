@@ -72,7 +72,7 @@ def receive_plan_file(ctx: Context) -> None:
     att = ctx.incoming.attachment
     assert att is not None and ctx.evidence is not None
     notify: Callable[[Person, list[Reply]], object] | None = ctx.notify
-    fetch = ctx.evidence.fetchers.get(ctx.incoming.identity.platform)
+    fetch = ctx.evidence.fetcher(ctx.incoming.identity.address)
     if fetch is None or notify is None:
         ctx.say(ctx.t("setup.plan_unavailable"))
         return

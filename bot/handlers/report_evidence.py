@@ -50,7 +50,7 @@ def add_evidence(ctx: Context) -> bool:
         if problem:
             ctx.say(ctx.t(problem), evidence_options(ctx))
             return False
-        platform = incoming.identity.platform
+        platform = incoming.identity.address  # the channel it came through fetches it
         evidence_id = ctx.evidence.add_pending(
             ctx.pipe,
             ctx.person.org_id,

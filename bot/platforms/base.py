@@ -55,7 +55,9 @@ class InviteWay:
 class Adapter(Protocol):
     """One chat platform: webhook in, replies and pushes out, evidence, menus, invites."""
 
-    name: str  # the registry key, Identity.platform and the key of Person.chat_ids
+    name: str  # the registry key and Identity.platform
+    channel: str  # the channel record it speaks for; "" for the deployment's own channel
+    address: str  # its key in Person.chat_ids: chat_address(name, channel)
     has_webhook: bool  # served at /webhooks/<name>
     is_metered: bool  # pushes count against a monthly quota; replies are free
     is_simulated: bool  # a stand-in chat on this machine: reached last
@@ -92,8 +94,8 @@ class Adapter(Protocol):
         """Give a person their role's menu or commands on this platform."""
         ...
 
-    def __init__(self, config: Config, store: RedisStore) -> None:
-        """Build the adapter; it connects lazily, on first use."""
+    def __init__(self, config: Config, store: RedisStore, channel: str = "") -> None:
+        """Build the adapter for a channel ("" = the deployment's); it connects lazily."""
         ...
 
     @staticmethod

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 from bot.app.config import Config
 from bot.chat.messages import Platform
+from bot.domain.model import Person, split_address
 from bot.platforms.base import Adapter
 from bot.platforms.registry import ADAPTERS
 from bot.store.channel_record import ChannelRecord
@@ -55,19 +56,37 @@ class ChannelAdapters:
             if built is not None and built[0] == record.revision:
                 return built[1]
         kind = ADAPTERS[record.platform.value]
-        adapter = kind(kind.channel_config(self.config, record.secret, record.token), self.store)
+        config = kind.channel_config(self.config, record.secret, record.token)
+        adapter = kind(config, self.store, channel=record.id)
         with self._lock:
             self._built[record.id] = (record.revision, adapter)
         return adapter
 
-    def for_org(self, org_id: str | None) -> Mapping[str, Adapter]:
-        """Return the adapters an organisation's messages go out on: its own channels first."""
-        if not org_id:
-            return self.defaults
-        own = {
-            record.platform.value: self.adapter(record) for record in self.channels.for_org(org_id)
-        }
-        if not own:
-            return self.defaults
-        # Registry order is the order of preference for pushes: keep it.
-        return {name: own.get(name, adapter) for name, adapter in self.defaults.items()}
+    def by_address(self, address: str) -> Adapter | None:
+        """Return the adapter of a chat address ("line", "line@ch_x"); None if it is gone.
+
+        The deployment's own channels cost nothing; an organisation's costs one GET (its
+        record's bytes, decoded once per process), so a removed channel sends nothing more.
+        """
+        name, channel_id = split_address(address)
+        if not channel_id:
+            return self.defaults.get(name)
+        found = self.find(name, channel_id)
+        return found[1] if found is not None else None
+
+    def for_person(self, person: Person) -> list[tuple[Adapter, str]]:
+        """Return where a person can be reached, in order of preference, with their user id.
+
+        Registry order first (LINE, Telegram, the simulator); on one platform the
+        organisation's own channel comes before the deployment's.
+        """
+        order = {name: i for i, name in enumerate(self.defaults)}
+        reachable: list[tuple[tuple[int, int], Adapter, str]] = []
+        for address, user in person.identities():
+            name, channel_id = split_address(address)
+            adapter = self.by_address(address)
+            if adapter is not None:
+                rank = (order.get(name, len(order)), 0 if channel_id else 1)
+                reachable.append((rank, adapter, user))
+        reachable.sort(key=lambda entry: entry[0])
+        return [(adapter, user) for _, adapter, user in reachable]

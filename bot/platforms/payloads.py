@@ -25,18 +25,23 @@ EXPIRED = ""  # Incoming.data of a CHOICE whose parked payload is gone: the core
 class PayloadStore:
     """Short keys for long button payloads, on Redis with a 30-day TTL."""
 
-    def __init__(self, records: PayloadRecords, ttl_seconds: int = TTL_SECONDS) -> None:
+    def __init__(
+        self, records: PayloadRecords, ttl_seconds: int = TTL_SECONDS, channel: str = ""
+    ) -> None:
         self.records = records
         self.ttl_seconds = ttl_seconds
+        # Parked under the channel's name too: a key shown on one channel means nothing on
+        # another (the default channel keeps the bare keys it always had).
+        self.scope = f"{channel}/" if channel else ""
 
     def _park(self, prefix: str, value: dict[str, object]) -> str:
         key = secrets.token_urlsafe(8)  # 11 characters, 64 random bits
         encoded = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-        self.records.park(key, encoded, self.ttl_seconds)
+        self.records.park(self.scope + key, encoded, self.ttl_seconds)
         return prefix + key
 
     def _load(self, data: str) -> dict[str, object] | None:
-        raw = self.records.load(data[1:])
+        raw = self.records.load(self.scope + data[1:])
         if raw is None:
             return None
         value = json.loads(raw)

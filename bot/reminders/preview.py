@@ -59,7 +59,7 @@ def plan_org(
 
 def preferred_platform(person: Person | None) -> str:
     """Return where a person is reached: the first linked platform of the registry's order."""
-    linked = (name for name in ADAPTERS if person is not None and person.chat_id(name))
+    linked = (name for name in ADAPTERS if person is not None and person.is_on(name))
     return next(linked, SIMULATOR)
 
 

@@ -137,8 +137,8 @@ def take_invite(store: RedisStore, code: str, now: datetime | None = None) -> In
     )
 
 
-def join(store: RedisStore, invite: Invite, platform: str, user_id: str, name: str) -> Person:
-    """Bind a chat identity to the invite's organisation and role (or to its person)."""
+def join(store: RedisStore, invite: Invite, address: str, user_id: str, name: str) -> Person:
+    """Bind a chat identity (address and user id) to the invite's organisation and role."""
     if not user_id.strip():
         raise ValueError("an invite is only ever bound to an individual chat user")
     if invite.person_id:
@@ -148,7 +148,7 @@ def join(store: RedisStore, invite: Invite, platform: str, user_id: str, name: s
     else:
         roles = [invite.role] if invite.role else []
         person = Person(new_id("p"), invite.org_id, name or "ผู้ใช้ใหม่", roles, invite.division)
-    person.chat_ids[platform] = user_id
+    person.chat_ids[address] = user_id
     store.save_person(person)
     return person
 

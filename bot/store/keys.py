@@ -115,6 +115,8 @@ PAYLOAD = PREFIX + "payload:{key}"
 # HASH page key ("staff", "secretary-1", ...) -> JSON {id, digest, alias}: the LINE rich menus
 # installed by `python -m bot line rich-menus`, so a second install keeps what did not change.
 LINE_RICH_MENUS = PREFIX + "line:richmenus"
+# The same, for an organisation's own LINE channel: rich menu ids belong to one channel.
+CHANNEL_RICH_MENUS = PREFIX + "line:richmenus:{channel}"
 
 # --- channels (bot/store/channels.py): an organisation's own LINE OA or Telegram bot ---
 # STRING JSON Channel (secret and token sealed with a key derived from BOT_SECRET_KEY): the one

@@ -31,14 +31,16 @@ class PayloadRecords:
 class RichMenuRecords:
     """Page key ("staff", "secretary-1", ...) -> {id, digest, alias} of each installed menu."""
 
-    def __init__(self, client: redis.Redis) -> None:
+    def __init__(self, client: redis.Redis, channel: str = "") -> None:
         self.r = client
+        # One record per LINE channel ("" = the deployment's own): menu ids are the channel's.
+        self.key = k.CHANNEL_RICH_MENUS.format(channel=channel) if channel else k.LINE_RICH_MENUS
 
     def installed(self) -> dict[str, dict[str, str]]:
         """Return the menus recorded by the last install."""
-        raw = self.r.hgetall(k.LINE_RICH_MENUS)
+        raw = self.r.hgetall(self.key)
         return {as_text(key): json.loads(value) for key, value in raw.items()}
 
     def record(self, current: dict[str, dict[str, str]]) -> None:
         """Record the menus installed now."""
-        self.r.hset(k.LINE_RICH_MENUS, mapping={key: json.dumps(v) for key, v in current.items()})
+        self.r.hset(self.key, mapping={key: json.dumps(v) for key, v in current.items()})

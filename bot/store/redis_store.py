@@ -263,6 +263,12 @@ class RedisStore(PlanVersionStoreMixin, ReportStoreMixin, PeopleStoreMixin):
 
         return RichMenuRecords(self.r)
 
+    def rich_menus_of(self, channel: str) -> RichMenuRecords:
+        """The LINE rich menus installed on a channel ("" = the deployment's own)."""
+        from bot.store.payloads import RichMenuRecords
+
+        return RichMenuRecords(self.r, channel) if channel else self.rich_menus
+
     @cached_property
     def schedule(self) -> Schedule:
         """Planned reminder messages and their delivery state."""

@@ -42,6 +42,7 @@ class TelegramCallRecord:
     encoding: str
     at: float  # time.monotonic() when received
     result: Any = None
+    token: str = ""  # the bot token in the URL: which bot made the call
 
     @property
     def chat_id(self) -> Any:
@@ -234,8 +235,9 @@ class FakeTelegramServer(FakeHTTPServer):
                 status, call.method, call.params, f"{prefix}: " + "; ".join(errors), record=True
             )
         record = TelegramCallRecord(
-            call.method, call.params, call.files, call.encoding, time.monotonic()
-        )
+            call.method, call.params, call.files, call.encoding, time.monotonic(),
+            token=match["token"],
+        )  # fmt: skip
         return self._perform(record)
 
     def _take_injected(self, method: str) -> _Injected | None:

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from bot.app.config import Config
 from bot.chat.messages import DOWNLOAD_LIMIT, Attachment, Incoming, Reply
-from bot.domain.model import Person
+from bot.domain.model import Person, chat_address
 from bot.platforms.base import Event, InviteWay, Refused, header, load_json
 from bot.platforms.line.platform import PLATFORM, LineBodyError, LineEvent, LinePlatform
 from bot.platforms.line.richmenus import RichMenus
@@ -27,10 +27,12 @@ class LineAdapter:
     is_metered = True  # pushes count against the monthly quota; replies are free
     is_simulated = False
 
-    def __init__(self, config: Config, store: RedisStore) -> None:
+    def __init__(self, config: Config, store: RedisStore, channel: str = "") -> None:
         self.config = config
-        self.platform = LinePlatform(config, store)
-        self.rich_menus = RichMenus(self.platform, store.rich_menus)
+        self.channel = channel
+        self.address = chat_address(PLATFORM, channel)
+        self.platform = LinePlatform(config, store, channel)
+        self.rich_menus = RichMenus(self.platform, store.rich_menus_of(channel))
 
     def is_configured(self) -> bool:
         """Whether the channel's access token is set."""
@@ -81,7 +83,7 @@ class LineAdapter:
 
     def sync_menus(self, person: Person) -> None:
         """Link the person's role menu to their LINE account."""
-        if self.is_configured() and person.chat_id(PLATFORM):
+        if self.is_configured() and person.chat_id(self.address):
             self.rich_menus.link(person)
 
     def quota(self) -> tuple[int | None, int]:

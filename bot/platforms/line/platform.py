@@ -117,9 +117,10 @@ class LinePlatform:
 
     timeout: tuple[float, float] = (3.0, 10.0)  # connect, read (seconds)
 
-    def __init__(self, config: Config, store: RedisStore) -> None:
+    def __init__(self, config: Config, store: RedisStore, channel: str = "") -> None:
         self.config = config
-        self.payloads = PayloadStore(store.payloads)
+        self.channel = channel  # the channel record's id; "" for the deployment's own
+        self.payloads = PayloadStore(store.payloads, channel=channel)
         self._validator = SignatureValidator(config.line_channel_secret)
         self._pid = -1
         self._api: sdk.MessagingApi | None = None
@@ -186,7 +187,9 @@ class LinePlatform:
         source = event.source
         user = getattr(source, "user_id", None) or ""
         chat = getattr(source, "group_id", None) or getattr(source, "room_id", None) or user
-        made = partial(Incoming, Identity(PLATFORM, user), event_id=meta.event_id, chat_id=chat)
+        made = partial(
+            Incoming, Identity(PLATFORM, user, self.channel), event_id=meta.event_id, chat_id=chat
+        )
         if isinstance(event, hooks.FollowEvent | hooks.JoinEvent):
             return meta, made(kind=Kind.FOLLOW)
         if isinstance(event, hooks.PostbackEvent):

@@ -14,7 +14,7 @@ from linebot.v3 import messaging as sdk
 
 from bot.app.config import Config
 from bot.chat.menus import NAME_PREFIX, MenuPage, all_pages, role_of
-from bot.domain.model import Person
+from bot.domain.model import Person, chat_address
 from bot.platforms.line.platform import PLATFORM, LinePlatform
 from bot.platforms.line.richmenu_image import draw_page
 from bot.store.payloads import RichMenuRecords
@@ -118,7 +118,7 @@ class RichMenus:
 
     def link(self, person: Person) -> bool:
         """Link the person's role menu to their LINE account (or unlink it without a role)."""
-        user = person.chat_id(PLATFORM)
+        user = person.chat_id(chat_address(PLATFORM, self.line.channel))
         if not user:
             return False
         api = self.line.clients()[0]
@@ -130,11 +130,11 @@ class RichMenus:
         return True
 
     def relink_everyone(self, store: RedisStore) -> int:
-        """Link every LINE user of every organisation to their role's menu; return how many."""
+        """Link every user of this channel, in every organisation, to their role's menu."""
         linked = 0
         for org in store.list_orgs():
             for person in store.people(org.id):
-                if person.chat_id(PLATFORM) and self.link(person):
+                if self.link(person):
                     linked += 1
         return linked
 

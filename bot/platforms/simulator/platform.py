@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.app.config import Config
 from bot.chat.messages import DOWNLOAD_LIMIT, Attachment, Card, File, Image, Reply, Text, TooLarge
-from bot.domain.model import Person
+from bot.domain.model import Person, chat_address
 from bot.platforms.base import Event, InviteWay, Refused
 from bot.platforms.card_html import card_html
 from bot.store.redis_store import RedisStore
@@ -50,7 +50,9 @@ class SimulatorPlatform:
     is_metered = False
     is_simulated = True
 
-    def __init__(self, config: Config, store: RedisStore) -> None:
+    def __init__(self, config: Config, store: RedisStore, channel: str = "") -> None:
+        self.channel = channel
+        self.address = chat_address(PLATFORM, channel)
         self.outbox: SimulatorOutbox = store.simulator
         self.uploads = config.data_dir / "uploads"
 

@@ -12,7 +12,7 @@ import redis
 from bot.app.config import Config
 from bot.chat.menus import role_of, telegram_commands
 from bot.chat.messages import DOWNLOAD_LIMIT, Attachment, Reply
-from bot.domain.model import Person
+from bot.domain.model import Person, chat_address
 from bot.platforms.base import Event, InviteWay, Refused, header, load_json
 from bot.platforms.telegram.platform import PLATFORM, TelegramPlatform
 from bot.store.redis_store import RedisStore
@@ -40,10 +40,12 @@ class TelegramAdapter:
     is_metered = False
     is_simulated = False
 
-    def __init__(self, config: Config, store: RedisStore) -> None:
+    def __init__(self, config: Config, store: RedisStore, channel: str = "") -> None:
         self.config = config
+        self.channel = channel
+        self.address = chat_address(PLATFORM, channel)
         self.quota_store = store.quota
-        self.platform = TelegramPlatform(config, store)
+        self.platform = TelegramPlatform(config, store, channel=channel)
 
     def is_configured(self) -> bool:
         """Whether the bot token is set."""
@@ -113,7 +115,7 @@ class TelegramAdapter:
 
     def sync_menus(self, person: Person) -> None:
         """Set the person's private chat commands to their role's (only help without one)."""
-        chat = person.chat_id(PLATFORM)
+        chat = person.chat_id(self.address)
         if not self.is_configured() or not chat:
             return
         role = role_of(person)

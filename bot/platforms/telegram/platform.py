@@ -98,9 +98,11 @@ class TelegramPlatform:
         config: Config,
         store: RedisStore | None = None,
         file_loader: Callable[[File], bytes | None] | None = None,
+        channel: str = "",
     ) -> None:
         self.config = config
-        self.payloads = PayloadStore(store.payloads) if store is not None else None
+        self.channel = channel  # the channel record's id; "" for the deployment's own
+        self.payloads = PayloadStore(store.payloads, channel=channel) if store is not None else None
         self.file_loader = file_loader  # our own documents as bytes: Telegram fetches PDF/ZIP only
         self._lock = threading.Lock()
         self._bot: Bot | None = None
@@ -158,7 +160,7 @@ class TelegramPlatform:
         user = message.from_user
         made = partial(
             Incoming,
-            Identity(PLATFORM, individual_id(user, message)),
+            Identity(PLATFORM, individual_id(user, message), self.channel),
             event_id=str(update.update_id),
             chat_id=str(message.chat.id),
             display_name=user.full_name,
@@ -186,7 +188,7 @@ class TelegramPlatform:
         data = self.payloads.expand(query.data)
         chat = query.message.chat.id if query.message is not None else query.from_user.id
         return Incoming(
-            identity=Identity(PLATFORM, individual_id(query.from_user)),
+            identity=Identity(PLATFORM, individual_id(query.from_user), self.channel),
             kind=Kind.CHOICE,
             data=EXPIRED if data is None else data,
             event_id=str(update.update_id),
