@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -9,7 +10,8 @@ import pytest
 
 from bot.app.config import Config
 from bot.app.runtime import build_runtime
-from bot.chat.messages import Platform
+from bot.chat.messages import Platform, Text
+from bot.delivery.monthly_push import send_monthly_summary
 from bot.demo import DEMO_ORG, ensure_demo, load_demo
 from bot.demo.channels import DEMO_ACCOUNTS, persona_address
 from bot.demo.province import TAMBON_ORG, VIEWER_ID
@@ -86,3 +88,51 @@ def test_the_simulator_page_names_each_persona_s_oa(store: RedisStore, tmp_path:
         assert f'data-oa="{name}"' in button and basic_id in button
     viewer = next(b for b in page.split("<button")[1:] if f'data-id="{VIEWER_ID}"' in b)
     assert 'data-channel=""' in viewer and "บอทของระบบ" in viewer
+
+
+def _pushed(store: RedisStore, persona: str) -> list[dict[str, object]]:
+    """Every reply pushed to a persona's simulator pages so far."""
+    _, items = store.simulator.pushed(persona)
+    return [reply for item in items for reply in json.loads(item)]
+
+
+def test_a_persona_chats_and_is_pushed_through_its_organisation_s_oa(
+    store: RedisStore, tmp_path: Path
+) -> None:
+    config = Config(data_dir=tmp_path, with_clock=False)
+    channels = channel_store(config, store)
+    ensure_demo(store, today=TODAY, province=True, channels=channels)
+    runtime = build_runtime(config, store)
+    client = create_app(runtime).test_client()
+    oa = {org: channels.for_org(org)[0] for org in DEMO_ACCOUNTS}
+
+    def send(persona: str, channel: str) -> str:
+        answer = client.post(
+            "/simulator/send", data={"persona": persona, "channel": channel, "text": "งานของฉัน"}
+        )
+        assert answer.status_code == 200
+        return " ".join(str(r.get("text", "")) for r in answer.json)
+
+    assert "มาตรการของ กองคลัง" in send("p_staff2", oa[DEMO_ORG].id)
+    address = persona_address(oa[DEMO_ORG])
+    assert store.r.exists(k.CONVERSATION.format(platform=address, user="p_staff2"))
+    # The same persona id on another OA, or on the default channel, is a stranger there.
+    for elsewhere in (oa[TAMBON_ORG].id, ""):
+        assert "มาตรการของ กองคลัง" not in send("p_staff2", elsewhere)
+    assert (
+        client.post("/simulator/send", data={"persona": "p_staff2", "channel": "nope"}).status_code
+        == 400
+    )
+
+    for org, persona in ((DEMO_ORG, "p_secretary"), (TAMBON_ORG, "t_secretary")):
+        person = store.get_person(org, persona)
+        assert person is not None
+        outcome = runtime.deliverer.send_replies(person, [Text("แจ้งเตือนทดสอบ")], f"t|{persona}")
+        assert outcome.status == "sent"
+        status = send_monthly_summary(
+            config, store, runtime.deliverer, runtime.clock, org, persona, "2026-10"
+        )
+        assert status == "sent"
+        pushed = _pushed(store, persona)
+        assert [r["text"] for r in pushed[:1]] == ["แจ้งเตือนทดสอบ"] and len(pushed) == 4
+        assert {r["channel"] for r in pushed} == {oa[org].id}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import secrets
 
 from bot.chat.messages import Platform
+from bot.domain.model import chat_address
 from bot.store.channel_record import ChannelRecord, new_channel
 from bot.store.channels import ChannelStore
 from bot.store.redis_store import RedisStore
@@ -26,7 +27,7 @@ DEMO_ACCOUNTS = {
 
 def persona_address(channel: ChannelRecord) -> str:
     """Return the key of Person.chat_ids for a persona chatting through channel."""
-    return f"{channel.platform.value}@{channel.id}"
+    return chat_address(channel.platform.value, channel.id)
 
 
 def ensure_demo_channels(store: RedisStore, channels: ChannelStore) -> dict[str, ChannelRecord]:

@@ -89,7 +89,7 @@ def send() -> Response:
         abort(400)
     if channel and _channels().get(channel, Platform.SIMULATOR) is None:
         abort(400)  # not a simulated OA (any more): the page is older than the store
-    identity = Identity(PLATFORM, persona)  # TODO(merge): channel=channel
+    identity = Identity(PLATFORM, persona, channel=channel)
     upload = request.files.get("file")
     if upload is not None:
         attachment = s.simulator.save_upload(

@@ -44,7 +44,7 @@ def run_terminal_chat(runtime: Runtime, org_id: str, who: str) -> int:
     if channel == "" and not person.chat_id(PLATFORM):
         person.chat_ids[PLATFORM] = user
         store.save_person(person)
-    identity = Identity(PLATFORM, user)  # TODO(merge): channel=channel
+    identity = Identity(PLATFORM, user, channel=channel)
     print(t("cli.chat_intro", person.language, name=person.name))
     options = _show(core.handle(Incoming(identity, Kind.TEXT, text="ช่วยเหลือ")))
     for line in sys.stdin:
