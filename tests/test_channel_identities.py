@@ -196,3 +196,17 @@ def test_one_telegram_user_on_two_bots_joins_each_organisation_through_its_bot(
     tokens = [c.token for c in sent]  # the welcome of each bot's join, in order
     assert tokens[0] == bots[0].token and tokens[-1] == bots[1].token
     assert set(tokens) == {bots[0].token, bots[1].token}
+
+
+def test_an_invite_of_another_organisation_is_refused_on_an_oa_and_stays_usable(
+    app: Flask, store: RedisStore, fake_line: FakeLineServer, oas: tuple[ChannelRecord, ...]
+) -> None:
+    a, b = oas
+    me = line_source(USER)
+    code = create_invite(store, DEMO_ORG, Role.STAFF, "กองคลัง").code
+    send(app, b, text_event(code, source=me))  # A's code typed on B's OA
+    assert "หน่วยงานอื่น" in reply_text(last_reply(fake_line, b.token))
+    assert store.person_by_identity(f"line@{b.id}", USER) is None
+    send(app, a, text_event(code, source=me))  # the one use is still there, on A's OA
+    joined = store.person_by_identity(f"line@{a.id}", USER)
+    assert joined is not None and joined.org_id == DEMO_ORG

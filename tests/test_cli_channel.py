@@ -238,3 +238,17 @@ def test_no_token_or_secret_reaches_the_logs(
         assert secret not in logged
     [bot] = channels.for_org("b")
     assert bot.secret not in logged
+
+
+def test_rich_menus_install_on_an_organisation_s_own_oa(
+    cli: Run, fake_line: FakeLineServer, redis_client: redis.Redis
+) -> None:
+    added = json.loads(add_line(cli)[1])
+    code, _, err = cli("line", "rich-menus", "--json")  # the deployment has no LINE token here
+    assert code != 0 and err
+    code, out, _ = cli("line", "rich-menus", "--channel", added["id"], "--json")
+    assert code == 0 and len(json.loads(out)["menus"]) == len(fake_line.rich_menus) > 0
+    # The fake takes only the OA's token; the menu ids are recorded as that channel's.
+    assert redis_client.hlen(f"ita:line:richmenus:{added['id']}") == len(fake_line.rich_menus)
+    assert not redis_client.exists("ita:line:richmenus")
+    assert cli("line", "rich-menus", "--channel", "nope")[0] != 0

@@ -143,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     line = sub.add_parser("line", help="LINE set-up").add_subparsers(dest="sub", required=True)
     p = line.add_parser("rich-menus", help="install each role's rich menu (idempotent)")
+    p.add_argument("--channel", default="", help="an organisation's own LINE channel id")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_line_rich_menus)
 

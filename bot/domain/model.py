@@ -143,9 +143,13 @@ class Person:
         # An empty id is nobody: it must never become an identity that others share.
         return [(address, user) for address, user in self.chat_ids.items() if user]
 
+    def platforms(self) -> list[str]:
+        """Return the platforms the person is linked on, once each, through any channel."""
+        return list(dict.fromkeys(split_address(a)[0] for a, _ in self.identities()))
+
     def is_on(self, platform: str) -> bool:
         """Whether the person is linked on a platform, through any of its channels."""
-        return any(split_address(a)[0] == platform for a, _ in self.identities())
+        return platform in self.platforms()
 
     def has_role(self, *roles: Role) -> bool:
         """Whether the person holds any of these roles."""

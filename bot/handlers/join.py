@@ -9,6 +9,7 @@ from bot.chat.router import Router
 from bot.domain.province import province_of
 from bot.domain.thai import to_arabic_digits
 from bot.handlers.help import show_help
+from bot.store.channels import channel_store
 from bot.store.invites import (
     InviteError,
     create_invite,
@@ -43,13 +44,22 @@ def _code_in(text: str) -> str | None:
     return None
 
 
+def _channel_org(ctx: Context) -> str:
+    """Return the organisation whose own channel the message came through ("" for ours)."""
+    channel = ctx.incoming.identity.channel
+    if not channel:
+        return ""
+    record = channel_store(ctx.config, ctx.store).get(channel)
+    return record.org_id if record is not None else ""
+
+
 def handle_stranger(ctx: Context) -> None:
     """Let someone not yet known join with a code; tell anyone else how to join."""
     code = _code_in(ctx.incoming.text) if ctx.incoming.text else None
     if code is None:
         ctx.say(t("join.how"))
         return
-    invite = take_invite(ctx.store, code, now=ctx.now)
+    invite = take_invite(ctx.store, code, now=ctx.now, channel_org=_channel_org(ctx))
     if isinstance(invite, InviteError):
         ctx.say(t(f"join.{invite.value}", code=normalise_code(code)))
         return

@@ -29,6 +29,10 @@ local invite = {}
 for i = 1, #data, 2 do invite[data[i]] = data[i + 1] end
 if tonumber(invite['expires_at']) <= tonumber(ARGV[1]) then return 'expired' end
 if tonumber(invite['uses_left']) <= 0 then return 'used_up' end
+local org = invite['org'] or ''
+if ARGV[2] ~= '' and org ~= ARGV[2] and string.sub(org, 1, 9) ~= 'province:' then
+  return 'other_org'
+end
 redis.call('HINCRBY', KEYS[1], 'uses_left', -1)
 return data
 """
@@ -40,6 +44,7 @@ class InviteError(StrEnum):
     UNKNOWN = "unknown"
     EXPIRED = "expired"
     USED_UP = "used_up"
+    OTHER_ORG = "other_org"  # typed on another organisation's own OA or bot: not used up
 
 
 @dataclass(frozen=True)
@@ -117,11 +122,18 @@ def create_invite(
     return invite
 
 
-def take_invite(store: RedisStore, code: str, now: datetime | None = None) -> Invite | InviteError:
-    """Use up one use of a code, atomically; return the invite or why it cannot be used."""
+def take_invite(
+    store: RedisStore, code: str, now: datetime | None = None, channel_org: str = ""
+) -> Invite | InviteError:
+    """Use up one use of a code, atomically; return the invite or why it cannot be used.
+
+    ``channel_org``: the organisation whose own channel the code came through; another
+    organisation's code is refused there, unused (a province's viewers may use any).
+    """
     now = now or utc_now()
     code = normalise_code(code)
-    result = store.r.eval(_REDEEM, 1, k.INVITE.format(code=code), int(now.timestamp()))
+    key = k.INVITE.format(code=code)
+    result = store.r.eval(_REDEEM, 1, key, int(now.timestamp()), channel_org)
     if isinstance(result, bytes):
         return InviteError(result.decode())
     fields = dict(zip(result[::2], result[1::2], strict=True))

@@ -358,6 +358,7 @@ TEXTS: dict[str, str] = {
     "join.unknown": "Invite code {code} was not found. Check the letters or ask the secretary for a new one.",
     "join.expired": "Invite code {code} has expired. Ask the secretary for a new one.",
     "join.used_up": "Invite code {code} has been used up. Ask the secretary for a new one.",
+    "join.other_org": "Invite code {code} belongs to another organisation. Add that organisation's own account from the invite's link and send the code there (it is still valid).",
     "join.welcome": "Welcome {name} to {org} as {role}{division}",
     "join.link_code": "Your link code: {code}\nSend it on the other platform (LINE or Telegram) within 24 hours.",
     "role.staff": "staff",

@@ -143,9 +143,9 @@ class RichMenuError(Exception):
     """LINE refused a rich-menu call; the message says how (status and body)."""
 
 
-def install_rich_menus(config: Config, store: RedisStore) -> InstallResult:
-    """Install every role's rich menu on the channel and link everyone (the CLI's command)."""
-    menus = RichMenus(LinePlatform(config, store), store.rich_menus)
+def install_rich_menus(config: Config, store: RedisStore, channel: str = "") -> InstallResult:
+    """Install every role's rich menu on a channel and link its people (the CLI's command)."""
+    menus = RichMenus(LinePlatform(config, store, channel), store.rich_menus_of(channel))
     try:
         return menus.install(store)
     except sdk.ApiException as exc:

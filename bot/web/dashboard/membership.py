@@ -25,7 +25,7 @@ def _snapshot(person: Person) -> dict[str, Any]:
         "name": person.name,
         "roles": [r.value for r in person.roles],
         "division": person.division,
-        "platforms": [p for p, _ in person.identities()],
+        "platforms": person.platforms(),
     }
 
 
