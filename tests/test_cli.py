@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 import redis
 
+from bot.app.config import Config
+from bot.chat.messages import Platform
 from bot.cli.main import main
+from bot.store.channel_record import new_channel
+from bot.store.channels import channel_store
+from bot.store.redis_store import RedisStore
 from tests.conftest import SHARED
 
 pytestmark = pytest.mark.store
@@ -114,6 +119,15 @@ def test_timeframe_command(cli) -> None:
     assert json.loads(out) == {"start": "2023-01-01", "end": "2023-03-31"}
     code, out, _ = cli("timeframe", "เมื่อสะดวก")
     assert code == 2 and "อ่านระยะเวลา" in json.loads(out)["reason"]
+
+
+def test_invite_leads_to_the_organisation_s_own_telegram_bot(cli, redis_client) -> None:
+    cli("org", "create", "t1", "--name", "อบต.หนึ่ง")
+    channels = channel_store(Config(), RedisStore(redis_client))  # the CLI's default key
+    channels.add(new_channel("t1", Platform.TELEGRAM, "w", "1:" + "x" * 30, basic_id="t1_own_bot"))
+    code, out, _ = cli("invite", "--org", "t1", "--role", "chief", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["telegram_link"] == f"https://t.me/t1_own_bot?start={data['code']}"
 
 
 def test_invite_json(cli) -> None:

@@ -47,6 +47,17 @@ class ChannelConflictError(Exception):
         self.existing = existing
 
 
+def invite_accounts(store: RedisStore, org_id: str) -> dict[str, str]:
+    """Return the organisation's own accounts by platform (OA basic id, bot username).
+
+    What its invites lead to instead of the deployment's; read without opening a secret.
+    """
+    ids = sorted(as_text(m) for m in store.r.smembers(k.ORG_CHANNELS.format(org=org_id)))
+    raws = store.r.mget([k.CHANNEL.format(channel=i) for i in ids]) if ids else []
+    docs = [json.loads(raw) for raw in raws if raw is not None]
+    return {doc["platform"]: doc["basic_id"] for doc in docs if doc.get("basic_id")}
+
+
 def channel_store(config: Config, store: RedisStore) -> ChannelStore:
     """Return the deployment's channel records, sealed with its BOT_SECRET_KEY.
 

@@ -285,6 +285,7 @@ TEXTS: dict[str, str] = {
     "richmenu.no_token": "LINE_CHANNEL_ACCESS_TOKEN is not set",
     "richmenu.failed": "LINE refused the menu: {reason}",
     "platforms.sim_too_big": "The file is too big: at most {limit} MB per file. Please shrink it or send a link instead",
+    "platforms.sim_default_oa": "The deployment's bot (default channel)",
     "platforms.sim_failed": "Sending failed; please try again",
     "chase.snooze_button": "Remind me next day",
     "chase.snoozed": "Snoozed: no more reminders today; these measures come back on {date}:\n{items}",

@@ -285,6 +285,7 @@ TEXTS: dict[str, str] = {
     "richmenu.no_token": "ยังไม่ได้ตั้ง LINE_CHANNEL_ACCESS_TOKEN",
     "richmenu.failed": "LINE ไม่รับเมนู: {reason}",
     "platforms.sim_too_big": "ไฟล์ใหญ่เกินไป ส่งได้ไม่เกิน {limit} MB ต่อไฟล์ กรุณาย่อรูปหรือส่งเป็นลิงก์แทน",
+    "platforms.sim_default_oa": "บอทของระบบ (ช่องทางหลัก)",
     "platforms.sim_failed": "ส่งไม่สำเร็จ กรุณาลองใหม่อีกครั้ง",
     "chase.snooze_button": "เลื่อนวันทำการถัดไป",
     "chase.snoozed": "เลื่อนแล้ว วันนี้จะไม่แจ้งเตือนอีก จะเตือนมาตรการเหล่านี้อีกครั้งวันที่ {date}:\n{items}",

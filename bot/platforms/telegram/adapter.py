@@ -25,11 +25,12 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 PER_SECOND = 30  # messages a bot may send per second, all chats together
 
 
-def telegram_link(config: Config, code: str) -> str | None:
-    """Return the Telegram deep link that joins with this code, when the bot has a username."""
-    if not config.telegram_bot_username:
+def telegram_link(config: Config, code: str, username: str = "") -> str | None:
+    """Return the deep link that joins with this code (username, else the deployment's bot)."""
+    bot = (username or config.telegram_bot_username).lstrip("@")
+    if not bot:
         return None
-    return f"https://t.me/{config.telegram_bot_username}?start={code}"
+    return f"https://t.me/{bot}?start={code}"
 
 
 class TelegramAdapter:
@@ -141,9 +142,11 @@ class TelegramAdapter:
         return replace(config, telegram_bot_token=token, telegram_secret_token=secret)
 
     @staticmethod
-    def invite_way(config: Config, code: str, lang: str = "th") -> InviteWay | None:
-        """The bot's deep link with the code: /start CODE (TELEGRAM_BOT_USERNAME)."""
-        link = telegram_link(config, code)
+    def invite_way(
+        config: Config, code: str, lang: str = "th", account: str = ""
+    ) -> InviteWay | None:
+        """The bot's deep link with the code: /start CODE (account, else TELEGRAM_BOT_USERNAME)."""
+        link = telegram_link(config, code, account)
         if link is None:
             return None
         text = t("join.invite_by_telegram", lang, link=link)
