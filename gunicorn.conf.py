@@ -22,5 +22,23 @@ proxy_allow_ips = forwarded_allow_ips
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info")
-# Workers are forked before the app makes connections (nothing connects at import).
+# Workers are forked before the app makes connections (nothing connects at import)...
 preload_app = False
+# ...but with the bot's code already imported here, in the master, before it binds the
+# port. Importing takes seconds of CPU (more on a busy host); done in each worker after
+# the fork, it made every start and crash restart a window in which the bound port took
+# LINE's webhooks and held them unanswered past LINE's timeout. Now a worker forks with
+# the code loaded and only builds the app (create_app connects; importing connects nothing).
+import bot.app.wsgi  # noqa: E402, F401
+
+if os.environ.get("S3_BUCKET"):
+    import boto3  # the file store imports it lazily: local runs do without
+
+    # A throwaway client loads botocore's S3 model into the default session, which each
+    # worker's client then reuses (explicit keys: no credential lookup; no connection).
+    boto3.client(
+        "s3",
+        region_name=os.environ.get("S3_REGION") or "us-east-1",
+        aws_access_key_id="preload",
+        aws_secret_access_key="preload",
+    )

@@ -12,7 +12,7 @@ from apscheduler.schedulers.base import BaseScheduler
 
 from bot.app.runtime import Runtime
 from bot.delivery.monthly_push import deliver_monthly
-from bot.delivery.quota import check_quota, metered
+from bot.delivery.quota import check_every_channel
 from bot.store.lease import LeaseLost
 
 log = logging.getLogger(__name__)
@@ -114,14 +114,16 @@ class Clock:
         self._leased("evidence", work)
 
     def check_quota(self) -> None:
-        """Read the LINE quota once a day (when LINE is configured)."""
-        line = metered(self.runtime.adapters)
-        if line is None:
-            return
+        """Read each LINE channel's quota once a day: the default one and every organisation's."""
 
-        def work() -> str:
-            quota = check_quota(self.runtime.store, line, self.runtime.deliverer)
-            return f"{quota.used} of {quota.limit} used"
+        def work() -> str | None:
+            found = check_every_channel(self.runtime.store, self.runtime.deliverer)
+            said = [
+                f"{q.line.channel or 'default'}: "
+                + (f"{q.quota.used} of {q.quota.limit} used" if q.quota else q.error)
+                for q in found
+            ]
+            return "; ".join(said) or None
 
         self._leased("LINE quota", work)
 

@@ -56,3 +56,9 @@ def test_ids_and_telegram_secrets_have_the_documented_shapes() -> None:
     assert 1 <= len(secret) <= 256 and set(secret) <= set(
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
     )
+
+
+def test_a_simulated_oa_is_a_record_too_but_has_no_add_friend_link() -> None:
+    simulated = new_channel("a", Platform.SIMULATOR, SECRET, TOKEN, basic_id="@ita-demo")
+    assert simulated.platform is Platform.SIMULATOR and is_channel_id(simulated.id)
+    assert simulated.add_friend_link is None

@@ -8,11 +8,14 @@ from pathlib import Path
 import pytest
 
 from bot.app.runtime import Runtime, build_runtime
+from bot.chat.messages import Platform
 from bot.delivery.planned import message_to_json
 from bot.demo import ensure_demo
 from bot.domain.thai import BANGKOK
 from bot.reminders.preview import plan_org
 from bot.store import keys as k
+from bot.store.channel_record import new_channel
+from bot.store.channels import channel_store
 from bot.store.redis_store import RedisStore
 from bot.store.schedule import message_id
 from tests.chat_helpers import Talker
@@ -85,6 +88,22 @@ def test_the_cost_says_when_the_quota_will_not_cover_it(rt: Runtime) -> None:
     rt.store.r.set(k.LINE_QUOTA_EXHAUSTED, "1")
     assert "หมดแล้ว" in secretary.tap("chase:ask")
     assert "ยกเลิกแล้ว" in secretary.tap("chase:no")
+
+
+def test_the_cost_is_counted_on_the_organisation_s_own_line_channel(rt: Runtime) -> None:
+    own = new_channel("demo", Platform.LINE, "secret-demo", "token-demo", name="อบต.ตัวอย่าง")
+    channel_store(rt.config, rt.store).save(own)
+    for person in rt.store.people("demo"):  # everyone joined on the organisation's own OA
+        person.chat_ids[f"line@{own.id}"] = "U" + person.id.encode().hex().ljust(32, "0")[:32]
+        rt.store.save_person(person)
+    rt.store.quota.save_line_quota("", 300, 298, "x")  # the deployment's: not demo's
+    rt.store.quota.mark_line_exhausted("", 60)
+    rt.store.quota.save_line_quota(own.id, 1000, 10, "x")
+    secretary = Talker(rt.core, "p_secretary")
+    answer = secretary.tap("chase:ask")
+    assert "ใช้ไปแล้ว 10 จาก 1000" in answer and "หมดแล้ว" not in answer
+    rt.store.quota.mark_line_exhausted(own.id, 60, "demo")
+    assert "หมดแล้ว" in secretary.tap("chase:ask")
 
 
 def test_the_chief_sees_who_is_late_without_the_button(rt: Runtime) -> None:

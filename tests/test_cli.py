@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 import redis
 
+from bot.app.config import Config
+from bot.chat.messages import Platform
 from bot.cli.main import main
+from bot.store.channel_record import new_channel
+from bot.store.channels import channel_store
+from bot.store.redis_store import RedisStore
 from tests.conftest import SHARED
 
 pytestmark = pytest.mark.store
@@ -116,6 +121,15 @@ def test_timeframe_command(cli) -> None:
     assert code == 2 and "อ่านระยะเวลา" in json.loads(out)["reason"]
 
 
+def test_invite_leads_to_the_organisation_s_own_telegram_bot(cli, redis_client) -> None:
+    cli("org", "create", "t1", "--name", "อบต.หนึ่ง")
+    channels = channel_store(Config(), RedisStore(redis_client))  # the CLI's default key
+    channels.add(new_channel("t1", Platform.TELEGRAM, "w", "1:" + "x" * 30, basic_id="t1_own_bot"))
+    code, out, _ = cli("invite", "--org", "t1", "--role", "chief", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["telegram_link"] == f"https://t.me/t1_own_bot?start={data['code']}"
+
+
 def test_invite_json(cli) -> None:
     cli("org", "create", "t1", "--name", "อบต.หนึ่ง")
     code, out, _ = cli("invite", "--org", "t1", "--role", "staff", "--division", "คลัง", "--json")
@@ -168,3 +182,28 @@ def test_line_rich_menus_installs_once(cli, fake_line, monkeypatch: pytest.Monke
     assert all(m["created"] for m in data["menus"])
     code, out, _ = cli("line", "rich-menus")
     assert code == 0 and "สร้างใหม่ 0" in out and "เก็บไว้ 4" in out
+
+
+def test_reminders_status_reads_each_line_channel(
+    cli, fake_line, redis_client: redis.Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.app.config import Config
+    from bot.chat.messages import Platform
+    from bot.store.channel_record import new_channel
+    from bot.store.channels import channel_store
+    from bot.store.redis_store import RedisStore
+    from tests.fakes import LINE_ACCESS_TOKEN
+
+    monkeypatch.setenv("BOT_SECRET_KEY", "cli-test-secret")
+    monkeypatch.setenv("LINE_CHANNEL_ACCESS_TOKEN", LINE_ACCESS_TOKEN)
+    monkeypatch.setenv("LINE_API_BASE_URL", fake_line.base_url)
+    cli("org", "create", "t1", "--name", "อบต.หนึ่ง")
+    cli("org", "create", "t2", "--name", "อบต.สอง")
+    own = new_channel("t2", Platform.LINE, "secret-2", "token-2", name="อบต.สอง OA")
+    channel_store(Config(secret_key="cli-test-secret"), RedisStore(redis_client)).save(own)
+    fake_line.quotas = {"token-2": 200}
+    fake_line.usage_offsets = {"token-2": 20}
+    code, out, _ = cli("reminders", "status")
+    assert code == 0
+    assert "ช่องทางหลักของระบบ (หน่วยงาน: t1)" in out and "ใช้ 0 จาก 1000" in out
+    assert "อบต.สอง OA (หน่วยงาน: t2)" in out and "ใช้ 20 จาก 200" in out

@@ -15,11 +15,14 @@ import pytest
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from bot.chat.messages import Platform
 from bot.domain.model import Report, Role, Status
 from bot.domain.thai import be_to_ce, fiscal_year_of, format_month_th, today_bangkok
 from bot.store import keys as k
 from bot.store.acks import record_ack
 from bot.store.audit import entries
+from bot.store.channel_record import new_channel
+from bot.store.channels import channel_store
 from bot.store.invites import ALPHABET
 from bot.store.policies import PolicyStore
 from bot.store.redis_store import RedisStore, new_id
@@ -178,6 +181,26 @@ def test_invite_shows_a_code_and_telegram_link(store: RedisStore, tmp_path: Path
     assert stored[b"division"] == "กองช่าง".encode()
     assert entries(world.store.r, "demo")[0].after["code"] == code.group(1)
     assert "invite-code" not in secretary.get("/dash/people").text  # shown once
+
+
+def test_the_invite_page_shows_the_organisation_s_own_oa_else_the_default(
+    store: RedisStore, tmp_path: Path
+) -> None:
+    world = make_world(
+        store, tmp_path, line_bot_basic_id="@default1", telegram_bot_username="ita_test_bot"
+    )
+    config = world.app.extensions["ita"].config
+    own = new_channel("demo", Platform.LINE, "s", "t", basic_id="@demo1111", name="อบต. OA")
+    channel_store(config, store).add(own)
+    for persona, oa in (("secretary", "%40demo1111"), ("other", "%40default1")):
+        client = world.app.test_client()
+        sign_in(client, world, persona)
+        _post(client, "/dash/people/invite", role="chief", division="")
+        page = html.unescape(client.get("/dash/people").text)
+        code = re.search(r'id="invite-code">([A-Z0-9]+)<', page)
+        assert code is not None
+        assert f"https://line.me/R/oaMessage/{oa}/?{code.group(1)}" in page
+        assert f"https://t.me/ita_test_bot?start={code.group(1)}" in page
 
 
 def test_staff_invite_needs_a_division(world: World, secretary: FlaskClient) -> None:

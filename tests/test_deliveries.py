@@ -26,7 +26,7 @@ def test_take_read_and_finish_a_message(store: RedisStore) -> None:
     entry = ledger_entry("demo", "p1", "2026-11-30", "-", "message")
     facts = records.facts("demo", "p1", ["m_none"], [entry])
     assert facts.person is not None and facts.person.name == "คน หนึ่ง"
-    assert facts.snooze is None and facts.absent_until is None and not facts.quota_exhausted
+    assert facts.snooze is None and facts.absent_until is None and facts.exhausted == set()
     assert facts.latest == [None] and facts.in_plan == [False] and facts.recorded == [None]
     records.finish(payload["id"], "t1", [entry], "sent")
     assert store.ledger.get(entry) == "sent"

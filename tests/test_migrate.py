@@ -132,7 +132,12 @@ def test_the_command_dry_runs_then_migrates(
     code, out = run("--json")
     assert code == 0 and len(json.loads(out)["renamed"]) == len(old) - 3
     code, out = run("--json")
-    assert code == 0 and json.loads(out) == {"dry_run": False, "renamed": [], "conflicts": []}
+    assert code == 0 and json.loads(out) == {
+        "dry_run": False,
+        "renamed": [],
+        "conflicts": [],
+        "indexed_channels": [],
+    }
 
 
 def test_fixed_names_win_over_fields_and_strangers_stay() -> None:
@@ -169,3 +174,23 @@ def test_old_per_send_ledger_keys_fold_into_the_day_hash(
     # a send recorded in the hash after the fold is still added once only
     assert not ledger.add(ledger_entry("demo", "p_staff", day, "m1", "due"), "sent")
     assert migrate(redis_client).renames == []
+
+
+def test_channels_saved_before_the_platform_sets_are_indexed_once(
+    redis_client: redis.Redis,
+) -> None:
+    from bot.store.channel_record import new_channel
+    from bot.store.channels import ChannelStore
+    from bot.store.migrate import index_channels
+    from bot.store.sealed import SecretBox
+
+    channels = ChannelStore(redis_client, SecretBox("migrate-test-key"))
+    old = new_channel("org-a", Platform.LINE, "secret-a", "token-a")
+    channels.save(old)
+    redis_client.srem(k.PLATFORM_CHANNELS.format(platform="line"), old.id)  # as saved before
+    assert channels.on_platform(Platform.LINE) == []
+    assert index_channels(redis_client, dry_run=True) == [old.id]
+    assert channels.on_platform(Platform.LINE) == []  # a dry run changes nothing
+    assert index_channels(redis_client) == [old.id]
+    assert [c.id for c in channels.on_platform(Platform.LINE)] == [old.id]
+    assert index_channels(redis_client) == []

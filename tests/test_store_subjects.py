@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
+from bot.store import keys as k
 from bot.store.ledger import LEDGER_TTL, ledger_entry
 from bot.store.redis_store import RedisStore
 
@@ -53,14 +56,39 @@ def test_evidence_waits_in_the_queue_until_fetched(store: RedisStore) -> None:
 
 
 def test_quota_marks_and_telegram_slots(store: RedisStore) -> None:
-    assert store.quota.saved_line_quota() == {} and not store.quota.is_line_exhausted()
-    store.quota.save_line_quota(None, 12, "2026-12-01T00:00:00+00:00")
-    assert store.quota.saved_line_quota()["limit"] == ""
-    assert store.quota.warn_once("2026-12") and not store.quota.warn_once("2026-12")
-    store.quota.mark_line_exhausted(60)
-    assert store.quota.is_line_exhausted()
-    assert store.quota.take_chat_slot("42") and not store.quota.take_chat_slot("42")
-    assert [store.quota.count_in_second(7) for _ in range(3)] == [1, 2, 3]
+    assert store.quota.saved_line_quota("") == {} and not store.quota.is_line_exhausted("")
+    store.quota.save_line_quota("", None, 12, "2026-12-01T00:00:00+00:00")
+    assert store.quota.saved_line_quota("")["limit"] == ""
+    assert store.quota.warn_once("", "2026-12") and not store.quota.warn_once("", "2026-12")
+    store.quota.mark_line_exhausted("", 60)
+    assert store.quota.is_line_exhausted("")
+    assert store.quota.take_chat_slot("1", "42") and not store.quota.take_chat_slot("1", "42")
+    assert [store.quota.count_in_second("1", 7) for _ in range(3)] == [1, 2, 3]
+
+
+def test_the_default_line_channel_keeps_its_keys_and_each_channel_has_its_own(
+    store: RedisStore,
+) -> None:
+    store.quota.save_line_quota("", 500, 10, "2026-12-01T00:00:00+00:00")
+    store.quota.mark_line_exhausted("", 60)
+    # a deployment from before channels finds its quota and mark where they always were
+    assert store.r.hget(k.LINE_QUOTA, "used") == b"10" and store.r.exists(k.LINE_QUOTA_EXHAUSTED)
+    assert store.quota.saved_line_quota("chan00000001") == {}
+    assert not store.quota.is_line_exhausted("chan00000001", "org-a")
+    assert store.quota.warn_once("", "2026-12") and store.quota.warn_once("chan00000001", "2026-12")
+    store.quota.mark_line_exhausted("chan00000002", 60, "org-b")
+    assert store.quota.is_line_exhausted("chan00000002", "org-b")
+    assert not store.quota.is_line_exhausted("chan00000009", "org-b")  # b's next channel
+    assert store.quota.exhausted_line_channels("org-a") == {""}
+    assert store.quota.exhausted_line_channels("org-b") == {"", "chan00000002"}
+    with pytest.raises(ValueError):
+        store.quota.mark_line_exhausted("chan00000002", 60)  # whose is it?
+
+
+def test_telegram_slots_are_per_bot(store: RedisStore) -> None:
+    assert store.quota.take_chat_slot("111", "42") and store.quota.take_chat_slot("222", "42")
+    assert [store.quota.count_in_second("111", 7) for _ in range(2)] == [1, 2]
+    assert store.quota.count_in_second("222", 7) == 1
 
 
 def test_health_reads_back_its_probe_and_the_heartbeat(store: RedisStore) -> None:

@@ -10,7 +10,10 @@ import pytest
 from bot.app.config import Config
 from bot.app.runtime import build_runtime
 from bot.chat.messages import Option, Text
-from bot.demo import ensure_demo
+from bot.demo import DEMO_ORG, ensure_demo
+from bot.demo.channels import DEMO_ACCOUNTS
+from bot.demo.province import TAMBON_ORG
+from bot.store.channels import channel_store
 from bot.store.redis_store import RedisStore
 from bot.web import create_app
 from bot.web.app_services import services
@@ -45,6 +48,27 @@ def test_staff_reports_in_the_simulator_and_sees_a_push(store: RedisStore, tmp_p
         screenshot(page, "simulator-staff-report")
     reports = [r for r in store.latest_reports("demo").values() if r.person_id == "p_staff2"]
     assert len(reports) == 1 and reports[0].percent == 50
+
+
+def test_each_persona_chats_with_its_organisation_s_oa(store: RedisStore, tmp_path: Path) -> None:
+    config = Config(data_dir=tmp_path, with_clock=False)
+    channels = channel_store(config, store)
+    ensure_demo(store, today=date.today(), province=True, channels=channels)
+    app = create_app(build_runtime(config, store))
+    with serving(app) as url, browser_page() as page:
+        page.goto(url + "/")
+        for org, persona in ((DEMO_ORG, "เจ้าหน้าที่กองคลัง"), (TAMBON_ORG, "เจ้าหน้าที่กองคลังเทศบาล")):
+            basic_id, name = DEMO_ACCOUNTS[org]
+            page.get_by_role("button", name=persona, exact=False).first.click()
+            chat_with = page.locator("#chat-with")
+            chat_with.get_by_text(name).wait_for()
+            assert basic_id in chat_with.inner_text()
+            page.fill("#text", "งานของฉัน")
+            page.keyboard.press("Enter")
+            page.get_by_text("มาตรการของ กองคลัง").first.wait_for()
+        screenshot(page, "simulator-own-oa")
+        page.get_by_role("button", name="นายติดตาม ระดับจังหวัด").click()
+        page.locator("#chat-with").get_by_text("บอทของระบบ").wait_for()
 
 
 def test_secretary_starts_a_year_from_the_word_plan_in_the_simulator(

@@ -263,3 +263,12 @@ def test_every_deployment_file_starts_gunicorn_with_the_app_factory() -> None:
         text = (root / name).read_text(encoding="utf-8")
         assert ENTRY_POINT in text, name
         assert "bot.app.wsgi:app" not in text, name
+
+
+def test_a_dead_worker_s_claim_outlives_a_step_but_not_the_platform_s_retries() -> None:
+    from bot.chat.state import LOCK_MS
+    from bot.store.events import CLAIM_SECONDS
+
+    # Longer than a live step may hold its person, short enough that a redelivery a few
+    # tens of seconds after a SIGKILL is handled rather than answered 503 again.
+    assert LOCK_MS / 1000 < CLAIM_SECONDS <= 30

@@ -8,6 +8,7 @@ import sys
 from bot.app.config import Config
 from bot.app.runtime import build_runtime
 from bot.demo import ensure_demo
+from bot.store.channels import channel_store
 from bot.store.redis_store import RedisStore
 from bot.store.server import connect, durability_warnings
 from bot.web import create_app
@@ -30,7 +31,8 @@ def serve(config: Config, port: int | None = None) -> int:
         log.warning("!!! %s", warning)
     store = RedisStore(conn.client)
     if config.demo:
-        created = ensure_demo(store, province=True)  # and the province's second organisation
+        # and the province's second organisation; each on its own simulated OA
+        created = ensure_demo(store, province=True, channels=channel_store(config, store))
         if created:
             log.info("demo organisation %r loaded", created)
     runtime = build_runtime(config, store)

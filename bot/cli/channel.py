@@ -114,6 +114,6 @@ def cmd_channel_remove(args: argparse.Namespace, config: Config) -> int:
         if channel is None:
             raise CliError(t("channels.unknown", channel=args.channel_id))
         channels.remove(channel)
-    name = PLATFORM_NAMES[channel.platform]
+    name = PLATFORM_NAMES.get(channel.platform, channel.platform.value)  # or the simulator
     print(t("channels.removed", channel=channel.id, platform=name, org=channel.org_id))
     return 0

@@ -12,9 +12,11 @@ from bot.texts import t
 def cmd_demo(args: argparse.Namespace, config: Config) -> int:
     """Load the demo organisation (again, with --reset) and say how to talk to it."""
     from bot.demo import DEMO_ORG, demo_people, load_demo
+    from bot.store.channels import channel_store
 
     with open_store(config) as store:
-        loaded = load_demo(store, reset=args.reset, province=True)
+        channels = channel_store(config, store)
+        loaded = load_demo(store, reset=args.reset, province=True, channels=channels)
         people = store.people(DEMO_ORG)
         measures = len(store.measures(DEMO_ORG))
     if loaded is None:

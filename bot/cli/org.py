@@ -72,6 +72,7 @@ def cmd_org_list(args: argparse.Namespace, config: Config) -> int:
 def cmd_invite(args: argparse.Namespace, config: Config) -> int:
     """Make an invite code for a role (and division) of an organisation."""
     from bot.platforms.telegram.adapter import telegram_link
+    from bot.store.channels import invite_accounts
     from bot.store.invites import create_invite
 
     role = Role(args.role)
@@ -89,7 +90,8 @@ def cmd_invite(args: argparse.Namespace, config: Config) -> int:
         elif role is Role.STAFF:
             raise CliError(t("cli.staff_needs_division"))
         invite = create_invite(store, org.id, role, division, days=args.days, uses=args.uses)
-    link = telegram_link(config, invite.code)
+        own_bot = invite_accounts(store, org.id).get("telegram", "")
+    link = telegram_link(config, invite.code, own_bot)
     if args.json:
         print_json(
             {

@@ -6,11 +6,15 @@ import argparse
 import json
 import sys
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bot.app.config import Config
 from bot.cli.base import CliError, open_runtime, open_store, print_json
 from bot.domain.thai import BANGKOK
 from bot.texts import t
+
+if TYPE_CHECKING:
+    from bot.delivery.quota import Quota
 
 
 def cmd_reminders_preview(args: argparse.Namespace, config: Config) -> int:
@@ -75,37 +79,43 @@ def cmd_reminders_policy(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_reminders_status(args: argparse.Namespace, config: Config) -> int:
-    """Show the LINE quota and how many messages are planned."""
-    from bot.delivery.quota import check_quota, metered, saved_quota
+    """Show each LINE channel's quota (read now) and how many messages are planned."""
+    from bot.delivery.quota import check_every_channel, saved_quota
 
+    lines: list[str] = []
     with open_runtime(config) as runtime:
         store = runtime.store
-        quota = saved_quota(store)
-        line = metered(runtime.adapters)
-        if line is not None:
-            try:
-                quota = check_quota(store, line, runtime.deliverer)
-            except Exception as exc:  # the quota is informative; the status still prints
-                print(f"LINE: {type(exc).__name__}", file=sys.stderr)
+        found = check_every_channel(store, runtime.deliverer)
+        for checked in found:
+            line = checked.line
+            if len(found) > 1 or line.channel:
+                name = line.name or line.channel or t("quota.default_channel")
+                lines.append(t("quota.channel", name=name, orgs=", ".join(line.orgs or ()) or "-"))
+            if checked.error:  # the quota is informative; the status still prints
+                print(f"LINE {line.channel or 'default'}: {checked.error}", file=sys.stderr)
+            quota = checked.quota or saved_quota(store, line.channel)
+            lines.append(_quota_line(quota))
+            if runtime.deliverer.quota_exhausted(line.channel, line.owner):
+                lines.append(t("quota.exhausted"))
+        if not found:  # LINE is not configured: what was last read, if ever
+            lines.append(_quota_line(saved_quota(store)))
+            if runtime.deliverer.quota_exhausted():
+                lines.append(t("quota.exhausted"))
         planned = store.schedule.count_planned()
-        exhausted = runtime.deliverer.quota_exhausted()
-    if quota is None:
-        print(t("quota.unknown"))
-    else:
-        limit = quota.limit if quota.limit is not None else "∞"
-        print(
-            t(
-                "quota.status",
-                used=quota.used,
-                limit=limit,
-                percent=round(quota.share * 100),
-                checked=quota.checked_at,
-            )
-        )
-    if exhausted:
-        print(t("quota.exhausted"))
+    for line_text in lines:
+        print(line_text)
     print(t("reminders.planned_count", count=planned))
     return 0
+
+
+def _quota_line(quota: Quota | None) -> str:
+    """Say a quota as last read, or that it never was."""
+    if quota is None:
+        return t("quota.unknown")
+    limit = quota.limit if quota.limit is not None else "∞"
+    percent = round(quota.share * 100)
+    checked = quota.checked_at
+    return t("quota.status", used=quota.used, limit=limit, percent=percent, checked=checked)
 
 
 def cmd_telegram_set_webhook(args: argparse.Namespace, config: Config) -> int:

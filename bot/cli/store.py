@@ -23,6 +23,7 @@ def cmd_store_migrate(args: argparse.Namespace, config: Config) -> int:
                 "dry_run": args.dry_run,
                 "renamed": [{"from": a, "to": b} for a, b in done.renames],
                 "conflicts": [{"from": a, "to": b} for a, b in done.conflicts],
+                "indexed_channels": done.indexed,
             }
         )
     else:

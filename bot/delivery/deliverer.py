@@ -153,7 +153,7 @@ class Deliverer:
         can_report = person.has_role(Role.STAFF, Role.SECRETARY, Role.ADMIN)
         reply = reminder_text(left, person.language, can_report=can_report)
         key = payload.get("retry_key") or retry_key(message_id)
-        outcome = self._send(person, [reply], key, facts.quota_exhausted)
+        outcome = self._send(person, [reply], key, facts.exhausted)
         entries = [sent_entry, *ledger_entries(org_id, person_id, day, left)]
         self.deliveries.finish(message_id, token, entries, outcome.status, ends_snooze)
         return outcome
@@ -187,13 +187,13 @@ class Deliverer:
         return self._send(person, replies, retry_key, exhausted=None)
 
     def _send(
-        self, person: Person, replies: list[Reply], retry_key: str, exhausted: bool | None
+        self, person: Person, replies: list[Reply], retry_key: str, exhausted: set[str] | None
     ) -> Outcome:
-        """Send on the first platform that takes the replies (exhausted: the quota, if read).
+        """Send on the first platform that takes the replies (exhausted: LINE channels, if read).
 
-        A metered platform (LINE) is skipped once the month's quota is spent; then the
-        texts wait for the person's next free reply there, unless a real chat took them.
-        The simulator comes last.
+        A metered platform (LINE) is skipped once its channel's quota is spent this month;
+        then the texts wait for the person's next free reply there, unless a real chat took
+        them. The simulator comes last.
         """
         reachable = [(adapter.name, adapter, user) for adapter, user in self.reachable(person)]
         real = [entry for entry in reachable if not entry[1].is_simulated]
@@ -201,13 +201,14 @@ class Deliverer:
         for name, adapter, user in real:
             if adapter.is_metered:
                 if exhausted is None:
-                    exhausted = self.quota_exhausted()
-                if exhausted:
+                    exhausted = self.quota.exhausted_line_channels(person.org_id)
+                if adapter.channel in exhausted:
                     continue
             if adapter.push_replies(user, replies, retry_key):
                 return Outcome("sent", name)
-            self.mark_quota_exhausted()  # the metered platform's pushes are spent
-            exhausted = True
+            # this channel's pushes are spent
+            self.mark_quota_exhausted(channel=adapter.channel, org_id=person.org_id)
+            exhausted = {*(exhausted or ()), adapter.channel}
         for name, adapter, user in real:
             if adapter.is_metered:
                 # Out of pushes: keep it for this person's next reply, which is free.
@@ -221,12 +222,14 @@ class Deliverer:
             return Outcome("sent", name)
         return Outcome("not_needed")
 
-    def quota_exhausted(self) -> bool:
-        """Whether metered (LINE) pushes are stopped for the rest of the month."""
-        return self.quota.is_line_exhausted()
+    def quota_exhausted(self, channel: str = "", org_id: str = "") -> bool:
+        """Whether a LINE channel's pushes are stopped (an organisation's own: give its id)."""
+        return self.quota.is_line_exhausted(channel, org_id)
 
-    def mark_quota_exhausted(self, now: datetime | None = None) -> None:
-        """Stop LINE pushes until the first of next month (Bangkok)."""
+    def mark_quota_exhausted(
+        self, now: datetime | None = None, channel: str = "", org_id: str = ""
+    ) -> None:
+        """Stop a LINE channel's pushes until the first of next month (Bangkok)."""
         from bot.domain.thai import BANGKOK
 
         local = (now or self.clock()).astimezone(BANGKOK)
@@ -234,4 +237,4 @@ class Deliverer:
         next_month = datetime(year, month, 1, tzinfo=BANGKOK)
         # Relative: Redis's clock may differ from the one we were given.
         seconds = max(1, int((next_month - local).total_seconds()))
-        self.quota.mark_line_exhausted(seconds)
+        self.quota.mark_line_exhausted(channel, seconds, org_id)

@@ -6,6 +6,7 @@ import tempfile
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from bot.demo.channels import ensure_demo_channels
 from bot.domain.clock import Now, today_in_bangkok, utc_now
 from bot.domain.divisions import default_divisions
 from bot.domain.model import Measure, Organisation, Person, Report, Role, Status
@@ -13,6 +14,7 @@ from bot.domain.thai import BANGKOK, fiscal_year_of
 from bot.memo.chain import default_position
 from bot.memo.model import ChainStep, MemoSettings
 from bot.plan.service import import_plan_file
+from bot.store.channels import ChannelStore
 from bot.store.redis_store import RedisStore, new_id
 
 DEMO_ORG = "demo"
@@ -65,21 +67,29 @@ def demo_people(org_id: str) -> list[Person]:
 
 
 def ensure_demo(
-    store: RedisStore, today: date | None = None, now: Now = utc_now, province: bool = False
+    store: RedisStore,
+    today: date | None = None,
+    now: Now = utc_now,
+    province: bool = False,
+    channels: ChannelStore | None = None,
 ) -> str | None:
     """Load the demo organisation when the store has none; return its id if loaded.
 
     Everything is placed relative to ``today`` (else the clock's Bangkok date): the plan's
     fiscal year and the sample reports of the three days before, never the real time.
     With ``province``, a second organisation of the province and its viewer come too.
+    With ``channels``, each demo organisation chats through its own simulated OA
+    (``bot/demo/channels.py``), also in a store loaded before there were any.
     """
-    if store.list_orgs():
-        if province and store.get_org(DEMO_ORG) is not None:  # a store from before the province
-            from bot.demo.province import load_province_demo
+    if not store.list_orgs():
+        return load_demo(store, today, now=now, province=province, channels=channels)
+    if province and store.get_org(DEMO_ORG) is not None:  # a store from before the province
+        from bot.demo.province import load_province_demo
 
-            load_province_demo(store, today or today_in_bangkok(now))
-        return None
-    return load_demo(store, today, now=now, province=province)
+        load_province_demo(store, today or today_in_bangkok(now))
+    if channels is not None:
+        ensure_demo_channels(store, channels)
+    return None
 
 
 def load_demo(
@@ -88,11 +98,13 @@ def load_demo(
     reset: bool = False,
     now: Now = utc_now,
     province: bool = False,
+    channels: ChannelStore | None = None,
 ) -> str | None:
     """Load the demo organisation (after removing it, with reset); None if it was there.
 
     With ``province``, also the province's second organisation and the provincial viewer
-    (bot/demo/province.py), each loaded when missing.
+    (bot/demo/province.py), each loaded when missing. With ``channels``, each demo
+    organisation gets its own simulated OA (kept across resets) and its personas use it.
     """
     today = today or today_in_bangkok(now)
     if province:
@@ -102,7 +114,17 @@ def load_demo(
     if reset:
         store.delete_org(DEMO_ORG)
     elif store.get_org(DEMO_ORG) is not None:
+        if channels is not None:
+            ensure_demo_channels(store, channels)
         return None
+    _load_org(store, today)
+    if channels is not None:
+        ensure_demo_channels(store, channels)
+    return DEMO_ORG
+
+
+def _load_org(store: RedisStore, today: date) -> None:
+    """Create the demo organisation with its plan, personas, memo chain and a few reports."""
     org = Organisation(
         id=DEMO_ORG,
         name="องค์การบริหารส่วนตำบลบ้านตัวอย่าง",
@@ -143,7 +165,6 @@ def load_demo(
                     text=text,
                 ),
             )
-    return org.id
 
 
 def import_demo_plan(store: RedisStore, org_id: str, text: str) -> list[Measure]:

@@ -4,6 +4,7 @@ LINE pushes and confirming); anyone snoozes a reminder to the next working day."
 from __future__ import annotations
 
 import secrets
+from collections import Counter
 from datetime import date, datetime, time, timedelta
 
 from bot.chat.context import Context
@@ -48,26 +49,32 @@ def remind_option(ctx: Context, count: int) -> Option:
     return ctx.option("chase.remind_button", "chase:ask", count=count)
 
 
-def _line_pushes(ctx: Context, people: list[Person]) -> int:
-    """How many LINE pushes reminding these people costs (one text message each)."""
+def _line_pushes(ctx: Context, people: list[Person]) -> Counter[str]:
+    """How many LINE pushes reminding these people costs on each channel ("" the default)."""
     default_line = bool(ctx.config.line_channel_access_token)
+    pushes: Counter[str] = Counter()
+    for person in people:
+        on_line = [split_address(a) for a, _ in person.identities()]
+        channels = [c for p, c in on_line if p == "line" and (c or default_line)]
+        if channels:  # the organisation's own channel comes first, as for pushes
+            pushes[max(channels, key=bool)] += 1
+    return pushes
 
-    def on_line(address: str) -> bool:
-        platform, channel = split_address(address)
-        return platform == "line" and (bool(channel) or default_line)
 
-    return sum(1 for p in people if any(on_line(a) for a, _ in p.identities()))
+def _cost(ctx: Context, pushes: Counter[str]) -> str:
+    """Say what the reminders cost against this month's quota of each LINE channel used."""
+    if not pushes:
+        return ctx.t("chase.cost_free")
+    return "\n".join(_channel_cost(ctx, channel, n) for channel, n in sorted(pushes.items()))
 
 
-def _cost(ctx: Context, pushes: int) -> str:
-    """Say what the reminders cost against this month's LINE quota."""
+def _channel_cost(ctx: Context, channel: str, pushes: int) -> str:
+    """Say what pushes cost against one LINE channel's quota as last read (daily)."""
     from bot.delivery.quota import saved_quota  # the last quota read from LINE (daily)
 
-    if pushes == 0:
-        return ctx.t("chase.cost_free")
-    if ctx.store.quota.is_line_exhausted():
+    if ctx.store.quota.is_line_exhausted(channel, ctx.person.org_id):
         return ctx.t("chase.cost_exhausted")
-    quota = saved_quota(ctx.store)
+    quota = saved_quota(ctx.store, channel)
     if quota is None or quota.limit is None:
         return ctx.t("chase.cost_line_unknown", pushes=pushes)
     line = ctx.t("chase.cost_line", pushes=pushes, used=quota.used, limit=quota.limit)

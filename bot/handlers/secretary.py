@@ -17,6 +17,7 @@ from bot.domain.timeframe import TimeframeError, format_timeframe, parse_timefra
 from bot.handlers.chase import CHASERS, late_people, remind_option
 from bot.platforms.invite_links import invite_ways, scan_target
 from bot.store.audit import record
+from bot.store.channels import invite_accounts
 from bot.store.codec import dump_measure, load_measure
 from bot.store.invites import create_invite
 from bot.summary.snapshots import summary_for
@@ -62,7 +63,9 @@ def invite(ctx: Context, rest: str) -> None:
 
 def _forward(ctx: Context, code: str, who: str, expires: str) -> None:
     """Say the invite to forward (the code and each platform's way to join), then its QR code."""
-    found = invite_ways(ctx.config, code, ctx.lang)
+    # The organisation's own OA and bot, when it has them: people join where it talks.
+    accounts = invite_accounts(ctx.store, ctx.person.org_id)
+    found = invite_ways(ctx.config, code, ctx.lang, accounts)
     ways = "".join(way.text for way in found)
     ctx.say(
         ctx.t(

@@ -99,8 +99,14 @@ class Adapter(Protocol):
         ...
 
     @staticmethod
-    def invite_way(config: Config, code: str, lang: str = "th") -> InviteWay | None:
-        """Return how to join with an invite code on this platform (pure: config only)."""
+    def invite_way(
+        config: Config, code: str, lang: str = "th", account: str = ""
+    ) -> InviteWay | None:
+        """Return how to join with an invite code on this platform (pure: no I/O).
+
+        ``account`` is the organisation's own account on the platform (its OA's basic id,
+        its bot's username), in place of the deployment's from the config.
+        """
         ...
 
     @staticmethod

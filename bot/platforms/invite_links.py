@@ -6,6 +6,7 @@ Pure: no I/O.
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 
 import qrcode
 import qrcode.constants
@@ -21,9 +22,11 @@ def scan_target(ways: list[InviteWay]) -> str | None:
     return ways[0].link if ways else None
 
 
-def invite_scan_target(config: Config, code: str) -> str | None:
+def invite_scan_target(
+    config: Config, code: str, accounts: Mapping[str, str] | None = None
+) -> str | None:
     """Return what the QR code of an invite opens, if any platform can be linked."""
-    return scan_target(invite_ways(config, code))
+    return scan_target(invite_ways(config, code, accounts=accounts))
 
 
 def qr_png(text: str, box_size: int = 12) -> bytes:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from bot.app.config import Config
 from bot.platforms.base import Adapter, InviteWay
 from bot.platforms.line.adapter import LineAdapter
@@ -21,7 +23,17 @@ def build_adapters(config: Config, store: RedisStore) -> dict[str, Adapter]:
     return {name: adapter(config, store) for name, adapter in ADAPTERS.items()}
 
 
-def invite_ways(config: Config, code: str, lang: str = "th") -> list[InviteWay]:
-    """Return how to join with a code on each platform that can be linked, in order."""
-    found = (adapter.invite_way(config, code, lang) for adapter in ADAPTERS.values())
+def invite_ways(
+    config: Config, code: str, lang: str = "th", accounts: Mapping[str, str] | None = None
+) -> list[InviteWay]:
+    """Return how to join with a code on each platform that can be linked, in order.
+
+    ``accounts`` names the organisation's own account per platform (``invite_accounts``):
+    its invites lead there; a platform without one keeps the deployment's.
+    """
+    own = accounts or {}
+    found = (
+        adapter.invite_way(config, code, lang, own.get(name, ""))
+        for name, adapter in ADAPTERS.items()
+    )
     return [way for way in found if way is not None]

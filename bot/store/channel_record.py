@@ -16,7 +16,8 @@ from bot.chat.messages import Platform
 from bot.domain.clock import utc_now
 from bot.store.sealed import mask
 
-CHANNEL_PLATFORMS = (Platform.LINE, Platform.TELEGRAM)
+# The simulator's records are the demo's organisations' own OAs (bot/demo/channels.py).
+CHANNEL_PLATFORMS = (Platform.LINE, Platform.TELEGRAM, Platform.SIMULATOR)
 DEFAULT_ID = "default"  # the environment's channel; never a stored id (they are 12 characters)
 ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
 ID_LENGTH = 12
@@ -26,7 +27,7 @@ _TELEGRAM_TOKEN = re.compile(r"^(\d{1,20}):[A-Za-z0-9_-]{20,}$")
 
 @dataclass(frozen=True)
 class ChannelRecord:
-    """One LINE Official Account or Telegram bot of one organisation."""
+    """One LINE Official Account or Telegram bot of one organisation (or a simulated OA)."""
 
     id: str
     org_id: str
@@ -48,7 +49,7 @@ class ChannelRecord:
     @property
     def add_friend_link(self) -> str | None:
         """Return the link that adds the OA as a friend (LINE) or opens the bot (Telegram)."""
-        if not self.basic_id:
+        if not self.basic_id or self.platform is Platform.SIMULATOR:
             return None
         if self.platform is Platform.LINE:
             account = self.basic_id if self.basic_id.startswith("@") else f"@{self.basic_id}"

@@ -47,6 +47,17 @@ class ChannelConflictError(Exception):
         self.existing = existing
 
 
+def invite_accounts(store: RedisStore, org_id: str) -> dict[str, str]:
+    """Return the organisation's own accounts by platform (OA basic id, bot username).
+
+    What its invites lead to instead of the deployment's; read without opening a secret.
+    """
+    ids = sorted(as_text(m) for m in store.r.smembers(k.ORG_CHANNELS.format(org=org_id)))
+    raws = store.r.mget([k.CHANNEL.format(channel=i) for i in ids]) if ids else []
+    docs = [json.loads(raw) for raw in raws if raw is not None]
+    return {doc["platform"]: doc["basic_id"] for doc in docs if doc.get("basic_id")}
+
+
 def channel_store(config: Config, store: RedisStore) -> ChannelStore:
     """Return the deployment's channel records, sealed with its BOT_SECRET_KEY.
 
@@ -94,6 +105,14 @@ class ChannelStore:
         found = [c for i, raw in zip(ids, raws, strict=True) if (c := self._cached(i, raw))]
         return sorted(found, key=lambda c: (CHANNEL_PLATFORMS.index(c.platform), c.id))
 
+    def on_platform(self, platform: Platform) -> list[ChannelRecord]:
+        """Return every organisation's channel on a platform, by id (two round trips)."""
+        key = k.PLATFORM_CHANNELS.format(platform=platform.value)
+        ids = sorted(as_text(m) for m in self.r.smembers(key))
+        raws = self.r.mget([k.CHANNEL.format(channel=i) for i in ids]) if ids else []
+        found = [c for i, raw in zip(ids, raws, strict=True) if (c := self._cached(i, raw))]
+        return [c for c in found if c.platform is platform]
+
     def for_bot(self, platform: Platform, bot_id: str) -> ChannelRecord | None:
         """Return the channel of a LINE bot user id or a Telegram bot id, if connected."""
         found = self.r.get(k.CHANNEL_BY_BOT.format(platform=platform.value, bot=bot_id))
@@ -105,6 +124,7 @@ class ChannelStore:
         pipe = pipeline if pipeline is not None else self.r.pipeline()
         pipe.set(k.CHANNEL.format(channel=channel.id), self._encode(channel))
         pipe.sadd(k.ORG_CHANNELS.format(org=channel.org_id), channel.id)
+        pipe.sadd(k.PLATFORM_CHANNELS.format(platform=channel.platform.value), channel.id)
         if channel.bot_id:
             key = k.CHANNEL_BY_BOT.format(platform=channel.platform.value, bot=channel.bot_id)
             pipe.set(key, channel.id)
@@ -160,6 +180,7 @@ class ChannelStore:
         pipe = pipeline if pipeline is not None else self.r.pipeline()
         pipe.delete(k.CHANNEL.format(channel=channel.id))
         pipe.srem(k.ORG_CHANNELS.format(org=channel.org_id), channel.id)
+        pipe.srem(k.PLATFORM_CHANNELS.format(platform=channel.platform.value), channel.id)
         if channel.bot_id:
             key = k.CHANNEL_BY_BOT.format(platform=channel.platform.value, bot=channel.bot_id)
             pipe.delete(key)

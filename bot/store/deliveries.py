@@ -1,9 +1,10 @@
 """What one reminder delivery reads and writes, batched: three round trips besides the push.
 
 Take the message and its sending lock; read everything the checks need (the person, their
-snooze and absence, the quota mark, the measures' latest reports and plan entries, the
-message's ledger entries); then record the ledger, forget the message and release the lock.
-Each step is one pipeline; the ledger's entries of a message are still added by one script.
+snooze and absence, the LINE quota marks of the default channel and of the organisation's
+own, the measures' latest reports and plan entries, the message's ledger entries); then
+record the ledger, forget the message and release the lock. Each step is one pipeline; the
+ledger's entries of a message are still added by one script.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from bot.store import codec
 from bot.store import keys as k
 from bot.store.codec import as_text
 from bot.store.ledger import _ADD, _RELEASE, LEDGER_TTL, SENDING_MS, LedgerEntry
+from bot.store.quota import exhausted_from
 
 
 @dataclass
@@ -31,7 +33,7 @@ class DeliveryFacts:
     person: Person | None
     snooze: Snooze | None
     absent_until: date | None
-    quota_exhausted: bool
+    exhausted: set[str]  # the LINE channels the organisation reaches people on that are stopped
     latest: list[Report | None]  # per measure id asked for
     in_plan: list[bool]  # per measure id: False once archived
     recorded: list[str | None]  # per ledger entry asked for
@@ -62,7 +64,7 @@ class DeliveryRecords:
         measure_ids: Sequence[str],
         entries: Sequence[LedgerEntry],
     ) -> DeliveryFacts:
-        """Read the person, snooze, absence, quota mark, the measures and the entries."""
+        """Read the person, snooze, absence, the LINE quota marks, measures and entries."""
         ids = list(measure_ids) or ["-"]
         by_hash: dict[str, list[int]] = {}  # a message's entries share one ledger hash: one HMGET
         for at, entry in enumerate(entries):
@@ -72,11 +74,12 @@ class DeliveryRecords:
             pipe.hget(k.org_key(k.SNOOZE, org_id), person_id)
             pipe.hget(k.org_key(k.ABSENCE, org_id), person_id)
             pipe.exists(k.LINE_QUOTA_EXHAUSTED)
+            pipe.get(k.org_key(k.ORG_LINE_EXHAUSTED, org_id))
             pipe.hmget(k.org_key(k.LATEST_REPORT, org_id), ids)
             pipe.hmget(k.org_key(k.MEASURES, org_id), ids)
             for key, places in by_hash.items():
                 pipe.hmget(key, [entries[at].name for at in places])
-            person, snooze, absent, exhausted, latest, in_plan, *found = pipe.execute()
+            person, snooze, absent, default_mark, org_mark, latest, in_plan, *found = pipe.execute()
         recorded: list[bytes | None] = [None] * len(entries)
         for places, values in zip(by_hash.values(), found, strict=True):
             for at, value in zip(places, values, strict=True):
@@ -86,7 +89,7 @@ class DeliveryRecords:
             codec.load_person(person) if person else None,
             snooze_from_json(as_text(snooze)) if snooze else None,
             date.fromisoformat(as_text(absent)) if absent else None,
-            bool(exhausted),
+            exhausted_from(default_mark, org_mark),
             [codec.load_report(raw) if raw else None for raw in latest[:count]],
             [bool(m) for m in in_plan[:count]],
             [as_text(v) if v else None for v in recorded],

@@ -15,7 +15,13 @@ import redis
 
 from bot.store import keys as k
 
-CLAIM_SECONDS = 120  # a claim left by a worker that died frees itself after this long
+# A claim left by a worker that died frees itself after this long. A step holds its
+# person's lock for at most 10 s (bot/chat/state.py LOCK_MS), so a live step never needs
+# more; a longer claim would answer 503 to the platform's redeliveries of an event whose
+# worker was killed (LINE and Telegram retry for a limited time) until they stop, and the
+# event would be lost. A slower step redelivered meanwhile is still committed once: the
+# step's marks (bot/store/steps.py) are derived from the event.
+CLAIM_SECONDS = 15
 DONE_SECONDS = 24 * 3600  # how long a handled event is remembered
 
 _RELEASE = """

@@ -14,6 +14,7 @@ from bot.domain.clock import utc_now
 from bot.domain.model import Person, Role
 from bot.domain.province import province_scope
 from bot.store import keys as k
+from bot.store.codec import as_text
 from bot.store.redis_store import RedisStore, new_id
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud and retyped
@@ -175,6 +176,12 @@ def create_province_invite(
     return create_invite(
         store, province_scope(province), Role.PROVINCE, days=days, uses=uses, now=now
     )
+
+
+def invite_org(store: RedisStore, code: str) -> str | None:
+    """Return the organisation (or province scope) a stored invite joins, None if none is."""
+    found = store.r.hget(k.INVITE.format(code=code), "org")
+    return None if found is None else as_text(found)
 
 
 def invite_exists(store: RedisStore, code: str) -> bool:

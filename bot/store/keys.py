@@ -128,6 +128,9 @@ ORG_CHANNELS = PREFIX + "{{channels}}:org:{org}"
 # STRING channel id of a LINE bot user id (webhooks' "destination") or a Telegram bot id:
 # one bot serves one organisation.
 CHANNEL_BY_BOT = PREFIX + "{{channels}}:bot:{platform}:{bot}"
+# SET of the ids of every channel on a platform, of every organisation: the daily LINE quota
+# check goes over each LINE channel with it (no SCAN); changed in the MULTI of the record.
+PLATFORM_CHANNELS = PREFIX + "{{channels}}:platform:{platform}"
 
 # --- reminders (bot/reminders) ---
 REMINDER_POLICY = (
@@ -172,10 +175,20 @@ CLOCK_LEASE = PREFIX + "{clock}:lease"  # STRING token of the clock allowed to t
 CLOCK_FENCE = PREFIX + "{clock}:lease:fence"  # STRING counter: each new lease holder's number
 CLOCK_HEARTBEAT = PREFIX + "{clock}:heartbeat"  # STRING ISO time of the last tick (for /readyz)
 READY_PROBE = PREFIX + "ready:{host}"  # STRING, 10 s: /readyz's keyed write and read
-LINE_QUOTA = PREFIX + "line:quota"  # HASH limit, used, checked_at, warned_month (one channel)
+# The deployment's default LINE channel (from the environment) keeps the keys it always had,
+# so a running deployment keeps its quota, warnings and exhaustion mark.
+LINE_QUOTA = PREFIX + "line:quota"  # HASH limit, used, checked_at, warned:<month> (default)
 LINE_QUOTA_EXHAUSTED = PREFIX + "line:quota:exhausted"  # STRING set until month end after a 429
-TG_CHAT_SLOT = PREFIX + "tg:slot:{chat}"  # STRING, 1 s: one message per second per chat
-TG_GLOBAL_SLOT = PREFIX + "tg:rate:{second}"  # STRING counter per second: 30 messages overall
+# An organisation's own LINE channel (bot/store/channels.py) has a quota of its own at LINE.
+CHANNEL_LINE_QUOTA = PREFIX + "line:{{{channel}}}:quota"  # HASH as LINE_QUOTA, one channel
+# STRING the id of the organisation's own LINE channel whose pushes are stopped, until month
+# end after a 429. Kept under the organisation (it has one LINE channel), so a delivery reads
+# it with the person in the same round trip, before knowing which channel reaches them.
+ORG_LINE_EXHAUSTED = PREFIX + "{{{org}}}:line:exhausted"
+# Telegram's limits are per bot: two bots never share a budget, two processes of one bot do.
+# bot = the id before the token's ':' (the bot's own id), else its channel id.
+TG_CHAT_SLOT = PREFIX + "tg:{bot}:slot:{chat}"  # STRING, 1 s: one message per second per chat
+TG_GLOBAL_SLOT = PREFIX + "tg:{bot}:rate:{second}"  # STRING counter per second: 30 per bot
 
 # --- plan files sent in chat ---
 # STRING JSON PlanPreview (measures read, edits, replace/add), EX 1 h; deleted by the save.

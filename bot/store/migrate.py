@@ -11,6 +11,7 @@ lives on, with the bot stopped; a cluster is filled from the migrated server aft
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -90,6 +91,7 @@ class Migration:
 
     renames: list[tuple[str, str]] = field(default_factory=list)
     conflicts: list[tuple[str, str]] = field(default_factory=list)  # the new key exists
+    indexed: list[str] = field(default_factory=list)  # channels added to their platform's set
 
 
 def _pattern(template: str) -> re.Pattern[str]:
@@ -136,8 +138,32 @@ def _old_keys(client: redis.Redis) -> Iterator[str]:
 
 
 def migrate_store(store: RedisStore, dry_run: bool = False) -> Migration:
-    """Migrate the keys of a store's server (see migrate)."""
-    return migrate(store.r, dry_run=dry_run)
+    """Migrate the keys of a store's server (see migrate), then index older channel records."""
+    done = migrate(store.r, dry_run=dry_run)
+    done.indexed = index_channels(store.r, dry_run=dry_run)
+    return done
+
+
+def index_channels(client: redis.Redis, dry_run: bool = False) -> list[str]:
+    """Add channel records saved before the per-platform sets to theirs; return their ids.
+
+    The daily quota check lists LINE channels from that set. The platform is read from the
+    record's clear fields: no secret is opened.
+    """
+    added: list[str] = []
+    for raw_key in client.scan_iter(match=k.ORG_CHANNELS.format(org="*"), count=1000):
+        ids = sorted(as_text(m) for m in client.smembers(raw_key))
+        raws = client.mget([k.CHANNEL.format(channel=i) for i in ids]) if ids else []
+        for channel_id, raw in zip(ids, raws, strict=True):
+            if raw is None:
+                continue
+            platform = str(json.loads(raw).get("platform", ""))
+            key = k.PLATFORM_CHANNELS.format(platform=platform)
+            if platform and not client.sismember(key, channel_id):
+                if not dry_run:
+                    client.sadd(key, channel_id)
+                added.append(channel_id)
+    return added
 
 
 _OLD_LEDGER = _pattern(OLD["LEDGER"])

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import redis
 
-from bot.domain.model import Organisation
+from bot.domain.model import Organisation, split_address
 from bot.store import audit as audit_log
 from bot.store import codec
 from bot.store import keys as k
@@ -121,10 +121,10 @@ class RedisStore(PlanVersionStoreMixin, ReportStoreMixin, PeopleStoreMixin):
         """Remove an organisation, its keys and its people's chat identities; return the count."""
         doomed = [k.org_key(k.ORG, org_id)]
         for person in self.people(org_id):
-            for platform, user in person.identities():
-                doomed.append(k.IDENTITY.format(platform=platform, user=user))
-                doomed.append(k.CONVERSATION.format(platform=platform, user=user))
-                if platform == "simulator":  # the persona's pushes start over too
+            for address, user in person.identities():
+                doomed.append(k.IDENTITY.format(platform=address, user=user))
+                doomed.append(k.CONVERSATION.format(platform=address, user=user))
+                if split_address(address)[0] == "simulator":  # its pushes start over too
                     doomed += [
                         t.format(user=user) for t in (k.SIM_OUTBOX, k.SIM_PUSHED, k.SIM_SEEN)
                     ]

@@ -285,6 +285,7 @@ TEXTS: dict[str, str] = {
     "richmenu.no_token": "LINE_CHANNEL_ACCESS_TOKEN is not set",
     "richmenu.failed": "LINE refused the menu: {reason}",
     "platforms.sim_too_big": "The file is too big: at most {limit} MB per file. Please shrink it or send a link instead",
+    "platforms.sim_default_oa": "The deployment's bot (default channel)",
     "platforms.sim_failed": "Sending failed; please try again",
     "chase.snooze_button": "Remind me next day",
     "chase.snoozed": "Snoozed: no more reminders today; these measures come back on {date}:\n{items}",
@@ -577,6 +578,9 @@ TEXTS: dict[str, str] = {
     "evidence.refused_notice": 'The evidence "{name}" you sent cannot be used: {reason} It does not count in the report. Please send it again with amend.',
     # --- quota ---
     "quota.warning": "⚠️ This month's LINE push quota is {used} of {limit} used ({percent}%). When it runs out, reminders go by Telegram or ride on the next reply instead.",
+    "quota.warning_named": "⚠️ This month's push quota of the LINE OA “{name}” is {used} of {limit} used ({percent}%). When it runs out, reminders go by Telegram or ride on the next reply instead.",
+    "quota.channel": "LINE OA {name} (organisations: {orgs})",
+    "quota.default_channel": "the deployment's own channel",
     "quota.status": "LINE quota this month: {used} of {limit} used ({percent}%), last checked {checked}",
     "quota.unknown": "The LINE quota has not been read yet (set LINE_CHANNEL_ACCESS_TOKEN and wait for the daily check)",
     "quota.exhausted": "LINE pushes are stopped until the start of next month (quota used up)",

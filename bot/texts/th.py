@@ -285,6 +285,7 @@ TEXTS: dict[str, str] = {
     "richmenu.no_token": "ยังไม่ได้ตั้ง LINE_CHANNEL_ACCESS_TOKEN",
     "richmenu.failed": "LINE ไม่รับเมนู: {reason}",
     "platforms.sim_too_big": "ไฟล์ใหญ่เกินไป ส่งได้ไม่เกิน {limit} MB ต่อไฟล์ กรุณาย่อรูปหรือส่งเป็นลิงก์แทน",
+    "platforms.sim_default_oa": "บอทของระบบ (ช่องทางหลัก)",
     "platforms.sim_failed": "ส่งไม่สำเร็จ กรุณาลองใหม่อีกครั้ง",
     "chase.snooze_button": "เลื่อนวันทำการถัดไป",
     "chase.snoozed": "เลื่อนแล้ว วันนี้จะไม่แจ้งเตือนอีก จะเตือนมาตรการเหล่านี้อีกครั้งวันที่ {date}:\n{items}",
@@ -576,6 +577,9 @@ TEXTS: dict[str, str] = {
     "evidence.refused_notice": 'หลักฐาน "{name}" ที่ส่งไว้ใช้ไม่ได้: {reason} ไฟล์นี้ไม่ถูกนับในรายงาน กรุณาส่งใหม่โดยพิมพ์ แก้ไข',
     # --- quota ---
     "quota.warning": "⚠️ ใช้โควตาข้อความ LINE เดือนนี้ไปแล้ว {used} จาก {limit} ข้อความ ({percent}%) เมื่อครบ บอทจะหยุดส่งแจ้งเตือนทาง LINE และส่งทาง Telegram หรือแนบไปกับการตอบกลับครั้งถัดไปแทน",
+    "quota.warning_named": "⚠️ ใช้โควตาข้อความของ LINE OA “{name}” เดือนนี้ไปแล้ว {used} จาก {limit} ข้อความ ({percent}%) เมื่อครบ บอทจะหยุดส่งแจ้งเตือนทาง OA นี้ และส่งทาง Telegram หรือแนบไปกับการตอบกลับครั้งถัดไปแทน",
+    "quota.channel": "LINE OA {name} (หน่วยงาน: {orgs})",
+    "quota.default_channel": "ช่องทางหลักของระบบ",
     "quota.status": "โควตา LINE เดือนนี้: ใช้ {used} จาก {limit} ({percent}%) ตรวจล่าสุด {checked}",
     "quota.unknown": "ยังไม่เคยอ่านโควตา LINE (ตั้งค่า LINE_CHANNEL_ACCESS_TOKEN แล้วรอรอบตรวจประจำวัน)",
     "quota.exhausted": "หยุดส่งทาง LINE แล้วจนถึงต้นเดือนหน้า (โควตาหมด)",

@@ -15,7 +15,8 @@ from bot.plan.previews import get_preview, stored_numbers
 from bot.platforms.invite_links import invite_scan_target, qr_png
 from bot.report import MEDIA_TYPES, filename, render
 from bot.report.official import Period, build_document, period_range
-from bot.store.invites import invite_exists
+from bot.store.channels import invite_accounts
+from bot.store.invites import invite_org
 from bot.summary.chart import Grouping, render_chart
 from bot.summary.snapshots import summary_for
 from bot.texts import t
@@ -121,8 +122,11 @@ def _plan_preview(what: dict[str, Any]) -> Response:
 def _invite_qr(code: str) -> Response:
     """The QR code of an invite that still exists: it opens the bot's chat with the code."""
     s = services()
-    target = invite_scan_target(s.config, code)
-    if target is None or not invite_exists(s.store, code):
+    org_id = invite_org(s.store, code)
+    if org_id is None:
+        abort(404)
+    target = invite_scan_target(s.config, code, invite_accounts(s.store, org_id))
+    if target is None:
         abort(404)
     response = Response(qr_png(target), mimetype="image/png")
     response.headers["Cache-Control"] = "private, max-age=600"

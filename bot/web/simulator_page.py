@@ -10,14 +10,30 @@ from flask import Blueprint, Response, abort, render_template, request, stream_w
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from bot.chat.evidence import MAX_BYTES
-from bot.chat.messages import Identity, Incoming, Kind
+from bot.chat.messages import Identity, Incoming, Kind, Platform
 from bot.domain.province import province_scope
-from bot.platforms.simulator.platform import PLATFORM, reply_json
+from bot.platforms.simulator.platform import PLATFORM, persona_of, reply_json
+from bot.store.channels import ChannelStore
 from bot.texts import t
 from bot.web.app_services import services
 
 bp = Blueprint("simulator", __name__)
 UPLOAD_MARGIN = 64 * 1024  # the form fields around the file
+
+
+def _channels() -> ChannelStore:
+    """The runtime's channel records (the demo's organisations' simulated OAs among them)."""
+    runtime = services().runtime
+    assert runtime.channels is not None  # build_runtime always makes them
+    return runtime.channels.channels
+
+
+def _oa(channel_id: str) -> dict[str, str]:
+    """What the page shows of the OA a persona chats with: its name and its basic id."""
+    record = _channels().get(channel_id, Platform.SIMULATOR) if channel_id else None
+    if record is None:
+        return {"channel": "", "oa": t("platforms.sim_default_oa"), "oa_id": ""}
+    return {"channel": record.id, "oa": record.name or record.id, "oa_id": record.basic_id}
 
 
 def _personas() -> list[dict[str, str]]:
@@ -31,8 +47,9 @@ def _personas() -> list[dict[str, str]]:
     ]
     for place, place_name in places:
         for person in store.people(place):
-            persona = person.chat_id(PLATFORM)
-            if persona:
+            simulated = persona_of(person)
+            if simulated:
+                persona, channel = simulated
                 role = ", ".join(r.value for r in person.roles)
                 found.append(
                     {
@@ -41,6 +58,7 @@ def _personas() -> list[dict[str, str]]:
                         "org": place_name,
                         "role": role,
                         "division": person.division or "",
+                        **_oa(channel),
                     }
                 )
     return found
@@ -55,6 +73,7 @@ def page() -> str:
         max_bytes=MAX_BYTES,
         too_big=t("platforms.sim_too_big", limit=MAX_BYTES // (1024 * 1024)),
         failed=t("platforms.sim_failed"),
+        default_oa=_oa(""),
     )
 
 
@@ -65,9 +84,12 @@ def send() -> Response:
     # Evidence may be up to MAX_BYTES; the app's 1 MB cap is for everything else.
     request.max_content_length = MAX_BYTES + UPLOAD_MARGIN
     persona = request.form.get("persona", "")
+    channel = request.form.get("channel", "")
     if not persona or len(persona) > 64:
         abort(400)
-    identity = Identity(PLATFORM, persona)
+    if channel and _channels().get(channel, Platform.SIMULATOR) is None:
+        abort(400)  # not a simulated OA (any more): the page is older than the store
+    identity = Identity(PLATFORM, persona, channel=channel)
     upload = request.files.get("file")
     if upload is not None:
         attachment = s.simulator.save_upload(

@@ -32,6 +32,7 @@ from bot.platforms.registry import build_adapters
 from bot.store.channels import channel_store
 from bot.store.events import Delivery
 from bot.store.redis_store import RedisStore
+from bot.web.timing import Phases
 
 log = logging.getLogger(__name__)
 bp = Blueprint("webhooks", __name__)
@@ -132,20 +133,31 @@ def channel_webhook(name: str, channel: str) -> Response:
 
 def _receive(hooks: Webhooks, adapter: Adapter, name: str, scope: str = "") -> Response:
     """Verify and read one request with adapter, then handle each event on its own."""
+    phases = Phases()
+    answer = _events(hooks, adapter, name, scope, phases)
+    if phases.verified:  # an unsigned caller learns nothing of our timings
+        answer.headers["Server-Timing"] = phases.header()
+    phases.log_if_slow(name)
+    return answer
+
+
+def _events(hooks: Webhooks, adapter: Adapter, name: str, scope: str, phases: Phases) -> Response:
     body = request.get_data(cache=False)  # over MAX_CONTENT_LENGTH: 413 from here
     try:
-        events = adapter.read_webhook(dict(request.headers.items()), body)
+        with phases.phase("verify"):
+            events = adapter.read_webhook(dict(request.headers.items()), body)
     except Refused as refused:
         return _answer(refused.status, refused.reason)
     except redis.RedisError:
         log.exception("%s webhook: store unavailable", name)
         return _answer(503, "retry later")
+    phases.verified = True
     if scope:
         events = [_scoped(event, scope) for event in events]
     retry = False
     for event in events:
         try:
-            retry |= not _handle(hooks, adapter, event)
+            retry |= not _handle(hooks, adapter, event, phases)
         except redis.RedisError:
             log.exception("%s event %s: store unavailable; redeliver", name, event.event_id)
             retry = True
@@ -163,12 +175,13 @@ def _scoped(event: Event, scope: str) -> Event:
     return replace(event, event_id=event_id, incoming=incoming)
 
 
-def _handle(hooks: Webhooks, adapter: Adapter, event: Event) -> bool:
+def _handle(hooks: Webhooks, adapter: Adapter, event: Event, phases: Phases) -> bool:
     """Handle one event; False when it must be delivered again (in flight elsewhere)."""
     if event.incoming is None and not event.answer:
         return True  # unused event kinds are ignored on purpose
     platform, events = adapter.name, hooks.store.events
-    found = events.claim(platform, event.event_id)
+    with phases.phase("claim"):
+        found = events.claim(platform, event.event_id)
     if found is Delivery.DONE:
         log.info("%s event %s already handled", platform, event.event_id)
         return True
@@ -182,8 +195,12 @@ def _handle(hooks: Webhooks, adapter: Adapter, event: Event) -> bool:
             replies = list(event.answer)
             events.mark_done(platform, event.event_id)
         else:
-            _begin(hooks, adapter, event, event.incoming)
-            replies = hooks.core().handle(event.incoming)
+            with phases.phase("core"):  # built by the first event of the process
+                hooks.core()
+            with phases.phase("begin"):
+                _begin(hooks, adapter, event, event.incoming)
+            with phases.phase("step"):
+                replies = hooks.core().handle(event.incoming)
     except redis.RedisError:
         events.release(platform, event.event_id)
         raise
@@ -195,7 +212,8 @@ def _handle(hooks: Webhooks, adapter: Adapter, event: Event) -> bool:
         return True
     if replies:
         try:
-            adapter.answer(event, replies)
+            with phases.phase("reply"):
+                adapter.answer(event, replies)
         except Exception:  # the step is saved; a lost answer is not worth a redelivery
             log.exception("%s answer for event %s failed", platform, event.event_id)
     return True

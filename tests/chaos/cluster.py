@@ -20,13 +20,19 @@ from bot.domain.thai import BANGKOK
 from bot.reminders.calendar import WorkCalendar
 from tests.chaos.processes import Proc, Valkey, Web, free_port
 from tests.fakes import LINE_ACCESS_TOKEN, LINE_CHANNEL_SECRET, FakeLineServer
+from tests.fakes.line_validate import line_request_errors, line_webhook_errors
 
 
 class TimedLineServer(FakeLineServer):
     """The fake LINE API, stamping each request with its arrival time (Bangkok day of pushes)."""
 
     def start(self) -> TimedLineServer:
-        """Serve; a connection reset by a killed worker is expected here, not an error."""
+        """Serve; a connection reset by a killed worker is expected here, not an error.
+
+        The spec validators are built first: built by the first requests, a second of CPU
+        each, concurrently, they held the bot's first replies past its 10 s read timeout.
+        """
+        warm_validators()
         super().start()
         server = self._server
         if server is not None:
@@ -43,6 +49,14 @@ class TimedLineServer(FakeLineServer):
         """Stamp, then validate and answer as the fake does."""
         request.headers["X-Chaos-Received"] = str(time.time())
         return super().handle(request)
+
+
+def warm_validators() -> None:
+    """Load the LINE specs and build the validators of replies, pushes and webhook bodies."""
+    message = [{"type": "text", "text": "warm"}]
+    line_request_errors("POST", "/v2/bot/message/reply", {"replyToken": "t", "messages": message})
+    line_request_errors("POST", "/v2/bot/message/push", {"to": "U" + "0" * 32, "messages": message})
+    line_webhook_errors({"destination": "U" + "0" * 32, "events": []})
 
 
 def office_now() -> datetime:

@@ -47,6 +47,17 @@ class User:
 
 
 @dataclass
+class Sent:
+    """One delivery of an event: when it left, how long its answer took, what it got."""
+
+    at: float  # time.monotonic() when the POST started
+    took: float  # seconds until the answer (or the failure)
+    status: int  # -1: no answer (refused, reset, timeout)
+    port: int
+    timing: str = ""  # the answer's Server-Timing header (the web process's own split)
+
+
+@dataclass
 class Event:
     """One thing a user sent (a text or a tapped choice), and what each delivery got."""
 
@@ -58,6 +69,7 @@ class Event:
     statuses: list[int] = field(default_factory=list)  # -1: no answer (refused, reset, timeout)
     first_sent: float = 0.0
     answered_at: float | None = None
+    sent: list[Sent] = field(default_factory=list)
 
     @property
     def answered(self) -> bool:
@@ -154,16 +166,23 @@ class LineSender:
 
     def post(self, body: bytes, headers: dict[str, str]) -> int:
         """POST once; the HTTP status, or -1 when no answer came."""
+        return self.send(body, headers).status
+
+    def send(self, body: bytes, headers: dict[str, str]) -> Sent:
+        """POST once; what it got and how long it took (status -1 when no answer came)."""
+        started = time.monotonic()
+        status, timing = -1, ""
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
         try:
             conn.request("POST", "/webhooks/line", body=body, headers=headers)
             response = conn.getresponse()
             response.read()
-            return response.status
+            status, timing = response.status, response.getheader("Server-Timing") or ""
         except (OSError, http.client.HTTPException):
-            return -1
+            pass
         finally:
             conn.close()
+        return Sent(started, time.monotonic() - started, status, self.port, timing)
 
     def deliver(self, event: Event) -> None:
         """Send the event, then resend it (backing off) until a 2xx or the window closes."""
@@ -180,7 +199,9 @@ class LineSender:
         pause = 0.25
         while True:
             body, headers = wh.line_webhook_request(raw, secret=LINE_CHANNEL_SECRET)
-            status = self.post(body, headers)
+            sent = self.send(body, headers)
+            status = sent.status
+            event.sent.append(sent)
             event.statuses.append(status)
             if 200 <= status < 300:
                 event.answered_at = time.monotonic()

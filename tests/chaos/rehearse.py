@@ -28,7 +28,8 @@ from bot.reminders.policy import ReminderPolicy
 from bot.store.policies import PolicyStore
 from bot.store.server import client_for
 from tests.chaos.cluster import TimedLineServer, office_now
-from tests.chaos.load import LineSender, Load, load_org, plan_reminders, stored_markers
+from tests.chaos.latency import LoadSampler, Window, dump, report
+from tests.chaos.load import LineSender, Load, Sent, load_org, plan_reminders, stored_markers
 from tests.chaos.processes import Proc, Valkey, Web, free_port, wait_for
 from tests.chaos.tally import count
 from tests.fakes import LINE_ACCESS_TOKEN, LINE_CHANNEL_SECRET
@@ -38,12 +39,21 @@ SLOTS = 16384
 
 
 class ClusterNode(Valkey):
-    """One master of a Valkey cluster: the standalone settings plus cluster mode."""
+    """One master of a Valkey cluster: the standalone settings plus cluster mode.
+
+    Its cluster bus gets a free port of its own: the default (port + 10000) is refused
+    for a port above 55535, and the OS hands out ports up to 60999.
+    """
 
     def __init__(self, data_dir: Path, port: int) -> None:
         super().__init__(data_dir, port)
+        self.bus_port = free_port()
         conf = data_dir / "valkey.conf"
-        extra = ["cluster-enabled yes", f"cluster-config-file {data_dir / 'nodes.conf'}"]
+        extra = [
+            "cluster-enabled yes",
+            f"cluster-config-file {data_dir / 'nodes.conf'}",
+            f"cluster-port {self.bus_port}",
+        ]
         conf.write_text(conf.read_text() + "\n".join(extra) + "\n")
 
 
@@ -54,15 +64,20 @@ def start_redis(workdir: Path, topology: str) -> tuple[list[Valkey], dict[str, s
         server.start_ready()
         return [server], {"REDIS_URL": server.url}
     nodes = [ClusterNode(workdir / f"valkey-{i}", free_port()) for i in range(3)]
-    for node in nodes:
-        node.start_ready()
+    try:
+        for node in nodes:
+            node.start_ready()
+    except BaseException:
+        for node in nodes:
+            node.stop()
+        raise
     clients = [redis.Redis(port=node.port) for node in nodes]
     share = SLOTS // len(nodes)
     for i, client in enumerate(clients):
         last = SLOTS - 1 if i == len(nodes) - 1 else (i + 1) * share - 1
         client.execute_command("CLUSTER", "ADDSLOTSRANGE", i * share, last)
     for node in nodes[1:]:
-        clients[0].execute_command("CLUSTER", "MEET", "127.0.0.1", node.port)
+        clients[0].execute_command("CLUSTER", "MEET", "127.0.0.1", node.port, node.bus_port)
 
     def formed() -> bool:
         return all(c.execute_command("CLUSTER", "INFO").find(b"cluster_state:ok") >= 0
@@ -114,13 +129,13 @@ class AlternatingSender(LineSender):
         self._ports = itertools.cycle(ports)
         self._lock = threading.Lock()
 
-    def post(self, body: bytes, headers: dict[str, str]) -> int:
+    def send(self, body: bytes, headers: dict[str, str]) -> Sent:
         """POST to the next web process."""
         with self._lock:
             self.port = next(self._ports)
             port = self.port
         sender = LineSender(port, self.resend_window, self.timeout)
-        return sender.post(body, headers)
+        return sender.send(body, headers)
 
 
 @dataclass
@@ -134,24 +149,34 @@ class Rehearsal:
     workers: list[Proc]
     kills: Counter[str] = field(default_factory=Counter)
     restarts: Counter[str] = field(default_factory=Counter)
+    windows: list[Window] = field(default_factory=list)  # when a web process was down
 
     def start(self) -> None:
-        """Start the web processes, the clock and the workers; wait until both webs serve."""
+        """Start the web processes, the clock and the workers; wait until all of them run.
+
+        The load starts on a deployment that is up, as a peak finds it: started with it,
+        the clock's and the workers' start-up (seconds of imports each) ran in the first
+        seconds of the load, on the cores the web processes answer on.
+        """
         for web in self.webs:
             web.start_ready()
         self.clock.start()
         for worker in self.workers:
             worker.start()
+        for worker in self.workers:
+            wait_for(lambda w=worker: _running(w), 120, worker.name, step=0.25)
 
     def kill_and_restart(self, what: Proc, pause: float = 2.0) -> None:
         """SIGKILL a process (and its children), wait, start it again."""
+        killed_at = time.monotonic()
         what.kill9()
         self.kills[what.name] += 1
         time.sleep(pause)
         if isinstance(what, Web):
             what.start_ready()
+            self.windows.append(Window(killed_at, time.monotonic(), what.port))
         else:
-            what.start()
+            what.start()  # back in its own time, as a crashed worker is
         self.restarts[what.name] += 1
 
     def tick(self) -> None:
@@ -178,6 +203,12 @@ class Rehearsal:
         """Stop every process of the rehearsal."""
         for proc in [*self.workers, self.clock, *self.webs]:
             proc.stop()
+
+
+def _running(worker: Proc) -> bool:
+    """Whether the outbox worker said it runs, once for each time it was started."""
+    said = worker.log_path.read_text(errors="replace").count("outbox worker running")
+    return said >= worker.starts
 
 
 def rehearse(
@@ -241,6 +272,7 @@ def _drive(
     run.start()
     sender = AlternatingSender([web.port for web in run.webs], resend_window=120.0)
     load = Load(reporters, sender, seconds, per_user=1000, seed=11)
+    sampler = LoadSampler().start()
     t0 = time.monotonic()
     threads = load.start()
     ticking = threading.Event()
@@ -256,6 +288,7 @@ def _drive(
     deadline = time.monotonic() + seconds + 150
     while any(t.is_alive() for t in threads) and time.monotonic() < deadline:
         time.sleep(0.5)
+    machine = sampler.stop()
     pushed_to = {u.line_user_id for u in everyone}
     settle = time.monotonic() + 180
     while time.monotonic() < settle and not pushed_to <= {c.to for c in line.pushes()}:
@@ -283,6 +316,10 @@ def _drive(
         "invalid_line_requests": tally.line_errors,
     }
     print("\n".join(f"  {line}" for line in tally.lines()))
+    events = load.events
+    print("\n".join(f"  {line}" for line in report(events, run.windows, t0)))
+    print(f"  {machine}")
+    dump(run.workdir / "deliveries.json", events, run.windows, t0)
     return figures
 
 
@@ -292,7 +329,11 @@ def main() -> int:
     if topology not in ("cluster", "single"):
         print("REHEARSE_REDIS must be cluster or single", file=sys.stderr)
         return 2
-    figures = rehearse(topology, seconds=float(os.environ.get("REHEARSE_SECONDS", "40")))
+    figures = rehearse(
+        topology,
+        users=int(os.environ.get("REHEARSE_USERS", "12")),
+        seconds=float(os.environ.get("REHEARSE_SECONDS", "40")),
+    )
     print(
         f"reports acknowledged {figures['acknowledged']}, stored {figures['stored']} "
         f"(of {figures['reports']}); reminder pushes doubled {figures['doubled_pushes']} "

@@ -14,6 +14,10 @@ Failure injection (consumed in order, per path; default path is push):
   ``X-Line-Retry-Key`` then gets 409 and is not delivered twice;
 * ``expire_reply_token(token)`` -- replies with that token get 400 "Invalid reply token".
 
+LINE meters each channel apart, and a channel is known by its access token: the quota and
+its consumption answer per token (``quotas``, ``usage_offsets`` and the pushes made with it,
+``total_usage(token)``), and ``fail_next(..., token=...)`` fails only that channel's calls.
+
 The channel's own settings (bot info, webhook endpoint set and tested with a webhook signed
 by ``channel_secret``) are in ``line_channel.py``.
 """
@@ -72,6 +76,13 @@ class LineCall:
         return self.json.get("to") if isinstance(self.json, dict) else None
 
     @property
+    def token(self) -> str:
+        """Return the channel access token the call was made with."""
+        lowered = {k.lower(): v for k, v in self.headers.items()}
+        auth = lowered.get("authorization", "")
+        return auth[7:].strip() if auth.startswith("Bearer ") else ""
+
+    @property
     def retry_key(self) -> str | None:
         """Return the X-Line-Retry-Key header, if sent."""
         lowered = {k.lower(): v for k, v in self.headers.items()}
@@ -95,13 +106,15 @@ class FakeLineServer(LineChannelMixin, RichMenuMixin, FakeHTTPServer):
         self.validate = validate  # False only for throughput benchmarks: the schema check is slow
         self.access_token = access_token
         self.quota = quota  # None: no limit set ("type": "none")
-        self.usage_offset = 0
+        self.usage_offset = 0  # pushes counted before the test, for tokens not in usage_offsets
+        self.quotas: dict[str, int | None] = {}  # per access token; others get ``quota``
+        self.usage_offsets: dict[str, int] = {}  # per access token
         self.calls: list[LineCall] = []
         self.rejected: list[tuple[int, LineCall]] = []
         self.profiles: dict[str, dict[str, Any] | None] = {}
         self.contents: dict[str, tuple[bytes, str]] = {}
         self.reply_users: dict[str, str] = {}
-        self._failures: dict[str, deque[tuple[str, int]]] = {}
+        self._failures: dict[str, deque[tuple[str, int, str | None]]] = {}
         self._used_tokens: set[str] = set()
         self._expired_tokens: set[str] = set()
         self._accepted_keys: dict[str, tuple[str, list[dict[str, str]]]] = {}
@@ -116,21 +129,35 @@ class FakeLineServer(LineChannelMixin, RichMenuMixin, FakeHTTPServer):
         return self.base_url
 
     def fail_next(
-        self, n: int = 1, status: int = 429, path: str = PUSH, delivered: bool = False
+        self,
+        n: int = 1,
+        status: int = 429,
+        path: str = PUSH,
+        delivered: bool = False,
+        token: str | None = None,
     ) -> None:
-        """Answer the next ``n`` requests to ``path`` with ``status``.
+        """Answer the next ``n`` requests to ``path`` (with ``token``, if given) with ``status``.
 
         By default they are not delivered; ``delivered=True`` delivers and records them first
         (LINE accepted the message but answered 5xx), so a retry with the same key gets 409.
         """
         action = "delivered-status" if delivered else "status"
         with self.lock:
-            self._failures.setdefault(path, deque()).extend([(action, status)] * n)
+            self._failures.setdefault(path, deque()).extend([(action, status, token)] * n)
 
     def drop_next(self, n: int = 1, path: str = PUSH) -> None:
         """Deliver and record the next ``n`` requests to ``path``, then drop the connection."""
         with self.lock:
-            self._failures.setdefault(path, deque()).extend([("drop", 0)] * n)
+            self._failures.setdefault(path, deque()).extend([("drop", 0, None)] * n)
+
+    def _next_failure(self, call: LineCall) -> tuple[str, int]:
+        """Take the first failure waiting for this call's path and token ("ok" when none)."""
+        queue = self._failures.get(call.path) or deque()
+        for entry in queue:
+            if entry[2] in (None, call.token):
+                queue.remove(entry)
+                return entry[0], entry[1]
+        return "ok", 200
 
     def expire_reply_token(self, token: str) -> None:
         """Make replies with ``token`` fail with 400 Invalid reply token."""
@@ -154,9 +181,9 @@ class FakeLineServer(LineChannelMixin, RichMenuMixin, FakeHTTPServer):
         """Return accepted reply calls."""
         return [c for c in self.calls if c.path == REPLY]
 
-    def pushes(self) -> list[LineCall]:
-        """Return accepted (delivered) push calls."""
-        return [c for c in self.calls if c.path == PUSH]
+    def pushes(self, token: str | None = None) -> list[LineCall]:
+        """Return accepted (delivered) push calls (made with ``token``, if given)."""
+        return [c for c in self.calls if c.path == PUSH and token in (None, c.token)]
 
     def messages_to(self, user_id: str) -> list[dict[str, Any]]:
         """Return every message delivered to ``user_id`` (pushes and bound replies), in order."""
@@ -246,12 +273,11 @@ class FakeLineServer(LineChannelMixin, RichMenuMixin, FakeHTTPServer):
         if operation.startswith("validate"):
             return self._accept(call, {})
         if operation == "getMessageQuota":
-            quota = (
-                {"type": "none"} if self.quota is None else {"type": "limited", "value": self.quota}
-            )
+            limit = self.quotas.get(call.token, self.quota)
+            quota = {"type": "none"} if limit is None else {"type": "limited", "value": limit}
             return self._accept(call, quota)
         if operation == "getMessageQuotaConsumption":
-            return self._accept(call, {"totalUsage": self.total_usage()})
+            return self._accept(call, {"totalUsage": self.total_usage(call.token)})
         if operation == "getProfile":
             return self._profile(call, parts[-1])
         if operation in ("getMessageContent", "getMessageContentPreview"):
@@ -267,9 +293,10 @@ class FakeLineServer(LineChannelMixin, RichMenuMixin, FakeHTTPServer):
             return self._accept(call, {}, status=202)
         return self._error(call, 501, f"the fake does not implement {operation}")
 
-    def total_usage(self) -> int:
-        """Return the messages pushed this "month" (what quota/consumption reports)."""
-        return self.usage_offset + sum(len(c.messages) for c in self.pushes())
+    def total_usage(self, token: str | None = None) -> int:
+        """Return the messages pushed this "month" (on the channel of ``token``, if given)."""
+        offset = self.usage_offsets.get(token or "", self.usage_offset)
+        return offset + sum(len(c.messages) for c in self.pushes(token))
 
     def _accept(self, call: LineCall, payload: Any, status: int = 200) -> Response:
         with self.lock:
@@ -314,8 +341,7 @@ class FakeLineServer(LineChannelMixin, RichMenuMixin, FakeHTTPServer):
                     {"message": "The retry key is already accepted", "sentMessages": sent},
                     **{"x-line-accepted-request-id": request_id},
                 )
-            queue = self._failures.get(call.path)
-            action, status = queue.popleft() if queue else ("ok", 200)
+            action, status = self._next_failure(call)
             if action == "status":
                 message = _STATUS_MESSAGES.get(status, "Injected failure")
                 return self._error(call, status, message, record=False)

@@ -96,9 +96,11 @@ class LineAdapter:
         return replace(config, line_channel_secret=secret, line_channel_access_token=token)
 
     @staticmethod
-    def invite_way(config: Config, code: str, lang: str = "th") -> InviteWay | None:
-        """Add the Official Account, then a chat with the code typed in (LINE_BOT_BASIC_ID)."""
-        basic_id = config.line_bot_basic_id
+    def invite_way(
+        config: Config, code: str, lang: str = "th", account: str = ""
+    ) -> InviteWay | None:
+        """Add the Official Account (account, else LINE_BOT_BASIC_ID), then chat the code."""
+        basic_id = account or config.line_bot_basic_id
         if not basic_id:
             return None
         account = quote(basic_id if basic_id.startswith("@") else f"@{basic_id}", safe="")

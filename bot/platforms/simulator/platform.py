@@ -10,13 +10,22 @@ from typing import Any
 
 from bot.app.config import Config
 from bot.chat.messages import DOWNLOAD_LIMIT, Attachment, Card, File, Image, Reply, Text, TooLarge
-from bot.domain.model import Person, chat_address
+from bot.domain.model import Person, chat_address, split_address
 from bot.platforms.base import Event, InviteWay, Refused
 from bot.platforms.card_html import card_html
 from bot.store.redis_store import RedisStore
 from bot.store.simulator import SimulatorOutbox
 
 PLATFORM = "simulator"  # its name in the registry, in identities and in Person.chat_ids
+
+
+def persona_of(person: Person) -> tuple[str, str] | None:
+    """Return the persona id and the channel id ("" = the default) a person chats on here."""
+    for address, user in person.identities():
+        platform, channel = split_address(address)
+        if platform == PLATFORM:
+            return user, channel
+    return None
 
 
 def reply_json(reply: Reply) -> dict[str, Any]:
@@ -79,13 +88,20 @@ class SimulatorPlatform:
         return config
 
     @staticmethod
-    def invite_way(config: Config, code: str, lang: str = "th") -> InviteWay | None:
+    def invite_way(
+        config: Config, code: str, lang: str = "th", account: str = ""
+    ) -> InviteWay | None:
         """None: a persona joins by typing the code."""
         return None
 
     def push(self, user_id: str, replies: list[Reply]) -> None:
-        """Queue replies for a persona and wake its open pages."""
-        payload = json.dumps([reply_json(r) for r in replies], ensure_ascii=False)
+        """Queue replies for a persona and wake its open pages.
+
+        Each reply names the channel it came out on ("" = the default): a demo
+        organisation's pushes come from its own simulated OA.
+        """
+        shown = [{**reply_json(r), "channel": self.channel} for r in replies]
+        payload = json.dumps(shown, ensure_ascii=False)
         self.outbox.push(user_id, payload)
 
     def pushed_since(self, user_id: str, index: int) -> tuple[list[Any], int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 import redis
@@ -15,6 +15,7 @@ from bot.chat.messages import DOWNLOAD_LIMIT, Attachment, Reply
 from bot.domain.model import Person, chat_address
 from bot.platforms.base import Event, InviteWay, Refused, header, load_json
 from bot.platforms.telegram.platform import PLATFORM, TelegramPlatform
+from bot.store.channel_record import telegram_bot_id
 from bot.store.redis_store import RedisStore
 from bot.texts import t
 
@@ -24,11 +25,12 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 PER_SECOND = 30  # messages a bot may send per second, all chats together
 
 
-def telegram_link(config: Config, code: str) -> str | None:
-    """Return the Telegram deep link that joins with this code, when the bot has a username."""
-    if not config.telegram_bot_username:
+def telegram_link(config: Config, code: str, username: str = "") -> str | None:
+    """Return the deep link that joins with this code (username, else the deployment's bot)."""
+    bot = (username or config.telegram_bot_username).lstrip("@")
+    if not bot:
         return None
-    return f"https://t.me/{config.telegram_bot_username}?start={code}"
+    return f"https://t.me/{bot}?start={code}"
 
 
 class TelegramAdapter:
@@ -38,6 +40,9 @@ class TelegramAdapter:
     has_webhook = True
     is_metered = False
     is_simulated = False
+    # The clock of the rate limits (a test stops it to see who would wait).
+    seconds: Callable[[], float] = staticmethod(time.time)
+    sleep: Callable[[float], None] = staticmethod(time.sleep)
 
     def __init__(self, config: Config, store: RedisStore, channel: str = "") -> None:
         self.config = config
@@ -45,6 +50,12 @@ class TelegramAdapter:
         self.address = chat_address(PLATFORM, channel)
         self.quota_store = store.quota
         self.platform = TelegramPlatform(config, store, channel=channel)
+        self.bot_id = telegram_bot_id(config.telegram_bot_token)  # the token's "123456:" part
+
+    @property
+    def rate_key(self) -> str:
+        """Return whose rate limits these sends count against: the bot's id, else its channel."""
+        return self.bot_id or self.channel or "default"
 
     def is_configured(self) -> bool:
         """Whether the bot token is set."""
@@ -92,16 +103,17 @@ class TelegramAdapter:
         return True
 
     def wait_slot(self, chat_id: str, timeout: float = 10.0) -> None:
-        """Wait for Telegram's limits: 1 message/s per chat and 30/s overall."""
+        """Wait for this bot's limits, in every process: 1 message/s per chat and 30/s overall."""
         deadline = time.monotonic() + timeout
+        bot = self.rate_key
         while time.monotonic() < deadline:
-            if self.quota_store.take_chat_slot(chat_id):
-                second = int(time.time())
-                if self.quota_store.count_in_second(second) <= PER_SECOND:
+            if self.quota_store.take_chat_slot(bot, chat_id):
+                second = int(self.seconds())
+                if self.quota_store.count_in_second(bot, second) <= PER_SECOND:
                     return
-                time.sleep(max(0.0, second + 1 - time.time()))
+                self.sleep(max(0.0, second + 1 - self.seconds()))
                 continue
-            time.sleep(0.05)
+            self.sleep(0.05)
         raise TimeoutError("Telegram rate slot")
 
     def fetch(self, attachment: Attachment, max_bytes: int = DOWNLOAD_LIMIT) -> bytes:
@@ -130,9 +142,11 @@ class TelegramAdapter:
         return replace(config, telegram_bot_token=token, telegram_secret_token=secret)
 
     @staticmethod
-    def invite_way(config: Config, code: str, lang: str = "th") -> InviteWay | None:
-        """The bot's deep link with the code: /start CODE (TELEGRAM_BOT_USERNAME)."""
-        link = telegram_link(config, code)
+    def invite_way(
+        config: Config, code: str, lang: str = "th", account: str = ""
+    ) -> InviteWay | None:
+        """The bot's deep link with the code: /start CODE (account, else TELEGRAM_BOT_USERNAME)."""
+        link = telegram_link(config, code, account)
         if link is None:
             return None
         text = t("join.invite_by_telegram", lang, link=link)

@@ -12,6 +12,7 @@ from bot.domain.file_links import file_url
 from bot.domain.model import Person, Role
 from bot.domain.thai import BANGKOK
 from bot.platforms.invite_links import invite_ways, scan_target
+from bot.store.channels import invite_accounts
 from bot.store.invites import create_invite
 from bot.texts import t
 from bot.web.app_services import services
@@ -90,7 +91,7 @@ def invite() -> ResponseReturnValue:
             "expires_at": made.expires_at.astimezone(UTC).isoformat(),
         },
     )
-    ways = invite_ways(s.config, made.code, v.lang)
+    ways = invite_ways(s.config, made.code, v.lang, invite_accounts(s.store, v.org.id))
     session["invite"] = {
         "code": made.code,
         "links": [[way.label, way.link] for way in ways],

@@ -1,7 +1,7 @@
 // The simulator page: send as a persona, render replies and choices, receive pushes live.
 (function () {
   "use strict";
-  let persona = null, personaName = "", source = null;
+  let persona = null, personaName = "", channel = "", source = null;
   const log = document.getElementById("log");
   const form = document.getElementById("form");
   const maxBytes = Number(form.dataset.maxBytes || 0);
@@ -49,6 +49,7 @@
     if (!persona) { alert("เลือกบุคคลก่อน"); return; }
     const body = new FormData();
     body.append("persona", persona);
+    body.append("channel", channel);
     body.append("name", personaName);
     Object.keys(fields).forEach(function (k) { body.append(k, fields[k]); });
     if (file) body.append("file", file);
@@ -79,7 +80,15 @@
     b.addEventListener("click", function () {
       document.querySelectorAll("#personas button").forEach(function (x) { x.classList.remove("on"); });
       b.classList.add("on");
-      persona = b.dataset.id; personaName = b.dataset.name;
+      persona = b.dataset.id; personaName = b.dataset.name; channel = b.dataset.channel || "";
+      // Whom the persona chats with: their organisation's own OA, or the default channel.
+      const chatWith = document.getElementById("chat-with");
+      chatWith.textContent = b.dataset.oa;
+      if (b.dataset.oaId) {
+        const id = document.createElement("small");
+        id.textContent = b.dataset.oaId;
+        chatWith.appendChild(id);
+      }
       log.innerHTML = "";
       bubble("คุยในนาม " + personaName, "bot");
       listen();
