@@ -45,9 +45,10 @@ def server_url() -> Iterator[str]:
             server.stop()
 
 
-def counting_client(url: str) -> redis.Redis:
-    """A client whose round trips are counted in CountingConnection.sent."""
-    pool = redis.ConnectionPool.from_url(url, connection_class=CountingConnection)
+def counting_client(url: str, db: int | None = None) -> redis.Redis:
+    """A client whose round trips are counted in CountingConnection.sent (optionally on db)."""
+    extra = {} if db is None else {"db": db}
+    pool = redis.ConnectionPool.from_url(url, connection_class=CountingConnection, **extra)
     return redis.Redis(connection_pool=pool)
 
 
