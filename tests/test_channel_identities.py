@@ -68,6 +68,12 @@ def send(app: Flask, record: ChannelRecord, event: dict[str, Any]) -> None:
     )
 
 
+def join(app: Flask, store: RedisStore, record: ChannelRecord, division: str = "กองคลัง") -> None:
+    """Join the record's organisation as staff of division, through the record's own OA."""
+    code = create_invite(store, record.org_id, Role.STAFF, division).code
+    send(app, record, text_event(code, source=line_source(USER)))
+
+
 def last_reply(fake: FakeLineServer, token: str) -> dict[str, Any]:
     mine = [c for c in fake.replies() if c.headers.get("Authorization") == f"Bearer {token}"]
     return dict(mine[-1].json)
@@ -90,10 +96,8 @@ def test_one_user_id_on_two_channels_is_two_people_of_two_organisations(
 ) -> None:
     a, b = oas
     me = line_source(USER)
-    send(app, a, text_event(create_invite(store, DEMO_ORG, Role.STAFF, "กองคลัง").code, source=me))
-    send(
-        app, b, text_event(create_invite(store, TAMBON_ORG, Role.STAFF, "สำนักปลัด").code, source=me)
-    )
+    join(app, store, a)
+    join(app, store, b, "สำนักปลัด")
     on_a = store.person_by_identity(f"line@{a.id}", USER)
     on_b = store.person_by_identity(f"line@{b.id}", USER)
     assert on_a is not None and on_a.org_id == DEMO_ORG and on_a.division == "กองคลัง"
@@ -112,8 +116,8 @@ def test_a_conversation_on_one_channel_is_not_the_other_s(
 ) -> None:
     a, b = oas
     me = line_source(USER)
-    send(app, a, text_event(create_invite(store, DEMO_ORG, Role.STAFF, "กองคลัง").code, source=me))
-    send(app, b, text_event(create_invite(store, TAMBON_ORG, Role.STAFF, "กองคลัง").code, source=me))
+    join(app, store, a)
+    join(app, store, b)
     send(app, a, text_event("รายงาน", source=me))  # a report conversation opens on A only
     step = step_of(store, f"line@{a.id}", USER)
     assert step and not step_of(store, f"line@{b.id}", USER)
@@ -125,9 +129,8 @@ def test_pushes_reach_each_person_on_their_own_organisation_s_channel(
     app: Flask, store: RedisStore, fake_line: FakeLineServer, oas: tuple[ChannelRecord, ...]
 ) -> None:
     a, b = oas
-    me = line_source(USER)
-    send(app, a, text_event(create_invite(store, DEMO_ORG, Role.STAFF, "กองคลัง").code, source=me))
-    send(app, b, text_event(create_invite(store, TAMBON_ORG, Role.STAFF, "กองคลัง").code, source=me))
+    join(app, store, a)
+    join(app, store, b)
     deliverer = app.extensions["ita"].runtime.deliverer
     for address, org in ((f"line@{a.id}", DEMO_ORG), (f"line@{b.id}", TAMBON_ORG)):
         person = store.person_by_identity(address, USER)
@@ -144,7 +147,7 @@ def test_evidence_sent_on_a_channel_is_downloaded_with_that_channel_s_token(
 ) -> None:
     a, _ = oas
     me = line_source(USER)
-    send(app, a, text_event(create_invite(store, DEMO_ORG, Role.STAFF, "กองคลัง").code, source=me))
+    join(app, store, a)
     send(app, a, text_event("งานของฉัน", source=me))
     items = last_reply(fake_line, a.token)["messages"][-1]["quickReply"]["items"]
     first = next(i["action"]["data"] for i in items if i["action"]["data"].startswith("rm:"))
