@@ -177,6 +177,10 @@ def round_trips(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
     yield sent
 
 
+@pytest.mark.single_server(
+    "round trips are counted as one server sees them: a cluster sends a pipeline to each"
+    " node that holds one of its slots (the person's, the quota's, the channel's)"
+)
 def test_reading_the_channel_s_quota_mark_costs_no_round_trip(
     world: World, round_trips: list[int]
 ) -> None:
