@@ -148,3 +148,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.skip(reason=f"single server only: {only_single.args[0]}"))
         if item.module is not None and item.module.__name__.split(".")[-1] in CLOCK_SENSITIVE:
             item.add_marker(pytest.mark.clock)
+
+
+@pytest.fixture()
+def round_trips(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """Count requests sent to the server: a pipeline is one, whatever it holds."""
+    sent = [0]
+    original = redis.connection.Connection.send_packed_command
+
+    def counting(self: redis.connection.Connection, *args: object, **kwargs: object) -> None:
+        sent[0] += 1
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(redis.connection.Connection, "send_packed_command", counting)
+    yield sent

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-import redis
 
 from bot.domain.model import Measure, Organisation
 from bot.province.read import last_ended_month, live_figures, month_figures
@@ -16,20 +14,6 @@ from bot.summary.snapshots import SnapshotStore
 
 pytestmark = pytest.mark.store
 NOW = datetime(2026, 11, 21, 3, 0, tzinfo=UTC)
-
-
-@pytest.fixture()
-def round_trips(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
-    """Count requests sent to the server: a pipeline is one, whatever it holds."""
-    sent = [0]
-    original = redis.connection.Connection.send_packed_command
-
-    def counting(self: redis.connection.Connection, *args: object, **kwargs: object) -> None:
-        sent[0] += 1
-        original(self, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(redis.connection.Connection, "send_packed_command", counting)
-    yield sent
 
 
 def _province(store: RedisStore, count: int) -> None:

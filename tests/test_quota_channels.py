@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
@@ -161,20 +161,6 @@ def plan_digest(store: RedisStore, who: Person) -> str:
 
 
 # ---- round trips of one delivery --------------------------------------------------------
-
-
-@pytest.fixture()
-def round_trips(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
-    """Count requests sent to the server: a pipeline is one, whatever it holds."""
-    sent = [0]
-    original = redis.connection.Connection.send_packed_command
-
-    def counting(self: redis.connection.Connection, *args: object, **kwargs: object) -> None:
-        sent[0] += 1
-        original(self, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(redis.connection.Connection, "send_packed_command", counting)
-    yield sent
 
 
 @pytest.mark.single_server(
